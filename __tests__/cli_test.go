@@ -1,0 +1,69 @@
+package apptest
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMalformedConfigurationWritesNothing runs the real program on a bad
+// cluster.yaml: it must exit non-zero, list every problem by field, and
+// leave no cdktf.out behind. It fails before jsii starts, so it is cheap.
+func TestMalformedConfigurationWritesNothing(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "eksready")
+	build := exec.Command("go", "build", "-o", bin, "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	bad := `name: Bad_Name
+kubernetesVersion: "1.19"
+nodes:
+  system:
+    minSize: 2
+    maxSize: 0
+    instanceTypo: [m6i.large]
+controlPlane:
+  endpoint:
+    publicAccess: true
+    publicAccessCidrs: []
+`
+	if err := os.WriteFile(filepath.Join(dir, "cluster.yaml"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func() (string, error) {
+		cmd := exec.Command(bin)
+		cmd.Dir = dir
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		err := cmd.Run()
+		return out.String(), err
+	}
+	out, err := run()
+	if err == nil {
+		t.Fatalf("a malformed cluster.yaml synthesized:\n%s", out)
+	}
+	for _, want := range []string{
+		"invalid cluster configuration (7 problems)",
+		"nodes.system.maxSize: 0 must be at least 1",
+		`nodes.system.instanceTypo: unknown key (line 7); did you mean "instanceTypes"?`,
+		`name: "Bad_Name" must be lowercase letters`,
+		`kubernetesVersion: "1.19" is not supported`,
+		`nodes.system.maxSize: 0 is below minSize 2`,
+		`nodes.system.desiredSize: 2 must be between minSize 2 and maxSize 0`,
+		`controlPlane.endpoint.publicAccessCidrs: [] must list at least one CIDR`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "panic") || strings.Contains(out, "jsii") {
+		t.Errorf("a configuration mistake must not surface as a panic or jsii trace:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "cdktf.out")); !os.IsNotExist(err) {
+		t.Errorf("cdktf.out was written for an invalid configuration")
+	}
+}

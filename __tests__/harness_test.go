@@ -1,0 +1,113 @@
+// Package apptest holds eksready's whole-app tests: every fixture
+// configuration is synthesized once, in one process (one jsii runtime), and
+// the results are compared with golden files, checked for determinism, and
+// handed to the real terraform binary and AWS provider.
+package apptest
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/eksready/eksready/config"
+	"github.com/eksready/eksready/report"
+	"github.com/eksready/eksready/stacks"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files from this synth")
+
+// defaultFixture is the built-in configuration (no file).
+const defaultFixture = "default"
+
+// fixture is one configuration and where its synth went.
+type fixture struct {
+	Name   string
+	Config config.Cluster
+	Outdir string
+}
+
+// StackPath is the synthesized cdk.tf.json of one stack.
+func (f fixture) StackPath(stack string) string {
+	return filepath.Join(f.Outdir, "stacks", stack, "cdk.tf.json")
+}
+
+// Stack parses one synthesized stack.
+func (f fixture) Stack(t *testing.T, stack string) report.Stack {
+	t.Helper()
+	s, err := report.ReadStack(f.StackPath(stack))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+var (
+	synthOnce sync.Once
+	synthDir  string
+	synthErr  error
+	fixtures  []fixture
+	// repeatOutdir holds a second synth of the default configuration.
+	repeatOutdir string
+)
+
+// synthAll synthesizes the default configuration (twice) and every file in
+// fixtures/, all in this one process so the AWS bindings load once.
+func synthAll(t *testing.T) []fixture {
+	t.Helper()
+	synthOnce.Do(func() {
+		synthDir, synthErr = os.MkdirTemp("", "eksready-synth-")
+		if synthErr != nil {
+			return
+		}
+		fixtures = append(fixtures, fixture{Name: defaultFixture, Config: config.Default()})
+		files, _ := filepath.Glob(filepath.Join("fixtures", "*.yaml"))
+		sort.Strings(files)
+		for _, file := range files {
+			cfg, err := config.LoadFile(file)
+			if err != nil {
+				synthErr = err
+				return
+			}
+			fixtures = append(fixtures, fixture{Name: strings.TrimSuffix(filepath.Base(file), ".yaml"), Config: cfg})
+		}
+		for i := range fixtures {
+			// Same depth as cdktf.out/stacks/<name> so relative paths match a real synth.
+			fixtures[i].Outdir = filepath.Join(synthDir, fixtures[i].Name, "cdktf.out")
+			if synthErr = stacks.Synth(fixtures[i].Config, fixtures[i].Outdir); synthErr != nil {
+				return
+			}
+		}
+		repeatOutdir = filepath.Join(synthDir, "default-again", "cdktf.out")
+		synthErr = stacks.Synth(config.Default(), repeatOutdir)
+	})
+	if synthErr != nil {
+		t.Fatalf("synthesizing fixtures: %v", synthErr)
+	}
+	return fixtures
+}
+
+// fixtureNamed returns one synthesized fixture.
+func fixtureNamed(t *testing.T, name string) fixture {
+	t.Helper()
+	for _, f := range synthAll(t) {
+		if f.Name == name {
+			return f
+		}
+	}
+	t.Fatalf("no fixture %q", name)
+	return fixture{}
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	os.Setenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+	code := m.Run()
+	if synthDir != "" {
+		os.RemoveAll(synthDir)
+	}
+	os.Exit(code)
+}

@@ -1,0 +1,63 @@
+// Package config is eksready's cluster configuration model: one typed tree
+// for a cluster, its defaults (defaults.go, the only place they are set),
+// strict YAML loading (load.go) and validation that reports every problem
+// at once (validate.go). Nothing here touches jsii, so a bad configuration
+// is rejected before any construct exists.
+package config
+
+// Cluster is the whole configuration of one EKS platform. Everything
+// eksready synthesizes into the `infra` and `addons` stacks derives from it.
+type Cluster struct {
+	// Name of the EKS cluster; also prefixes every AWS resource name.
+	// Lowercase letters, digits and hyphens, starting with a letter, at most
+	// 32 characters (so derived IAM and KMS names stay within AWS limits).
+	// Default: "eksready".
+	Name string `yaml:"name"`
+
+	// Region is the AWS region everything in `infra` is created in.
+	// Default: "eu-west-1".
+	Region string `yaml:"region"`
+
+	// KubernetesVersion is the EKS minor version ("1.33"). Only versions in
+	// SupportedKubernetesVersions are accepted. Default: DefaultKubernetesVersion.
+	KubernetesVersion string `yaml:"kubernetesVersion"`
+
+	// Tags are added to every AWS resource through the provider's
+	// default_tags, next to `eksready:cluster` and `managed-by`.
+	// Default: none.
+	Tags map[string]string `yaml:"tags"`
+
+	// Network is the VPC the cluster runs in.
+	Network Network `yaml:"network"`
+
+	// ControlPlane configures the EKS control plane: endpoint exposure,
+	// logging, encryption and upgrade policy.
+	ControlPlane ControlPlane `yaml:"controlPlane"`
+
+	// Access lists who may use the cluster, as EKS access entries (never the
+	// aws-auth ConfigMap).
+	Access Access `yaml:"access"`
+
+	// WorkloadIdentity chooses how in-cluster software gets AWS credentials:
+	// "pod-identity" (EKS Pod Identity associations) or "irsa" (IAM roles
+	// for service accounts through the cluster's OIDC provider).
+	// Default: "pod-identity".
+	WorkloadIdentity string `yaml:"workloadIdentity"`
+
+	// Nodes are the managed node pools, keyed by pool name. Each pool
+	// becomes one managed node group per availability zone. A `system` pool
+	// is always present unless overridden; pools given in YAML are added
+	// to it. Sizes are per availability zone.
+	Nodes map[string]NodePool `yaml:"nodes"`
+
+	// ManagedAddons configures the EKS managed add-ons (VPC CNI, kube-proxy,
+	// CoreDNS, EBS CSI driver, Pod Identity agent).
+	ManagedAddons ManagedAddons `yaml:"managedAddons"`
+
+	// Software is the in-cluster software installed by the `addons` stack
+	// through Helm.
+	Software Software `yaml:"software"`
+
+	// Backend is where Terraform keeps the state of both stacks.
+	Backend Backend `yaml:"backend"`
+}

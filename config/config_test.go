@@ -1,0 +1,330 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestDefaultIsValid(t *testing.T) {
+	if err := Validate(Default()); err != nil {
+		t.Fatalf("the built-in configuration must be valid:\n%v", err)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	c := Default()
+	checks := []struct {
+		field string
+		got   any
+		want  any
+	}{
+		{"name", c.Name, "eksready"},
+		{"kubernetesVersion", c.KubernetesVersion, SupportedKubernetesVersions[len(SupportedKubernetesVersions)-1].Version},
+		{"network.availabilityZoneCount", c.Network.AvailabilityZoneCount, 3},
+		{"controlPlane.logging.types", strings.Join(c.ControlPlane.Logging.Types, ","), "api,audit,authenticator,controllerManager,scheduler"},
+		{"controlPlane.upgradePolicy", c.ControlPlane.UpgradePolicy, "STANDARD"},
+		{"workloadIdentity", c.WorkloadIdentity, "pod-identity"},
+		{"nodes.system.minSize", c.Nodes[SystemPool].MinSize, 1},
+		{"nodes.system.desiredSize", *c.Nodes[SystemPool].DesiredSize, 1},
+		{"software.metricsServer", c.Software.MetricsServer.On(), true},
+		{"backend.type", c.Backend.Type, "local"},
+	}
+	for _, ch := range checks {
+		if ch.got != ch.want {
+			t.Errorf("%s defaults to %v, want %v", ch.field, ch.got, ch.want)
+		}
+	}
+}
+
+func TestLoadLaysYAMLOverDefaults(t *testing.T) {
+	c, err := Load(strings.NewReader(`
+name: prod
+nodes:
+  system:
+    maxSize: 6
+  batch:
+    instanceTypes: [c6i.xlarge, c6a.xlarge]
+    capacityType: SPOT
+    minSize: 0
+    maxSize: 10
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != "prod" || c.Region != "eu-west-1" {
+		t.Errorf("name/region = %s/%s, want prod/eu-west-1", c.Name, c.Region)
+	}
+	sys := c.Nodes[SystemPool]
+	if sys.MaxSize != 6 || sys.MinSize != 1 || sys.InstanceTypes[0] != "m6i.large" {
+		t.Errorf("system pool did not keep its defaults under the override: %+v", sys)
+	}
+	batch := c.Nodes["batch"]
+	if batch.CapacityType != "SPOT" || batch.MinSize != 0 || *batch.DesiredSize != 0 {
+		t.Errorf("batch pool = %+v", batch)
+	}
+	if !c.Software.MetricsServer.On() {
+		t.Error("an untouched toggle lost its default")
+	}
+}
+
+func TestLoadEmptyFileIsDefault(t *testing.T) {
+	c, err := Load(strings.NewReader("# nothing\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != Default().Name {
+		t.Errorf("empty file gave name %q", c.Name)
+	}
+}
+
+// problemsOf loads YAML and returns the problem messages, failing the test
+// when loading succeeds.
+func problemsOf(t *testing.T, yamlText string) []string {
+	t.Helper()
+	_, err := Load(strings.NewReader(yamlText))
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("want Problems, got %v", err)
+	}
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.String())
+	}
+	return out
+}
+
+func TestStrictKeysReportEveryPathAtOnce(t *testing.T) {
+	got := problemsOf(t, `
+nmae: x
+controlPlane:
+  endpoint:
+    publicAcess: true
+nodes:
+  system:
+    maxSise: 3
+    minSize: many
+`)
+	want := []string{
+		`nmae: unknown key (line 2); did you mean "name"?`,
+		`controlPlane.endpoint.publicAcess: unknown key (line 5); did you mean "publicAccess"?`,
+		`nodes.system.maxSise: unknown key (line 8); did you mean "maxSize"?`,
+		`nodes.system.minSize: "many" is not a valid whole number (line 9)`,
+	}
+	assertSameProblems(t, got, want)
+}
+
+func TestWrongShapes(t *testing.T) {
+	got := problemsOf(t, `
+tags: [a, b]
+nodes:
+  system:
+    instanceTypes: m6i.large
+controlPlane:
+  zonalShift: maybe
+`)
+	want := []string{
+		`tags: "" must be a mapping (line 2)`,
+		`nodes.system.instanceTypes: "m6i.large" must be a list (line 5)`,
+		`controlPlane.zonalShift: "maybe" is not a valid boolean (true or false) (line 7)`,
+	}
+	assertSameProblems(t, got, want)
+}
+
+func TestInvalidYAML(t *testing.T) {
+	got := problemsOf(t, "name: [unclosed\n")
+	if len(got) != 1 || !strings.HasPrefix(got[0], "(file): is not valid YAML") {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestValidationRules(t *testing.T) {
+	cases := []struct {
+		name string
+		yaml string
+		want []string
+	}{
+		{"max below min", "nodes: {system: {minSize: 2, maxSize: 0}}", []string{
+			"nodes.system.maxSize: 0 must be at least 1 (EKS managed node groups need a maximum of one or more)",
+			"nodes.system.maxSize: 0 is below minSize 2",
+			"nodes.system.desiredSize: 2 must be between minSize 2 and maxSize 0",
+		}},
+		{"desired out of range", "nodes: {system: {minSize: 1, maxSize: 3, desiredSize: 5}}", []string{
+			"nodes.system.desiredSize: 5 must be between minSize 1 and maxSize 3",
+		}},
+		{"bad pool name and instance types", "nodes: {'bad name!': {instanceTypes: [m6i.large, m6i.large, m9z.huge]}}", []string{
+			`nodes.bad name!: "bad name!" is not a valid pool name: it becomes a Kubernetes label value (letters, digits, '-', '_', '.', starting and ending alphanumeric, at most 40 characters here)`,
+			`nodes.bad name!.instanceTypes[1]: "m6i.large" is listed twice`,
+			`nodes.bad name!.instanceTypes[2]: "m9z.huge" is not an EC2 instance type`,
+		}},
+		{"empty instance types and capacity", "nodes: {system: {instanceTypes: [], capacityType: RESERVED}}", []string{
+			`nodes.system.instanceTypes: [] must list at least one instance type`,
+			`nodes.system.capacityType: "RESERVED" must be ON_DEMAND or SPOT`,
+		}},
+		{"cluster identity", "name: Prod_Cluster\nregion: europe\nkubernetesVersion: '1.20'\nworkloadIdentity: kiam", []string{
+			`name: "Prod_Cluster" must be lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen`,
+			`region: "europe" is not an AWS region name (like eu-west-1)`,
+			`kubernetesVersion: "1.20" is not supported (supported: ` + strings.Join(supportedVersionList(), ", ") + `)`,
+			`workloadIdentity: "kiam" must be pod-identity or irsa`,
+		}},
+		{"long name", "name: " + strings.Repeat("a", 33), []string{
+			`name: "` + strings.Repeat("a", 33) + `" is 33 characters long; at most 32 are allowed`,
+		}},
+		{"tags", "tags: {managed-by: me, 'aws:x': y}", []string{
+			`tags.aws:x: tag keys starting with "aws:" are reserved by AWS`,
+			`tags.managed-by: "me" overrides a tag eksready sets on every resource (eksready:cluster, managed-by)`,
+		}},
+		{"vpc cidr host bits", "network: {vpcCidr: 10.0.0.1/16, availabilityZoneCount: 1}", []string{
+			`network.vpcCidr: "10.0.0.1/16" has host bits set; the network address is 10.0.0.0/16`,
+			`network.availabilityZoneCount: 1 must be between 2 and 6 (EKS needs subnets in at least two zones)`,
+		}},
+		{"vpc cidr size", "network: {vpcCidr: 10.0.0.0/26}", []string{
+			`network.vpcCidr: "10.0.0.0/26" must be between /16 and /24 (AWS allows /16 to /28; below /24 leaves no room for a cluster)`,
+		}},
+		{"public endpoint without allow-list", "controlPlane: {endpoint: {publicAccess: true, publicAccessCidrs: []}}", []string{
+			`controlPlane.endpoint.publicAccessCidrs: [] must list at least one CIDR when publicAccess is true (or set publicAccess: false)`,
+		}},
+		{"control plane values", "controlPlane: {endpoint: {publicAccessCidrs: [1.2.3.4/8]}, logging: {types: [api, api, kubelet], retentionDays: 45}, upgradePolicy: LTS, keyDeletionWindowDays: 3}", []string{
+			`controlPlane.endpoint.publicAccessCidrs[0]: "1.2.3.4/8" is not an IPv4 CIDR block with its host bits clear`,
+			`controlPlane.logging.types[1]: "api" is listed twice`,
+			`controlPlane.logging.types[2]: "kubelet" is not a control-plane log type (known: api, audit, authenticator, controllerManager, scheduler)`,
+			`controlPlane.logging.retentionDays: 45 is not a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)`,
+			`controlPlane.upgradePolicy: "LTS" must be STANDARD or EXTENDED`,
+			`controlPlane.keyDeletionWindowDays: 3 must be between 7 and 30 (the range KMS allows)`,
+		}},
+		{"access entries", `
+access:
+  deployerRoleArn: arn:aws:iam::123456789012:user/ci
+  entries:
+    - {principalArn: "arn:aws:iam::12345:role/admins", policy: cluster-admin}
+    - {principalArn: "arn:aws:iam::123456789012:role/devs", policy: owner, namespaces: [Team_A]}
+    - {principalArn: "arn:aws:iam::123456789012:role/devs", policy: cluster-admin, namespaces: [team-a]}
+`, []string{
+			`access.deployerRoleArn: "arn:aws:iam::123456789012:user/ci" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)`,
+			`access.entries[0].principalArn: "arn:aws:iam::12345:role/admins" is not an IAM role or user ARN (arn:aws:iam::<12-digit account>:role/<name> or :user/<name>)`,
+			`access.entries[1].policy: "owner" is not an access policy (known: admin, cluster-admin, edit, view)`,
+			`access.entries[1].namespaces[0]: "Team_A" is not a valid Kubernetes namespace name`,
+			`access.entries[2].principalArn: "arn:aws:iam::123456789012:role/devs" already has an access entry (access.entries[1]); EKS allows one entry per principal`,
+			`access.entries[2].namespaces: ["team-a"] cannot be set with policy cluster-admin, which EKS grants cluster-wide only`,
+		}},
+		{"managed add-on versions", "managedAddons: {versions: {coredns: latest, istio: v1.0.0-eksbuild.1}}", []string{
+			`managedAddons.versions.coredns: "latest" is not an EKS add-on version (like v1.19.5-eksbuild.1)`,
+			`managedAddons.versions.istio: is not a managed add-on eksready installs (known: vpc-cni, eks-pod-identity-agent, kube-proxy, coredns, aws-ebs-csi-driver)`,
+		}},
+		{"backend", "backend: {type: consul}", []string{
+			`backend.type: "consul" is not supported (supported: local)`,
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assertSameProblems(t, problemsOf(t, tc.yaml), tc.want)
+		})
+	}
+}
+
+func TestProblemsErrorListsAllSortedByPath(t *testing.T) {
+	err := Problems{
+		{Path: "nodes.system.maxSize", Value: 0, Rule: "is below minSize 2"},
+		{Path: "name", Rule: "is required"},
+	}.Error()
+	want := "invalid cluster configuration (2 problems):\n  - name: is required\n  - nodes.system.maxSize: 0 is below minSize 2"
+	if err != want {
+		t.Errorf("got\n%s\nwant\n%s", err, want)
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	if got := Warnings(Default()); len(got) != 1 || got[0].Path != "controlPlane.endpoint.publicAccessCidrs" {
+		t.Errorf("default warnings = %v, want the open public endpoint", got)
+	}
+	c := Default()
+	c.ControlPlane.Endpoint.PublicAccessCidrs = []string{"203.0.113.0/24"}
+	if got := Warnings(c); len(got) != 0 {
+		t.Errorf("narrowed endpoint still warns: %v", got)
+	}
+	c.ControlPlane.UpgradePolicy = "EXTENDED"
+	if got := Warnings(c); len(got) != 1 || got[0].Path != "controlPlane.upgradePolicy" {
+		t.Errorf("extended support does not warn: %v", got)
+	}
+}
+
+func TestResolvePath(t *testing.T) {
+	env := func(vals map[string]string) func(string) string {
+		return func(k string) string { return vals[k] }
+	}
+	yes := func(string) bool { return true }
+	no := func(string) bool { return false }
+	cases := []struct {
+		name    string
+		env     map[string]string
+		exists  func(string) bool
+		want    string
+		wantErr string
+	}{
+		{"default file present", nil, yes, "cluster.yaml", ""},
+		{"nothing", nil, no, "", ""},
+		{"environment", map[string]string{ConfigPathEnv: "prod.yaml"}, yes, "prod.yaml", ""},
+		{"context wins", map[string]string{ConfigPathEnv: "prod.yaml", "CDKTF_CONTEXT_JSON": `{"eksready:config":"ctx.yaml"}`}, yes, "ctx.yaml", ""},
+		{"context without key", map[string]string{"CDKTF_CONTEXT_JSON": `{"other":1}`}, no, "", ""},
+		{"bad context", map[string]string{"CDKTF_CONTEXT_JSON": `{"eksready:config":3}`}, no, "", `context "eksready:config" must be a non-empty file path, got 3`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ResolvePath(env(tc.env), tc.exists)
+			if tc.wantErr != "" {
+				if err == nil || err.Error() != tc.wantErr {
+					t.Fatalf("err = %v, want %s", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Errorf("got %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
+}
+
+// TestExampleConfigurationIsValidAndComplete keeps the documented example
+// honest: it must load, and it must mention every key of the model.
+func TestExampleConfigurationIsValidAndComplete(t *testing.T) {
+	path := filepath.Join("..", "cluster.example.yaml")
+	if _, err := LoadFile(path); err != nil {
+		t.Fatalf("%s does not load:\n%v", path, err)
+	}
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range AllKeys() {
+		leaf := key[strings.LastIndex(key, ".")+1:]
+		if !strings.Contains(string(text), leaf+":") {
+			t.Errorf("%s does not document %s", path, key)
+		}
+	}
+}
+
+func assertSameProblems(t *testing.T, got, want []string) {
+	t.Helper()
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("problems differ\n got:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+}
+
+func TestShapeAndValueProblemsTogether(t *testing.T) {
+	got := problemsOf(t, "nmae: x\nregion: mars\nnodes: {system: {minSize: lots, maxSize: 0}}\n")
+	want := []string{
+		`nmae: unknown key (line 1); did you mean "name"?`,
+		`region: "mars" is not an AWS region name (like eu-west-1)`,
+		`nodes.system.minSize: "lots" is not a valid whole number (line 3)`,
+		// minSize could not be read, so only rules on other fields speak.
+		`nodes.system.maxSize: 0 must be at least 1 (EKS managed node groups need a maximum of one or more)`,
+		`nodes.system.maxSize: 0 is below minSize 1`,
+		`nodes.system.desiredSize: 1 must be between minSize 1 and maxSize 0`,
+	}
+	assertSameProblems(t, got, want)
+}

@@ -1,0 +1,81 @@
+package config
+
+import (
+	"github.com/aws/aws-sdk-go-v2/service/eks/types"
+)
+
+// This file is the one place defaults live. Default() gives the built-in
+// configuration; applyDefaults fills what YAML left empty inside maps and
+// lists (which YAML decoding replaces wholesale rather than merging).
+
+// SystemPool is the name of the node pool that always exists and runs the
+// cluster's own software (CoreDNS, controllers).
+const SystemPool = "system"
+
+// Default returns the built-in configuration: what `make synth` builds when
+// no cluster.yaml exists, and the base a cluster.yaml is laid over.
+func Default() Cluster {
+	c := Cluster{
+		Name:              "eksready",
+		Region:            "eu-west-1",
+		KubernetesVersion: DefaultKubernetesVersion,
+		Network: Network{
+			VpcCidr:               "10.0.0.0/16",
+			AvailabilityZoneCount: 3,
+		},
+		ControlPlane: ControlPlane{
+			Endpoint: Endpoint{
+				PublicAccess:      ptr(true),
+				PublicAccessCidrs: []string{"0.0.0.0/0"},
+			},
+			Logging: Logging{
+				Types:         allLogTypes(),
+				RetentionDays: 90,
+			},
+			UpgradePolicy:         "STANDARD",
+			KeyDeletionWindowDays: 30,
+		},
+		WorkloadIdentity: "pod-identity",
+		Nodes: map[string]NodePool{
+			SystemPool: DefaultNodePool(),
+		},
+		Software: Software{
+			MetricsServer: Toggle{Enabled: ptr(true)},
+		},
+		Backend: Backend{Type: "local"},
+	}
+	applyDefaults(&c)
+	return c
+}
+
+// DefaultNodePool is what every node pool starts from before its YAML is
+// laid over it (NodePool.UnmarshalYAML), so a pool only states what differs.
+func DefaultNodePool() NodePool {
+	return NodePool{
+		InstanceTypes: []string{"m6i.large"},
+		CapacityType:  string(types.CapacityTypesOnDemand),
+		MinSize:       1,
+		MaxSize:       3,
+	}
+}
+
+// applyDefaults fills defaults that depend on other fields, once the YAML
+// has been laid over Default().
+func applyDefaults(c *Cluster) {
+	for name, pool := range c.Nodes {
+		if pool.DesiredSize == nil {
+			pool.DesiredSize = ptr(pool.MinSize)
+		}
+		c.Nodes[name] = pool
+	}
+}
+
+func allLogTypes() []string {
+	var out []string
+	for _, t := range types.LogType("").Values() {
+		out = append(out, string(t))
+	}
+	return out
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,305 @@
+package ipcapacity
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// eniLimitsCSV is the EC2 ENI data for every instance type, embedded so that
+// planning works offline and gives the same answer on every machine. Columns:
+// instance_type,max_enis,ipv4_per_eni,network_cards,hypervisor,bare_metal.
+// max_enis is the limit of the default network card, the only card the VPC
+// CNI uses (the same rule eni-max-pods.txt states for p5.48xlarge).
+//
+//go:embed eni-limits.csv
+var eniLimitsCSV []byte
+
+// ErrUnknownInstanceType is wrapped by every error about an instance type that
+// is not in the embedded ENI table, so callers can test for it with errors.Is.
+var ErrUnknownInstanceType = errors.New("unknown EC2 instance type")
+
+// Hypervisor values found in the embedded table. Bare-metal types report no
+// hypervisor through the EC2 API and are recorded as HypervisorUnknown.
+const (
+	HypervisorNitro   = "nitro"
+	HypervisorXen     = "xen"
+	HypervisorUnknown = "unknown"
+)
+
+// InstanceInfo is the networking data of one EC2 instance type.
+type InstanceInfo struct {
+	// InstanceType is the EC2 API name, e.g. "m5.large".
+	InstanceType string
+	// MaxENIs is the maximum number of network interfaces on the default
+	// network card.
+	MaxENIs int
+	// IPv4PerENI is the maximum number of IPv4 addresses per interface,
+	// including the interface's primary address.
+	IPv4PerENI int
+	// NetworkCards is the number of network cards; the VPC CNI only uses the
+	// default one, which MaxENIs already reflects.
+	NetworkCards int
+	// Hypervisor is HypervisorNitro, HypervisorXen or HypervisorUnknown.
+	Hypervisor string
+	// BareMetal reports a bare-metal type (hypervisor unknown, Nitro system).
+	BareMetal bool
+	// VCPUs is the default vCPU count, 0 when unknown. It only matters for the
+	// max-pods ceiling (110 up to 30 vCPUs, 250 above). The embedded table has
+	// no vCPU column, so the count is derived from the size name; see
+	// deriveVCPUs for the rule and its verified exceptions.
+	VCPUs int
+}
+
+// Nitro reports whether the type runs on the Nitro hypervisor, the test that
+// max-pods-calculator.sh uses to allow prefix delegation.
+func (i InstanceInfo) Nitro() bool { return i.Hypervisor == HypervisorNitro }
+
+// prefixCapable reports whether the VPC CNI itself assigns /28 prefixes on
+// this type: aws/amazon-vpc-cni-k8s pkg/awsutils/awsutils.go
+// IsPrefixDelegationSupported returns true for Nitro or bare metal. It is
+// wider than the calculator's Nitro-only test, and it is what decides how
+// addresses are taken from the subnet.
+func (i InstanceInfo) prefixCapable() bool { return i.Nitro() || i.BareMetal }
+
+type instanceTable struct {
+	byType map[string]InstanceInfo
+	names  []string // sorted
+	err    error
+}
+
+var (
+	tableOnce sync.Once
+	table     instanceTable
+)
+
+// instances parses the embedded CSV once, on first use, so that importing the
+// package costs nothing for callers that never plan capacity.
+func instances() *instanceTable {
+	tableOnce.Do(func() {
+		table = parseENILimits(eniLimitsCSV)
+	})
+	return &table
+}
+
+func parseENILimits(data []byte) instanceTable {
+	r := csv.NewReader(bytes.NewReader(data))
+	header, err := r.Read()
+	if err != nil {
+		return instanceTable{err: fmt.Errorf("ipcapacity: reading eni-limits.csv header: %w", err)}
+	}
+	want := []string{"instance_type", "max_enis", "ipv4_per_eni", "network_cards", "hypervisor", "bare_metal"}
+	if strings.Join(header, ",") != strings.Join(want, ",") {
+		return instanceTable{err: fmt.Errorf("ipcapacity: eni-limits.csv header is %q, want %q", header, want)}
+	}
+	t := instanceTable{byType: map[string]InstanceInfo{}}
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return instanceTable{err: fmt.Errorf("ipcapacity: eni-limits.csv line %d: %w", line, err)}
+		}
+		info, err := parseRecord(rec)
+		if err != nil {
+			return instanceTable{err: fmt.Errorf("ipcapacity: eni-limits.csv line %d: %w", line, err)}
+		}
+		if _, dup := t.byType[info.InstanceType]; dup {
+			return instanceTable{err: fmt.Errorf("ipcapacity: eni-limits.csv line %d: duplicate instance type %q", line, info.InstanceType)}
+		}
+		t.byType[info.InstanceType] = info
+		t.names = append(t.names, info.InstanceType)
+	}
+	sort.Strings(t.names)
+	// vCPUs are filled after every row is known because bare ".metal" sizes
+	// borrow the count of the largest sized type of their family.
+	largest := largestSizedVCPUs(t.names)
+	for name, info := range t.byType {
+		info.VCPUs = deriveVCPUs(name, largest)
+		t.byType[name] = info
+	}
+	return t
+}
+
+func parseRecord(rec []string) (InstanceInfo, error) {
+	var info InstanceInfo
+	info.InstanceType = rec[0]
+	if info.InstanceType == "" {
+		return info, errors.New("empty instance type")
+	}
+	ints := []*int{&info.MaxENIs, &info.IPv4PerENI, &info.NetworkCards}
+	for i, dst := range ints {
+		n, err := strconv.Atoi(rec[1+i])
+		if err != nil || n < 1 {
+			return info, fmt.Errorf("%s: bad integer %q in column %d", info.InstanceType, rec[1+i], 2+i)
+		}
+		*dst = n
+	}
+	switch rec[4] {
+	case HypervisorNitro, HypervisorXen, HypervisorUnknown:
+		info.Hypervisor = rec[4]
+	default:
+		return info, fmt.Errorf("%s: unknown hypervisor %q", info.InstanceType, rec[4])
+	}
+	bm, err := strconv.ParseBool(rec[5])
+	if err != nil {
+		return info, fmt.Errorf("%s: bad bare_metal %q", info.InstanceType, rec[5])
+	}
+	info.BareMetal = bm
+	return info, nil
+}
+
+func normalize(instanceType string) string {
+	return strings.ToLower(strings.TrimSpace(instanceType))
+}
+
+// Lookup returns the ENI data of an instance type. The error wraps
+// ErrUnknownInstanceType when the type is not in the embedded table.
+func Lookup(instanceType string) (InstanceInfo, error) {
+	t := instances()
+	if t.err != nil {
+		return InstanceInfo{}, t.err
+	}
+	info, ok := t.byType[normalize(instanceType)]
+	if !ok {
+		return InstanceInfo{}, fmt.Errorf("%w %q", ErrUnknownInstanceType, instanceType)
+	}
+	return info, nil
+}
+
+// Known reports whether the instance type is in the embedded ENI table.
+func Known(instanceType string) bool {
+	_, err := Lookup(instanceType)
+	return err == nil
+}
+
+// InstanceTypes returns every known instance type, sorted, so callers can
+// offer choices or validate input without guessing names.
+func InstanceTypes() []string {
+	t := instances()
+	return append([]string(nil), t.names...)
+}
+
+// vcpuOverrides lists types whose default vCPU count differs from the size-name
+// rule in deriveVCPUs. Sources: aws/karpenter-provider-aws
+// website/content/en/docs/reference/instance-types.md
+// (karpenter.k8s.aws/instance-cpu, generated from DescribeInstanceTypes) for
+// a1.metal, c4.8xlarge and the hpc* types; the manual table of amazon-eks-ami's
+// eksnode-gen (cr1/hs1/u-*tb1.metal/c5a.metal/c5ad.metal); the rest are older
+// or burstable sizes below the threshold, where precision cannot change a
+// result. The hpc types run with SMT off, so they have half the vCPUs their
+// size name suggests, and hpc7a.12xlarge (24) is the one that crosses the
+// 30-vCPU threshold.
+var vcpuOverrides = map[string]int{
+	// Burstable and first-generation sizes (all below the threshold).
+	"t2.medium": 2,
+	"t3.nano":   2, "t3.micro": 2, "t3.small": 2, "t3.medium": 2,
+	"t3a.nano": 2, "t3a.micro": 2, "t3a.small": 2, "t3a.medium": 2,
+	"t4g.nano": 2, "t4g.micro": 2, "t4g.small": 2, "t4g.medium": 2,
+	"c1.medium": 2, "c1.xlarge": 8,
+	"m2.xlarge": 2, "m2.2xlarge": 4, "m2.4xlarge": 8,
+	// Odd core counts.
+	"c4.8xlarge":  36,
+	"d2.8xlarge":  36,
+	"hs1.8xlarge": 16, // crosses the threshold: the size name says 32
+	// SMT-disabled HPC types.
+	"hpc6a.48xlarge":  96,
+	"hpc6id.32xlarge": 64,
+	"hpc7a.12xlarge":  24, // crosses the threshold: the size name says 48
+	"hpc7a.24xlarge":  48,
+	"hpc7a.48xlarge":  96,
+	"hpc7a.96xlarge":  192,
+	"hpc8a.96xlarge":  192,
+	// Bare metal whose family has no sized sibling to borrow from, or a
+	// sibling smaller than the host.
+	"a1.metal":      16, // crosses the threshold if guessed from any large metal
+	"g4dn.metal":    96,
+	"u-9tb1.metal":  448,
+	"u-12tb1.metal": 448,
+	"u-18tb1.metal": 448,
+	"u-24tb1.metal": 448,
+	// Mac hosts (macOS cannot be an EKS node; counts are the Apple chips' CPU
+	// cores, all below the threshold; mac-m3ultra.metal is left unknown).
+	"mac1.metal": 12, "mac2.metal": 8, "mac2-m2.metal": 8, "mac2-m2pro.metal": 12,
+	"mac2-m1ultra.metal": 20, "mac-m4.metal": 10, "mac-m4pro.metal": 14, "mac-m4max.metal": 16,
+}
+
+// deriveVCPUs returns the default vCPU count of an instance type.
+//
+// The embedded table has no vCPU column and no single authoritative vCPU
+// table was available for all 1,391 types, so the count is derived from the
+// size suffix, which is how EC2 names sizes: medium = 1, large = 2, xlarge = 4,
+// Nxlarge = 4N, metal-Nxl = 4N, nano/micro/small = 1; a bare "metal" size
+// takes the count of the largest sized type in its family (c5.metal =
+// c5.24xlarge = 96). vcpuOverrides corrects the known exceptions. Only the
+// max-pods ceiling reads this value, and it only asks "more than 30?", so the
+// overrides concentrate on types the rule would put on the wrong side of 30.
+// Unknown counts are 0 and take the lower ceiling, 110.
+func deriveVCPUs(instanceType string, largestSized map[string]int) int {
+	if v, ok := vcpuOverrides[instanceType]; ok {
+		return v
+	}
+	family, size, ok := strings.Cut(instanceType, ".")
+	if !ok {
+		return 0
+	}
+	if size == "metal" {
+		return largestSized[family]
+	}
+	return sizeVCPUs(size)
+}
+
+// sizeVCPUs applies the size-name rule of deriveVCPUs to one size suffix; it
+// returns 0 for bare "metal" and for names it does not understand.
+func sizeVCPUs(size string) int {
+	switch size {
+	case "nano", "micro", "small", "medium":
+		return 1
+	case "large":
+		return 2
+	case "xlarge":
+		return 4
+	}
+	if n, ok := strings.CutPrefix(size, "metal-"); ok {
+		if k, ok := strings.CutSuffix(n, "xl"); ok {
+			if v, err := strconv.Atoi(k); err == nil && v > 0 {
+				return 4 * v
+			}
+		}
+		return 0
+	}
+	if k, ok := strings.CutSuffix(size, "xlarge"); ok {
+		if v, err := strconv.Atoi(k); err == nil && v > 0 {
+			return 4 * v
+		}
+	}
+	return 0
+}
+
+// largestSizedVCPUs maps each family to the largest vCPU count among its
+// non-metal sizes (overrides included), for bare "metal" sizes to borrow.
+func largestSizedVCPUs(names []string) map[string]int {
+	out := map[string]int{}
+	for _, name := range names {
+		family, size, ok := strings.Cut(name, ".")
+		if !ok || strings.HasPrefix(size, "metal") {
+			continue
+		}
+		v := sizeVCPUs(size)
+		if o, ok := vcpuOverrides[name]; ok {
+			v = o
+		}
+		if v > out[family] {
+			out[family] = v
+		}
+	}
+	return out
+}

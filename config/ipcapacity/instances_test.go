@@ -1,0 +1,133 @@
+package ipcapacity
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestEmbeddedTableLoads(t *testing.T) {
+	names := InstanceTypes()
+	// /work/shared/data/ec2-eni-limits.csv has 1,391 instance types.
+	if len(names) != 1391 {
+		t.Fatalf("got %d instance types, want 1391", len(names))
+	}
+	for i := 1; i < len(names); i++ {
+		if names[i-1] >= names[i] {
+			t.Fatalf("InstanceTypes not sorted at %d: %q >= %q", i, names[i-1], names[i])
+		}
+	}
+	for _, n := range names {
+		info, err := Lookup(n)
+		if err != nil {
+			t.Fatalf("Lookup(%q): %v", n, err)
+		}
+		if info.MaxENIs < 1 || info.IPv4PerENI < 2 {
+			t.Errorf("%s: implausible ENI data %+v", n, info)
+		}
+		// No type sits exactly on the calculator's threshold, so the
+		// "-gt 30" versus "30 or more" wording cannot change any result.
+		if info.VCPUs == ceilingVCPUThreshold {
+			t.Errorf("%s: derived vCPUs equal the threshold (%d)", n, info.VCPUs)
+		}
+	}
+}
+
+func TestLookup(t *testing.T) {
+	// Rows of eni-limits.csv.
+	tests := []struct {
+		name string
+		want InstanceInfo
+	}{
+		{"m5.large", InstanceInfo{InstanceType: "m5.large", MaxENIs: 3, IPv4PerENI: 10, NetworkCards: 1, Hypervisor: HypervisorNitro, VCPUs: 2}},
+		{"t2.micro", InstanceInfo{InstanceType: "t2.micro", MaxENIs: 2, IPv4PerENI: 2, NetworkCards: 1, Hypervisor: HypervisorXen, VCPUs: 1}},
+		{"c5.18xlarge", InstanceInfo{InstanceType: "c5.18xlarge", MaxENIs: 15, IPv4PerENI: 50, NetworkCards: 1, Hypervisor: HypervisorNitro, VCPUs: 72}},
+		{"p5.48xlarge", InstanceInfo{InstanceType: "p5.48xlarge", MaxENIs: 2, IPv4PerENI: 50, NetworkCards: 32, Hypervisor: HypervisorNitro, VCPUs: 192}},
+		{"m5.metal", InstanceInfo{InstanceType: "m5.metal", MaxENIs: 15, IPv4PerENI: 50, NetworkCards: 1, Hypervisor: HypervisorUnknown, BareMetal: true, VCPUs: 96}},
+		{" M5.Large ", InstanceInfo{InstanceType: "m5.large", MaxENIs: 3, IPv4PerENI: 10, NetworkCards: 1, Hypervisor: HypervisorNitro, VCPUs: 2}},
+	}
+	for _, tc := range tests {
+		got, err := Lookup(tc.name)
+		if err != nil {
+			t.Fatalf("Lookup(%q): %v", tc.name, err)
+		}
+		if got != tc.want {
+			t.Errorf("Lookup(%q) = %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+	if !Known("m5.large") || Known("m5.huge") || Known("") {
+		t.Error("Known gives wrong answers")
+	}
+	_, err := Lookup("m5.huge")
+	if !errors.Is(err, ErrUnknownInstanceType) {
+		t.Errorf("Lookup(m5.huge) error = %v, want ErrUnknownInstanceType", err)
+	}
+}
+
+func TestVCPUs(t *testing.T) {
+	// Size-name rule and its exceptions. Values checked against
+	// aws/karpenter-provider-aws website/content/en/docs/reference/instance-types.md
+	// (karpenter.k8s.aws/instance-cpu) where noted "k".
+	tests := []struct {
+		name string
+		want int
+	}{
+		{"m5.large", 2},
+		{"m5.xlarge", 4},
+		{"m5.8xlarge", 32},       // first size above the threshold
+		{"c5.9xlarge", 36},       // 4 × 9
+		{"c4.8xlarge", 36},       // k: override, 36 not 32
+		{"a1.medium", 1},         // k
+		{"a1.metal", 16},         // k: would be 16 via a1.4xlarge too
+		{"c5.metal", 96},         // bare metal borrows c5.24xlarge
+		{"c5n.metal", 72},        // borrows c5n.18xlarge
+		{"c7i.metal-48xl", 192},  // metal-Nxl = 4N
+		{"r7iz.metal-16xl", 64},  // metal-Nxl = 4N
+		{"hpc7a.12xlarge", 24},   // k: SMT off, below the threshold
+		{"hpc7a.96xlarge", 192},  // k
+		{"hpc6id.32xlarge", 64},  // k
+		{"hs1.8xlarge", 16},      // override: below the threshold
+		{"u-12tb1.metal", 448},   // override: no sized sibling
+		{"u-6tb1.metal", 448},    // borrows u-6tb1.112xlarge
+		{"t3.nano", 2},           // burstable override
+		{"t2.nano", 1},           // size rule
+		{"bmn-sf1.metal", 0},     // unknown
+		{"mac-m3ultra.metal", 0}, // unknown
+	}
+	for _, tc := range tests {
+		info, err := Lookup(tc.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.VCPUs != tc.want {
+			t.Errorf("%s: VCPUs = %d, want %d", tc.name, info.VCPUs, tc.want)
+		}
+	}
+}
+
+func TestSizeVCPUs(t *testing.T) {
+	for size, want := range map[string]int{
+		"nano": 1, "micro": 1, "small": 1, "medium": 1, "large": 2, "xlarge": 4,
+		"2xlarge": 8, "224xlarge": 896, "metal-24xl": 96, "metal": 0, "huge": 0,
+		"0xlarge": 0, "metal-xl": 0,
+	} {
+		if got := sizeVCPUs(size); got != want {
+			t.Errorf("sizeVCPUs(%q) = %d, want %d", size, got, want)
+		}
+	}
+}
+
+func TestParseENILimitsErrors(t *testing.T) {
+	for name, data := range map[string]string{
+		"bad header":     "type,enis\nm5.large,3\n",
+		"bad int":        "instance_type,max_enis,ipv4_per_eni,network_cards,hypervisor,bare_metal\nm5.large,x,10,1,nitro,false\n",
+		"bad hypervisor": "instance_type,max_enis,ipv4_per_eni,network_cards,hypervisor,bare_metal\nm5.large,3,10,1,kvm,false\n",
+		"bad bool":       "instance_type,max_enis,ipv4_per_eni,network_cards,hypervisor,bare_metal\nm5.large,3,10,1,nitro,maybe\n",
+		"duplicate":      "instance_type,max_enis,ipv4_per_eni,network_cards,hypervisor,bare_metal\nm5.large,3,10,1,nitro,false\nm5.large,3,10,1,nitro,false\n",
+		"short row":      "instance_type,max_enis,ipv4_per_eni,network_cards,hypervisor,bare_metal\nm5.large,3\n",
+		"empty":          "",
+	} {
+		if tbl := parseENILimits([]byte(data)); tbl.err == nil {
+			t.Errorf("%s: parse succeeded, want error", name)
+		}
+	}
+}

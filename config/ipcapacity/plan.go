@@ -1,0 +1,602 @@
+package ipcapacity
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+)
+
+// AWS subnet limits: an IPv4 subnet is between a /16 and a /28, and AWS keeps
+// the first four addresses and the last one of every subnet.
+const (
+	minSubnetPrefixLen = 16
+	maxSubnetPrefixLen = 28
+	// ReservedPerSubnet is the number of addresses AWS reserves in every
+	// subnet (network, VPC router, DNS, future use, broadcast).
+	ReservedPerSubnet = 5
+)
+
+// Subnet describes one subnet by CIDR or, before addresses are allocated, by
+// prefix length alone.
+type Subnet struct {
+	// Name labels the subnet in messages, e.g. "private" gives "private
+	// subnet 10.0.1.0/24"; empty means "node" or "pod" by role.
+	Name string
+	// CIDR is the IPv4 block, e.g. "10.0.1.0/24". When set it decides the
+	// size and PrefixLen may be left 0.
+	CIDR string
+	// PrefixLen is the prefix length (16 to 28) when no CIDR is known yet.
+	PrefixLen int
+	// OtherAddresses counts addresses in this subnet taken by anything other
+	// than the planned nodes and pods: load balancers, interface endpoints,
+	// NAT gateways, EKS control-plane ENIs, unmanaged instances.
+	OtherAddresses int
+}
+
+func (s Subnet) isZero() bool {
+	return s.Name == "" && s.CIDR == "" && s.PrefixLen == 0 && s.OtherAddresses == 0
+}
+
+// resolve validates the subnet and returns its prefix length and canonical
+// CIDR ("" when only the size is known).
+func (s Subnet) resolve() (bits int, cidr string, err error) {
+	if s.OtherAddresses < 0 {
+		return 0, "", fmt.Errorf("OtherAddresses must not be negative, got %d", s.OtherAddresses)
+	}
+	if s.CIDR == "" {
+		if s.PrefixLen == 0 {
+			return 0, "", fmt.Errorf("neither CIDR nor PrefixLen is set")
+		}
+		if s.PrefixLen < minSubnetPrefixLen || s.PrefixLen > maxSubnetPrefixLen {
+			return 0, "", fmt.Errorf("prefix length /%d is outside the /%d to /%d range AWS allows for subnets", s.PrefixLen, minSubnetPrefixLen, maxSubnetPrefixLen)
+		}
+		return s.PrefixLen, "", nil
+	}
+	p, err := netip.ParsePrefix(strings.TrimSpace(s.CIDR))
+	if err != nil {
+		return 0, "", fmt.Errorf("CIDR %q: %v", s.CIDR, err)
+	}
+	if !p.Addr().Is4() {
+		return 0, "", fmt.Errorf("CIDR %q is not IPv4: plan the IPv4 node subnet", s.CIDR)
+	}
+	if m := p.Masked(); m != p {
+		return 0, "", fmt.Errorf("CIDR %q has host bits set; did you mean %s?", s.CIDR, m)
+	}
+	if p.Bits() < minSubnetPrefixLen || p.Bits() > maxSubnetPrefixLen {
+		return 0, "", fmt.Errorf("CIDR %s is outside the /%d to /%d range AWS allows for subnets", p, minSubnetPrefixLen, maxSubnetPrefixLen)
+	}
+	if s.PrefixLen != 0 && s.PrefixLen != p.Bits() {
+		return 0, "", fmt.Errorf("CIDR %s disagrees with PrefixLen %d", p, s.PrefixLen)
+	}
+	return p.Bits(), p.String(), nil
+}
+
+// AZ is one availability zone with the subnets its nodes and pods use.
+type AZ struct {
+	// Name is the zone name, e.g. "ap-south-1a".
+	Name string
+	// NodeSubnet hosts the nodes, and their pods except with custom
+	// networking.
+	NodeSubnet Subnet
+	// PodSubnet hosts the pods with ModeCustomNetworking (the ENIConfig
+	// subnet of this zone); it must be zero in the other modes.
+	PodSubnet Subnet
+}
+
+// NodeGroup is a group of nodes (managed node group, ASG or Karpenter pool)
+// with the largest size it may reach in each zone.
+type NodeGroup struct {
+	// Name identifies the group in messages.
+	Name string
+	// InstanceTypes lists every type the group may launch. Plan charges each
+	// node as the type that holds the most addresses, because at max scale
+	// every node could be that type.
+	InstanceTypes []string
+	// MaxSizePerAZ is the maximum number of nodes of the group in one zone.
+	MaxSizePerAZ int
+	// AZs restricts the group to these zones; empty means every zone of the
+	// input.
+	AZs []string
+	// MaxPods is the kubelet --max-pods set explicitly for the group; 0 means
+	// each type runs at its own MaxPods value. An explicit value above a
+	// type's IPv4 limit is charged at that limit, since pods beyond it cannot
+	// get an address.
+	MaxPods int
+}
+
+// Input is everything Plan needs: the networking configuration, the zones with
+// their subnets, and the node groups.
+type Input struct {
+	// CNI is the pod networking mode and VPC CNI warm settings.
+	CNI CNIConfig
+	// AZs are the zones of the cluster, each with its subnets.
+	AZs []AZ
+	// NodeGroups are the groups whose maximum sizes are planned.
+	NodeGroups []NodeGroup
+}
+
+// SubnetRole tells a node subnet from a custom-networking pod subnet.
+type SubnetRole int
+
+const (
+	// RoleNode is the subnet that hosts the nodes' primary ENIs.
+	RoleNode SubnetRole = iota
+	// RolePod is the custom-networking subnet that hosts pod ENIs.
+	RolePod
+)
+
+// String returns "node" or "pod".
+func (r SubnetRole) String() string {
+	if r == RolePod {
+		return "pod"
+	}
+	return "node"
+}
+
+// GroupUsage is one node group's worst-case use of one subnet.
+type GroupUsage struct {
+	// Group is the node group name.
+	Group string
+	// Nodes is the group's maximum size in the zone.
+	Nodes int
+	// PodsPerNode is the kubelet max pods for the group: the explicit
+	// NodeGroup.MaxPods, or the smallest MaxPods among its types, which is
+	// what an EKS managed node group applies to a mixed-type group.
+	PodsPerNode int
+	// InstanceType is the group's type that holds the most addresses in this
+	// subnet; every node is charged as this type.
+	InstanceType string
+	// Allocation says how that type takes addresses here, e.g. "ENI mode" or
+	// "prefix delegation".
+	Allocation string
+	// AddressesPerNode is the worst-case addresses one node holds in this
+	// subnet, counting each /28 prefix as 16.
+	AddressesPerNode int
+	// PrefixesPerNode is how many of those come as /28 prefixes.
+	PrefixesPerNode int
+	// Addresses is Nodes × AddressesPerNode.
+	Addresses int
+	// Detail explains AddressesPerNode, e.g. "3 ENIs × 10 addresses = 30 each".
+	Detail string
+}
+
+// String describes the usage in one phrase, e.g.
+// "web: 20 × m5.large ENI mode: 3 ENIs × 10 addresses = 30 each = 600".
+func (g GroupUsage) String() string {
+	return fmt.Sprintf("%s: %d × %s %s: %s = %s", g.Group, g.Nodes, g.InstanceType, g.Allocation, g.Detail, comma(g.Addresses))
+}
+
+// SubnetReport is the capacity verdict for one subnet.
+type SubnetReport struct {
+	// AZ is the zone name.
+	AZ string
+	// Role is RoleNode or RolePod.
+	Role SubnetRole
+	// Name is the subnet label used in messages.
+	Name string
+	// CIDR is the canonical block, or "" when only the size was given.
+	CIDR string
+	// PrefixLen is the prefix length.
+	PrefixLen int
+	// Size is the number of addresses in the block.
+	Size int
+	// PrefixBlocks reports /28-block accounting: the subnet hosts prefix
+	// delegation, so Usable and Need count whole /28 blocks (16 addresses
+	// each). See the package documentation on fragmentation.
+	PrefixBlocks bool
+	// Usable is what the subnet can hand out: Size-5, or with PrefixBlocks
+	// the addresses of the /28 blocks that hold no AWS-reserved address.
+	Usable int
+	// Need is the worst-case addresses at max scale: nodes, pods, warm pools
+	// and OtherAddresses.
+	Need int
+	// OtherAddresses is the Subnet.OtherAddresses included in Need.
+	OtherAddresses int
+	// HeadroomPercent is (Usable-Need)/Usable×100; negative when the subnet
+	// is too small, and -100 when a subnet with no usable space has any need.
+	HeadroomPercent float64
+	// Fits reports Need <= Usable.
+	Fits bool
+	// Groups is the usage of each node group present in the zone, in input
+	// order.
+	Groups []GroupUsage
+}
+
+// Label is the CIDR, or "/N" when only the prefix length is known.
+func (s SubnetReport) Label() string {
+	if s.CIDR != "" {
+		return s.CIDR
+	}
+	return fmt.Sprintf("/%d", s.PrefixLen)
+}
+
+// Message states the verdict in one line, e.g. "ap-south-1a: private subnet
+// 10.0.1.0/24 holds 251 usable addresses but 3 node groups at max scale need
+// 1,800 (…)"; a subnet that fits reads "… and …" instead of "… but …".
+func (s SubnetReport) Message() string {
+	conj := "and"
+	if !s.Fits {
+		conj = "but"
+	}
+	groups := fmt.Sprintf("%d node groups", len(s.Groups))
+	if len(s.Groups) == 1 {
+		groups = "1 node group"
+	}
+	parts := make([]string, 0, len(s.Groups)+1)
+	for _, g := range s.Groups {
+		parts = append(parts, g.String())
+	}
+	if s.OtherAddresses > 0 {
+		parts = append(parts, fmt.Sprintf("%s other addresses", comma(s.OtherAddresses)))
+	}
+	detail := ""
+	if len(parts) > 0 {
+		detail = " (" + strings.Join(parts, "; ") + ")"
+	}
+	if s.PrefixBlocks {
+		return fmt.Sprintf("%s: %s subnet %s holds %s free /28 blocks (%s addresses) %s %s at max scale need %s blocks (%s addresses)%s",
+			s.AZ, s.Name, s.Label(), comma(s.Usable/ipsPerPrefix), comma(s.Usable), conj, groups, comma(s.Need/ipsPerPrefix), comma(s.Need), detail)
+	}
+	return fmt.Sprintf("%s: %s subnet %s holds %s usable addresses %s %s at max scale need %s%s",
+		s.AZ, s.Name, s.Label(), comma(s.Usable), conj, groups, comma(s.Need), detail)
+}
+
+// Report is the result of Plan: one SubnetReport per node subnet, and per pod
+// subnet with custom networking, sorted by zone name with the node subnet
+// first.
+type Report struct {
+	// CNI is the configuration the report was computed for.
+	CNI CNIConfig
+	// Subnets holds the verdicts.
+	Subnets []SubnetReport
+}
+
+// Fits reports whether every subnet holds its worst-case need.
+func (r *Report) Fits() bool { return len(r.Failures()) == 0 }
+
+// Failures returns the subnets that do not hold their worst-case need.
+func (r *Report) Failures() []SubnetReport {
+	var out []SubnetReport
+	for _, s := range r.Subnets {
+		if !s.Fits {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// CapacityError is returned by Plan when at least one subnet cannot hold the
+// cluster at max scale. It lists every such subnet, so one synthesis run
+// reports all of them.
+type CapacityError struct {
+	// Failures are the subnets that do not fit, in report order.
+	Failures []SubnetReport
+}
+
+// Error lists one line per failing subnet, e.g. "ap-south-1a: private subnet
+// 10.0.1.0/24 holds 251 usable addresses but 3 node groups at max scale need
+// 1,800 (…)".
+func (e *CapacityError) Error() string {
+	lines := make([]string, len(e.Failures))
+	for i, f := range e.Failures {
+		lines[i] = f.Message()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Plan computes the worst-case address need of every subnet at max scale and
+// compares it with what the subnet can hand out. Malformed input and unknown
+// instance types return a nil Report and an error wrapping ErrInvalidInput,
+// ErrUnknownInstanceType or ErrUnsupported. When the input is valid the
+// Report is always returned; if any subnet is too small the error is a
+// *CapacityError listing them all.
+func Plan(in Input) (*Report, error) {
+	if err := in.CNI.validate(); err != nil {
+		return nil, err
+	}
+	if len(in.AZs) == 0 {
+		return nil, fmt.Errorf("%w: no availability zones", ErrInvalidInput)
+	}
+	type zone struct {
+		AZ
+		node, pod         SubnetReport
+		nodeInd, podInd   int // individual addresses
+		nodePfx, podPfx   int // /28 prefixes
+		nodeBits, podBits int
+	}
+	zones := make([]*zone, 0, len(in.AZs))
+	byName := map[string]*zone{}
+	custom := in.CNI.Mode == ModeCustomNetworking
+	for _, az := range in.AZs {
+		if az.Name == "" {
+			return nil, fmt.Errorf("%w: availability zone with empty name", ErrInvalidInput)
+		}
+		if byName[az.Name] != nil {
+			return nil, fmt.Errorf("%w: availability zone %q listed twice", ErrInvalidInput, az.Name)
+		}
+		z := &zone{AZ: az}
+		var err error
+		var cidr string
+		if z.nodeBits, cidr, err = az.NodeSubnet.resolve(); err != nil {
+			return nil, fmt.Errorf("%w: %s node subnet: %v", ErrInvalidInput, az.Name, err)
+		}
+		z.node = newSubnetReport(az.Name, RoleNode, az.NodeSubnet, z.nodeBits, cidr)
+		switch {
+		case custom && az.PodSubnet.isZero():
+			return nil, fmt.Errorf("%w: %s: custom networking needs a pod subnet in every zone", ErrInvalidInput, az.Name)
+		case custom:
+			if z.podBits, cidr, err = az.PodSubnet.resolve(); err != nil {
+				return nil, fmt.Errorf("%w: %s pod subnet: %v", ErrInvalidInput, az.Name, err)
+			}
+			z.pod = newSubnetReport(az.Name, RolePod, az.PodSubnet, z.podBits, cidr)
+		case !az.PodSubnet.isZero():
+			return nil, fmt.Errorf("%w: %s: a pod subnet only applies to custom networking, not %s", ErrInvalidInput, az.Name, in.CNI.Mode)
+		}
+		zones = append(zones, z)
+		byName[az.Name] = z
+	}
+
+	seen := map[string]bool{}
+	for _, g := range in.NodeGroups {
+		if g.Name == "" {
+			return nil, fmt.Errorf("%w: node group with empty name", ErrInvalidInput)
+		}
+		if seen[g.Name] {
+			return nil, fmt.Errorf("%w: node group %q listed twice", ErrInvalidInput, g.Name)
+		}
+		seen[g.Name] = true
+		if len(g.InstanceTypes) == 0 {
+			return nil, fmt.Errorf("%w: node group %q has no instance types", ErrInvalidInput, g.Name)
+		}
+		if g.MaxSizePerAZ < 0 || g.MaxPods < 0 {
+			return nil, fmt.Errorf("%w: node group %q: MaxSizePerAZ and MaxPods must not be negative", ErrInvalidInput, g.Name)
+		}
+		use, err := groupUse(g, in.CNI)
+		if err != nil {
+			return nil, err
+		}
+		targets := zones
+		if len(g.AZs) > 0 {
+			targets = nil
+			for _, name := range g.AZs {
+				z := byName[name]
+				if z == nil {
+					return nil, fmt.Errorf("%w: node group %q names zone %q, which is not in the input", ErrInvalidInput, g.Name, name)
+				}
+				targets = append(targets, z)
+			}
+		}
+		for _, z := range targets {
+			n := g.MaxSizePerAZ
+			z.node.Groups = append(z.node.Groups, use.node.forNodes(n))
+			z.nodeInd += n * use.node.individual
+			z.nodePfx += n * use.node.prefixes
+			if custom {
+				z.pod.Groups = append(z.pod.Groups, use.pod.forNodes(n))
+				z.podInd += n * use.pod.individual
+				z.podPfx += n * use.pod.prefixes
+			}
+		}
+	}
+
+	sort.SliceStable(zones, func(i, j int) bool { return zones[i].Name < zones[j].Name })
+	rep := &Report{CNI: in.CNI}
+	for _, z := range zones {
+		z.node.finish(z.nodeInd, z.nodePfx, in.CNI.Mode == ModePrefixDelegation)
+		rep.Subnets = append(rep.Subnets, z.node)
+		if custom {
+			z.pod.finish(z.podInd, z.podPfx, in.CNI.PrefixDelegation)
+			rep.Subnets = append(rep.Subnets, z.pod)
+		}
+	}
+	if f := rep.Failures(); len(f) > 0 {
+		return rep, &CapacityError{Failures: f}
+	}
+	return rep, nil
+}
+
+func newSubnetReport(az string, role SubnetRole, s Subnet, bits int, cidr string) SubnetReport {
+	name := s.Name
+	if name == "" {
+		name = role.String()
+	}
+	return SubnetReport{
+		AZ: az, Role: role, Name: name, CIDR: cidr, PrefixLen: bits,
+		Size: 1 << (32 - bits), OtherAddresses: s.OtherAddresses,
+	}
+}
+
+// finish turns the summed individual addresses and prefixes into Usable,
+// Need and the verdict.
+func (s *SubnetReport) finish(individual, prefixes int, prefixBlocks bool) {
+	individual += s.OtherAddresses
+	s.PrefixBlocks = prefixBlocks
+	if prefixBlocks {
+		// The first /28 holds the four leading reserved addresses and the
+		// last /28 the broadcast address: neither can become a prefix.
+		blocks := s.Size/ipsPerPrefix - 2
+		if blocks < 0 {
+			blocks = 0
+		}
+		s.Usable = blocks * ipsPerPrefix
+		s.Need = (prefixes + ceilDiv(individual, ipsPerPrefix)) * ipsPerPrefix
+	} else {
+		s.Usable = s.Size - ReservedPerSubnet
+		s.Need = individual + prefixes*ipsPerPrefix
+	}
+	s.Fits = s.Need <= s.Usable
+	switch {
+	case s.Usable > 0:
+		s.HeadroomPercent = float64(s.Usable-s.Need) / float64(s.Usable) * 100
+	case s.Need > 0:
+		s.HeadroomPercent = -100
+	}
+}
+
+// perNode is the addresses one node holds in one subnet.
+type perNode struct {
+	group        string
+	instanceType string
+	allocation   string
+	pods         int // kubelet max pods of the group
+	individual   int
+	prefixes     int
+	detail       string
+}
+
+func (u perNode) addresses() int { return u.individual + u.prefixes*ipsPerPrefix }
+
+func (u perNode) forNodes(n int) GroupUsage {
+	return GroupUsage{
+		Group: u.group, Nodes: n, PodsPerNode: u.pods, InstanceType: u.instanceType,
+		Allocation: u.allocation, AddressesPerNode: u.addresses(), PrefixesPerNode: u.prefixes,
+		Addresses: n * u.addresses(), Detail: u.detail,
+	}
+}
+
+type groupUsage struct{ node, pod perNode }
+
+// groupUse finds, for each subnet role, the instance type of the group that
+// holds the most addresses per node, and the group's kubelet max pods.
+func groupUse(g NodeGroup, cni CNIConfig) (groupUsage, error) {
+	var best groupUsage
+	minPods := 0
+	for i, t := range g.InstanceTypes {
+		r, err := MaxPods(t, cni)
+		if err != nil {
+			return groupUsage{}, fmt.Errorf("node group %q: %w", g.Name, err)
+		}
+		pods := r.MaxPods
+		if g.MaxPods > 0 {
+			pods = g.MaxPods
+			if r.IPLimit > 0 && pods > r.IPLimit {
+				pods = r.IPLimit
+			}
+		}
+		if i == 0 || r.MaxPods < minPods {
+			minPods = r.MaxPods
+		}
+		node, pod := nodeUse(r, cni, pods)
+		// Strictly greater keeps the first listed type on ties, so the
+		// report does not depend on anything but input order.
+		if i == 0 || node.addresses() > best.node.addresses() {
+			best.node = node
+		}
+		if i == 0 || pod.addresses() > best.pod.addresses() {
+			best.pod = pod
+		}
+	}
+	if g.MaxPods > 0 {
+		minPods = g.MaxPods
+	}
+	best.node.group, best.pod.group = g.Name, g.Name
+	best.node.pods, best.pod.pods = minPods, minPods
+	return best, nil
+}
+
+// nodeUse returns what one node of the type holds in the node subnet and, with
+// custom networking, in the pod subnet, when it runs pods pods.
+func nodeUse(r MaxPodsResult, cni CNIConfig, pods int) (node, pod perNode) {
+	info := r.Info
+	podIPs := pods - hostNetworkPods
+	if podIPs < 0 {
+		podIPs = 0
+	}
+	primaryOnly := func(label string) perNode {
+		return perNode{instanceType: info.InstanceType, allocation: label, individual: 1, detail: "1 primary IP each"}
+	}
+	switch cni.Mode {
+	case ModeIPv6, ModeOtherCNI:
+		return primaryOnly(cni.Mode.String()), perNode{}
+	case ModeENI:
+		return secondaryUse(info, info.MaxENIs, podIPs, cni, "ENI mode"), perNode{}
+	case ModePrefixDelegation:
+		if info.prefixCapable() {
+			return prefixUse(info, info.MaxENIs, podIPs, cni, "prefix delegation"), perNode{}
+		}
+		return secondaryUse(info, info.MaxENIs, podIPs, cni, "prefix delegation (not Nitro: secondary IPs)"), perNode{}
+	}
+	// Custom networking: the primary ENI stays in the node subnet with only
+	// the node's address; pod ENIs are created in the pod subnet.
+	node = primaryOnly("custom networking")
+	switch {
+	case cni.PrefixDelegation && info.prefixCapable():
+		pod = prefixUse(info, info.MaxENIs-1, podIPs, cni, "custom networking + prefix delegation")
+	case cni.PrefixDelegation:
+		pod = secondaryUse(info, info.MaxENIs-1, podIPs, cni, "custom networking (not Nitro: secondary IPs)")
+	default:
+		pod = secondaryUse(info, info.MaxENIs-1, podIPs, cni, "custom networking")
+	}
+	return node, pod
+}
+
+// secondaryUse charges secondary-IP allocation on enis ENIs of the type.
+func secondaryUse(info InstanceInfo, enis, podIPs int, cni CNIConfig, label string) perNode {
+	u := perNode{instanceType: info.InstanceType, allocation: label}
+	slots := info.IPv4PerENI - 1
+	if enis <= 0 || slots <= 0 {
+		u.detail = "no ENI left for pods"
+		return u
+	}
+	podIPs = min(podIPs, enis*slots)
+	if cni.ipTargets() {
+		// WARM_IP_TARGET / MINIMUM_IP_TARGET replace WARM_ENI_TARGET: ipamd
+		// keeps exactly this many secondary addresses, on as few ENIs as
+		// hold them, each ENI adding its primary address.
+		sec := min(max(podIPs+cni.WarmIPTarget, cni.MinimumIPTarget), enis*slots)
+		attached := max(1, ceilDiv(sec, slots))
+		u.individual = sec + attached
+		u.detail = fmt.Sprintf("%s + %s = %d each", plural(sec, "secondary IP"), plural(attached, "ENI primary IP"), u.individual)
+		return u
+	}
+	// WARM_ENI_TARGET: every attached ENI is filled with all its secondary
+	// addresses, and ipamd keeps WARM_ENI_TARGET ENIs' worth of them free.
+	attached := min(enis, max(1, ceilDiv(podIPs, slots)+cni.warmENI()))
+	u.individual = attached * info.IPv4PerENI
+	u.detail = fmt.Sprintf("%s × %d addresses = %d each", plural(attached, "ENI"), info.IPv4PerENI, u.individual)
+	return u
+}
+
+// prefixUse charges /28 prefix allocation on enis ENIs of the type.
+func prefixUse(info InstanceInfo, enis, podIPs int, cni CNIConfig, label string) perNode {
+	u := perNode{instanceType: info.InstanceType, allocation: label}
+	slots := info.IPv4PerENI - 1
+	if enis <= 0 || slots <= 0 {
+		u.detail = "no ENI left for pods"
+		return u
+	}
+	maxPrefixes := enis * slots
+	var p int
+	if cni.ipTargets() {
+		p = max(ceilDiv(podIPs+cni.WarmIPTarget, ipsPerPrefix), ceilDiv(cni.MinimumIPTarget, ipsPerPrefix))
+	} else {
+		p = ceilDiv(podIPs, ipsPerPrefix) + cni.warmPrefix()
+	}
+	p = min(max(p, 1), maxPrefixes)
+	// A new ENI is attached only once the existing ones have no free prefix
+	// slot (docs/prefix-and-ip-target.md), so WARM_ENI_TARGET adds nothing.
+	attached := max(1, ceilDiv(p, slots))
+	u.prefixes = p
+	u.individual = attached
+	u.detail = fmt.Sprintf("%s + %s = %d each", plural(p, "/28 prefix"), plural(attached, "ENI primary IP"), u.addresses())
+	return u
+}
+
+// plural writes "1 ENI" or "3 ENIs"; every noun used here takes "s" or "es".
+func plural(n int, noun string) string {
+	switch {
+	case n == 1:
+		return "1 " + noun
+	case strings.HasSuffix(noun, "x"):
+		return fmt.Sprintf("%d %ses", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func ceilDiv(a, b int) int {
+	if a <= 0 {
+		return 0
+	}
+	return (a + b - 1) / b
+}

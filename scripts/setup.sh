@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what eksready needs beyond Go and Node.js: the pinned node tooling
+# (npm ci) and the Helm provider's Go bindings, generated from the npm
+# package with jsii-pacmak (the Go module proxy does not serve them).
+# Idempotent: each step runs only when its inputs changed since it last ran.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+stamp_of() { sha256sum "$@" | sha256sum | cut -c1-16; }
+
+# 1. node_modules from package-lock.json.
+lock_stamp=$(stamp_of package.json package-lock.json)
+if [ "$(cat node_modules/.eksready-stamp 2>/dev/null)" != "$lock_stamp" ]; then
+  echo "setup: installing node tooling (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_stamp" > node_modules/.eksready-stamp
+fi
+
+# 2. Helm provider bindings, regenerated when the npm tree changed.
+gen=.gen/helm-bindings
+if [ "$(cat "$gen/.eksready-stamp" 2>/dev/null)" != "$lock_stamp" ] || [ ! -f "$gen/go/helm/go.mod" ]; then
+  echo "setup: generating Helm provider Go bindings (jsii-pacmak)"
+  rm -rf "$gen"
+  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 \
+    npx --no-install jsii-pacmak --target go --code-only -o "$gen" node_modules/@cdktf/provider-helm
+  echo "$lock_stamp" > "$gen/.eksready-stamp"
+fi
