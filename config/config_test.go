@@ -212,7 +212,13 @@ access:
 		}},
 		{"managed add-on versions", "managedAddons: {versions: {coredns: latest, istio: v1.0.0-eksbuild.1}}", []string{
 			`managedAddons.versions.coredns: "latest" is not an EKS add-on version (like v1.19.5-eksbuild.1)`,
-			`managedAddons.versions.istio: is not a managed add-on eksready installs (known: vpc-cni, eks-pod-identity-agent, kube-proxy, coredns, aws-ebs-csi-driver)`,
+			`managedAddons.versions.istio: is not a managed add-on eksready installs (known: vpc-cni, eks-pod-identity-agent, kube-proxy, coredns, aws-ebs-csi-driver, snapshot-controller)`,
+		}},
+		{"additional managed add-ons", "managedAddons: {additional: [{name: coredns}, {name: Bad_Name}, {name: metrics-server, version: '1.0'}, {name: metrics-server}]}", []string{
+			`managedAddons.additional[0].name: "coredns" is installed by eksready already; pin its version under managedAddons.versions instead`,
+			`managedAddons.additional[1].name: "Bad_Name" is not an EKS add-on name (lowercase letters, digits and hyphens)`,
+			`managedAddons.additional[2].version: "1.0" is not an EKS add-on version (like v1.19.5-eksbuild.1)`,
+			`managedAddons.additional[3].name: "metrics-server" is listed twice`,
 		}},
 		{"backend", "backend: {type: consul}", []string{
 			`backend.type: "consul" is not supported (supported: local)`,
@@ -327,4 +333,17 @@ func TestShapeAndValueProblemsTogether(t *testing.T) {
 		`nodes.system.desiredSize: 1 must be between minSize 1 and maxSize 0`,
 	}
 	assertSameProblems(t, got, want)
+}
+
+func TestDefaultVersionIsNewestInStandardSupport(t *testing.T) {
+	if DefaultKubernetesVersion != "1.35" {
+		t.Errorf("default version %s, want 1.35 (newest in standard support on %s)", DefaultKubernetesVersion, VersionTableReviewed)
+	}
+	c := Default()
+	c.KubernetesVersion = "1.33"
+	c.ControlPlane.Endpoint.PublicAccessCidrs = []string{"198.51.100.0/24"}
+	got := Warnings(c)
+	if len(got) != 1 || got[0].String() != `kubernetesVersion: "1.33" left standard support on 2026-07-29: EKS will upgrade the cluster soon after it is created (upgrade policy STANDARD)` {
+		t.Errorf("warnings for 1.33 = %v", got)
+	}
 }

@@ -39,6 +39,9 @@ func Default() Cluster {
 		Nodes: map[string]NodePool{
 			SystemPool: DefaultNodePool(),
 		},
+		ManagedAddons: ManagedAddons{
+			SnapshotController: Toggle{Enabled: ptr(false)},
+		},
 		Software: Software{
 			MetricsServer: Toggle{Enabled: ptr(true)},
 		},

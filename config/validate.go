@@ -33,10 +33,6 @@ var AccessPolicies = map[string]string{
 	"view":          "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
 }
 
-// ManagedAddonNames are the EKS managed add-ons eksready installs, in the
-// order it creates them.
-var ManagedAddonNames = []string{"vpc-cni", "eks-pod-identity-agent", "kube-proxy", "coredns", "aws-ebs-csi-driver"}
-
 // logRetentionDays are the retention periods CloudWatch Logs accepts.
 var logRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
@@ -125,6 +121,13 @@ func Warnings(c Cluster) []Problem {
 	ep := c.ControlPlane.Endpoint
 	if ep.PublicAccess != nil && *ep.PublicAccess && slices.Contains(ep.PublicAccessCidrs, "0.0.0.0/0") {
 		w.add("controlPlane.endpoint.publicAccessCidrs", ep.PublicAccessCidrs, "opens the public API endpoint to the whole internet; list your office, VPN and CI ranges instead")
+	}
+	if r, ok := releaseOf(c.KubernetesVersion); ok && r.EndOfStandardSupport <= VersionTableReviewed {
+		consequence := "EKS will upgrade the cluster soon after it is created (upgrade policy STANDARD)"
+		if c.ControlPlane.UpgradePolicy == "EXTENDED" {
+			consequence = "the cluster runs on extended support, charged per hour, until " + r.EndOfExtendedSupport
+		}
+		w.add("kubernetesVersion", c.KubernetesVersion, "left standard support on %s: %s", r.EndOfStandardSupport, consequence)
 	}
 	if c.ControlPlane.UpgradePolicy == "EXTENDED" {
 		w.add("controlPlane.upgradePolicy", c.ControlPlane.UpgradePolicy, "keeps the cluster on a version past standard support at extra hourly cost")

@@ -4,13 +4,19 @@
 package stacks
 
 import (
+	"fmt"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/eksready/eksready/config"
+	"github.com/eksready/eksready/constructs/access"
+	"github.com/eksready/eksready/constructs/account"
 	"github.com/eksready/eksready/constructs/cluster"
+	"github.com/eksready/eksready/constructs/identity"
+	"github.com/eksready/eksready/constructs/managedaddons"
 	"github.com/eksready/eksready/constructs/network"
 )
 
@@ -18,10 +24,16 @@ import (
 type Infra struct {
 	// Stack is the Terraform stack.
 	Stack cdktf.TerraformStack
+	// Account is the plan-time account, partition and region.
+	Account *account.Account
 	// Network is the VPC.
 	Network *network.Network
 	// Cluster is the EKS control plane.
 	Cluster *cluster.Cluster
+	// Access holds the access entries; addons needs the deployer's.
+	Access *access.Access
+	// ManagedAddons are the EKS managed add-ons.
+	ManagedAddons *managedaddons.ManagedAddons
 }
 
 // NewInfra builds the `infra` stack from a validated configuration.
@@ -30,17 +42,102 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) *Infr
 	configureBackend(stack, name, cfg.Backend)
 	newAwsProvider(stack, cfg)
 	requireProviders(stack, "aws")
-	net := network.NewNetwork(stack, "network", network.NetworkConfig{
+	in := &Infra{Stack: stack, Account: account.NewAccount(stack, "account")}
+
+	in.Network = network.NewNetwork(stack, "network", network.NetworkConfig{
 		ClusterName:           cfg.Name,
 		VpcCidr:               cfg.Network.VpcCidr,
 		AvailabilityZoneCount: cfg.Network.AvailabilityZoneCount,
 	})
-	cl := cluster.NewCluster(stack, "control-plane", cluster.ClusterConfig{
-		Name:              cfg.Name,
-		KubernetesVersion: cfg.KubernetesVersion,
-		SubnetIds:         net.PrivateSubnetIds,
+	cp := cfg.ControlPlane
+	in.Cluster = cluster.NewCluster(stack, "control-plane", cluster.ClusterConfig{
+		Account:               in.Account,
+		Name:                  cfg.Name,
+		KubernetesVersion:     cfg.KubernetesVersion,
+		SubnetIds:             in.Network.PrivateSubnetIds,
+		IPFamily:              "ipv4",
+		PublicAccess:          *cp.Endpoint.PublicAccess,
+		PublicAccessCidrs:     cp.Endpoint.PublicAccessCidrs,
+		LogTypes:              cp.Logging.Types,
+		LogRetentionDays:      cp.Logging.RetentionDays,
+		UpgradePolicy:         cp.UpgradePolicy,
+		ZonalShift:            cp.ZonalShift,
+		KeyDeletionWindowDays: cp.KeyDeletionWindowDays,
+		IdentityMode:          identity.Mode(cfg.WorkloadIdentity),
 	})
-	return &Infra{Stack: stack, Network: net, Cluster: cl}
+	in.Access = access.NewAccess(stack, "access", accessConfig(cfg, in))
+	in.ManagedAddons = managedaddons.NewManagedAddons(stack, "managed-addons", managedaddons.Config{
+		ClusterName:       in.Cluster.Name,
+		KubernetesVersion: cfg.KubernetesVersion,
+		IdentityMode:      identity.Mode(cfg.WorkloadIdentity),
+		Addons:            managedAddonList(stack, cfg, in),
+	})
+	// Node groups come between the two phases; until they exist, the
+	// workload add-ons follow the networking ones.
+	in.ManagedAddons.AfterNodes(in.ManagedAddons.BeforeNodes())
+	return in
+}
+
+func accessConfig(cfg config.Cluster, in *Infra) access.AccessConfig {
+	ac := access.AccessConfig{
+		Account:           in.Account,
+		ClusterName:       in.Cluster.Name,
+		DeployerRoleArn:   cfg.Access.DeployerRoleArn,
+		DeployerPolicyArn: config.AccessPolicies["cluster-admin"],
+	}
+	for _, e := range cfg.Access.Entries {
+		ac.Grants = append(ac.Grants, access.Grant{
+			PrincipalArn: jsii.String(e.PrincipalArn),
+			PolicyArn:    config.AccessPolicies[e.Policy],
+			Namespaces:   e.Namespaces,
+		})
+	}
+	return ac
+}
+
+// managedAddonList is the cluster's managed add-ons with their roles and
+// configuration, in creation order.
+func managedAddonList(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra) []managedaddons.Addon {
+	ids := in.Cluster.Identity
+	partition := *in.Account.Partition
+	version := func(name string) string { return cfg.ManagedAddons.Versions[name] }
+
+	// The CNI's permissions live on its own role, not the node role, so
+	// pods on a node cannot borrow them.
+	cniRole := identity.NewServiceAccountRole(stack, "vpc-cni-identity", identity.ServiceAccountRoleConfig{
+		Cluster:           ids,
+		Namespace:         "kube-system",
+		ServiceAccount:    "aws-node",
+		RoleName:          "vpc-cni",
+		ManagedPolicyArns: []string{fmt.Sprintf("arn:%s:iam::aws:policy/AmazonEKS_CNI_Policy", partition)},
+		ManagedAddon:      true,
+	})
+	ebsRole := identity.NewServiceAccountRole(stack, "ebs-csi-identity", identity.ServiceAccountRoleConfig{
+		Cluster:           ids,
+		Namespace:         "kube-system",
+		ServiceAccount:    "ebs-csi-controller-sa",
+		RoleName:          "ebs-csi",
+		ManagedPolicyArns: []string{fmt.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy", partition)},
+		ManagedAddon:      true,
+	})
+	addons := []managedaddons.Addon{
+		{Name: "vpc-cni", Version: version("vpc-cni"), Phase: managedaddons.BeforeNodes, Role: cniRole,
+			ConfigurationValues: map[string]any{"env": map[string]any{
+				"ENABLE_PREFIX_DELEGATION": "true",
+				"WARM_PREFIX_TARGET":       "1",
+			}}},
+		{Name: "eks-pod-identity-agent", Version: version("eks-pod-identity-agent"), Phase: managedaddons.BeforeNodes},
+		{Name: "kube-proxy", Version: version("kube-proxy"), Phase: managedaddons.BeforeNodes},
+		{Name: "coredns", Version: version("coredns"), Phase: managedaddons.AfterNodes},
+		{Name: "aws-ebs-csi-driver", Version: version("aws-ebs-csi-driver"), Phase: managedaddons.AfterNodes, Role: ebsRole},
+	}
+	if cfg.ManagedAddons.SnapshotController.On() {
+		addons = append(addons, managedaddons.Addon{Name: "snapshot-controller", Version: version("snapshot-controller"), Phase: managedaddons.AfterNodes})
+	}
+	for _, a := range cfg.ManagedAddons.Additional {
+		addons = append(addons, managedaddons.Addon{Name: a.Name, Version: a.Version, Phase: managedaddons.AfterNodes})
+	}
+	return addons
 }
 
 // newAwsProvider configures the AWS provider with the region and the tags

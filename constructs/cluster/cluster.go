@@ -1,63 +1,205 @@
-// Package cluster builds the EKS control plane.
+// Package cluster builds the EKS control plane: its IAM role, the KMS keys
+// for secrets and logs, the encrypted log group, the cluster itself and,
+// for IRSA, the OIDC provider.
 package cluster
 
 import (
+	"fmt"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ekscluster"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamopenidconnectprovider"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachment"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/eksready/eksready/constructs/jsonvalue"
+
+	"github.com/eksready/eksready/constructs/account"
+	"github.com/eksready/eksready/constructs/identity"
+	"github.com/eksready/eksready/constructs/kms"
 )
 
-// ClusterConfig is what the control plane is built from.
+// ClusterConfig is what the control plane is built from (already validated
+// as part of the cluster configuration).
 type ClusterConfig struct {
+	// Account resolves ARNs and principals.
+	Account *account.Account
 	// Name is the EKS cluster name.
 	Name string
 	// KubernetesVersion is the EKS minor version.
 	KubernetesVersion string
 	// SubnetIds are where EKS places the control plane's network interfaces.
 	SubnetIds []*string
+	// IPFamily is "ipv4" or "ipv6"; it cannot change after creation.
+	IPFamily string
+	// PublicAccess exposes the API endpoint publicly, limited to
+	// PublicAccessCidrs. Private access is always on.
+	PublicAccess bool
+	// PublicAccessCidrs are the ranges allowed to the public endpoint.
+	PublicAccessCidrs []string
+	// LogTypes are the control-plane log types to deliver.
+	LogTypes []string
+	// LogRetentionDays is the log group's retention.
+	LogRetentionDays int
+	// UpgradePolicy is the EKS support type, STANDARD or EXTENDED.
+	UpgradePolicy string
+	// ZonalShift enables ARC zonal shift.
+	ZonalShift bool
+	// KeyDeletionWindowDays applies to both keys created here.
+	KeyDeletionWindowDays int
+	// IdentityMode decides whether an OIDC provider is created (IRSA).
+	IdentityMode identity.Mode
 }
 
-// Cluster is the EKS control plane and its IAM role.
+// Cluster is the EKS control plane and what belongs to it.
 type Cluster struct {
 	// Resource is the aws_eks_cluster.
 	Resource ekscluster.EksCluster
+	// Name is the cluster's name as a token, so that whatever uses it
+	// waits for the cluster to exist.
+	Name *string
 	// Role is the IAM role the control plane assumes.
 	Role iamrole.IamRole
+	// SecretsKey encrypts Kubernetes secrets (envelope encryption).
+	SecretsKey *kms.Key
+	// LogsKey encrypts the control-plane log group.
+	LogsKey *kms.Key
+	// LogGroup receives the control-plane logs.
+	LogGroup cloudwatchloggroup.CloudwatchLogGroup
+	// OIDCProvider is the IAM OIDC provider for IRSA (nil with Pod Identity).
+	OIDCProvider iamopenidconnectprovider.IamOpenidConnectProvider
+	// Identity is what service-account roles need to know of this cluster.
+	Identity identity.Cluster
 }
+
+// logGroupName is where EKS writes control-plane logs; eksready creates
+// the group first so that it, not EKS, owns its retention and encryption.
+func logGroupName(cluster string) string { return "/aws/eks/" + cluster + "/cluster" }
 
 // NewCluster creates the control plane.
 func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Cluster {
 	scope = constructs.NewConstruct(scope, jsii.String(id))
-	role := iamrole.NewIamRole(scope, jsii.String("role"), &iamrole.IamRoleConfig{
+	acct := cfg.Account
+	c := &Cluster{}
+
+	c.Role = iamrole.NewIamRole(scope, jsii.String("role"), &iamrole.IamRoleConfig{
 		NamePrefix:       jsii.String(cfg.Name + "-cluster-"),
-		AssumeRolePolicy: cdktf.Fn_Jsonencode(trustPolicy("eks.amazonaws.com")),
+		Description:      jsii.String("EKS control plane of " + cfg.Name),
+		AssumeRolePolicy: jsonvalue.String(serviceTrust("eks.amazonaws.com")),
 	})
-	attach := iamrolepolicyattachment.NewIamRolePolicyAttachment(scope, jsii.String("cluster-policy"), &iamrolepolicyattachment.IamRolePolicyAttachmentConfig{
-		Role:      role.Name(),
-		PolicyArn: jsii.String("arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"),
+	// AmazonEKSClusterPolicy is the only policy a cluster without EKS Auto
+	// Mode needs; the VPC resource controller policy is for Windows and
+	// security groups for pods, which eksready does not enable.
+	policy := iamrolepolicyattachment.NewIamRolePolicyAttachment(scope, jsii.String("cluster-policy"), &iamrolepolicyattachment.IamRolePolicyAttachmentConfig{
+		Role:      c.Role.Name(),
+		PolicyArn: jsii.String(fmt.Sprintf("arn:%s:iam::aws:policy/AmazonEKSClusterPolicy", *acct.Partition)),
 	})
-	c := ekscluster.NewEksCluster(scope, jsii.String("cluster"), &ekscluster.EksClusterConfig{
+
+	c.SecretsKey = kms.NewKey(scope, "secrets-key", kms.KeyConfig{
+		Account:            acct,
+		Alias:              "eks/" + cfg.Name + "/secrets",
+		Description:        "Envelope encryption of Kubernetes secrets in EKS cluster " + cfg.Name,
+		DeletionWindowDays: cfg.KeyDeletionWindowDays,
+		Statements: []kms.Statement{{
+			// The actions EKS documents for secrets encryption with a
+			// customer-managed key.
+			"Sid":       "ClusterRoleEncryptsSecrets",
+			"Effect":    "Allow",
+			"Principal": map[string]any{"AWS": c.Role.Arn()},
+			"Action":    []string{"kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"},
+			"Resource":  "*",
+		}},
+	})
+
+	logGroupArn := acct.Arn("logs", *acct.Region, "log-group:"+logGroupName(cfg.Name))
+	c.LogsKey = kms.NewKey(scope, "logs-key", kms.KeyConfig{
+		Account:            acct,
+		Alias:              "eks/" + cfg.Name + "/logs",
+		Description:        "Encryption of EKS cluster " + cfg.Name + " control-plane logs",
+		DeletionWindowDays: cfg.KeyDeletionWindowDays,
+		Statements: []kms.Statement{{
+			// CloudWatch Logs uses the key only for this log group.
+			"Sid":       "CloudWatchLogsEncryptsControlPlaneLogs",
+			"Effect":    "Allow",
+			"Principal": map[string]any{"Service": acct.ServicePrincipal("logs." + *acct.Region)},
+			"Action":    []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
+			"Resource":  "*",
+			"Condition": map[string]any{
+				"ArnEquals": map[string]any{"kms:EncryptionContext:aws:logs:arn": logGroupArn},
+			},
+		}},
+	})
+	c.LogGroup = cloudwatchloggroup.NewCloudwatchLogGroup(scope, jsii.String("log-group"), &cloudwatchloggroup.CloudwatchLogGroupConfig{
+		Name:            jsii.String(logGroupName(cfg.Name)),
+		RetentionInDays: jsii.Number(cfg.LogRetentionDays),
+		KmsKeyId:        c.LogsKey.Arn,
+	})
+
+	c.Resource = ekscluster.NewEksCluster(scope, jsii.String("cluster"), &ekscluster.EksClusterConfig{
 		Name:    jsii.String(cfg.Name),
 		Version: jsii.String(cfg.KubernetesVersion),
-		RoleArn: role.Arn(),
+		RoleArn: c.Role.Arn(),
 		VpcConfig: &ekscluster.EksClusterVpcConfig{
 			SubnetIds:             &cfg.SubnetIds,
 			EndpointPrivateAccess: jsii.Bool(true),
+			EndpointPublicAccess:  jsii.Bool(cfg.PublicAccess),
+			PublicAccessCidrs:     publicCidrs(cfg),
 		},
+		// API-only authentication: access entries, never the aws-auth
+		// ConfigMap, and no invisible admin for whoever created the cluster.
+		// Both settings force a new cluster if changed later, so they are
+		// right from day one.
 		AccessConfig: &ekscluster.EksClusterAccessConfig{
 			AuthenticationMode:                      jsii.String("API"),
 			BootstrapClusterCreatorAdminPermissions: jsii.Bool(false),
 		},
+		// No unmanaged kube-proxy/CoreDNS/VPC CNI: eksready installs them as
+		// managed add-ons. Changing this later replaces the cluster.
 		BootstrapSelfManagedAddons: jsii.Bool(false),
-		DependsOn:                  &[]cdktf.ITerraformDependable{attach},
+		EncryptionConfig: &ekscluster.EksClusterEncryptionConfig{
+			Provider:  &ekscluster.EksClusterEncryptionConfigProvider{KeyArn: c.SecretsKey.Arn},
+			Resources: jsii.Strings("secrets"),
+		},
+		EnabledClusterLogTypes: jsii.Strings(cfg.LogTypes...),
+		KubernetesNetworkConfig: &ekscluster.EksClusterKubernetesNetworkConfig{
+			IpFamily: jsii.String(cfg.IPFamily),
+		},
+		UpgradePolicy:    &ekscluster.EksClusterUpgradePolicy{SupportType: jsii.String(cfg.UpgradePolicy)},
+		ZonalShiftConfig: &ekscluster.EksClusterZonalShiftConfig{Enabled: jsii.Bool(cfg.ZonalShift)},
+		// The log group must exist first or EKS creates its own, unencrypted
+		// and kept forever; the role needs its policy before EKS assumes it.
+		DependsOn: &[]cdktf.ITerraformDependable{policy, c.LogGroup},
 	})
-	return &Cluster{Resource: c, Role: role}
+	c.Name = c.Resource.Name()
+	c.Identity = identity.Cluster{Name: c.Name, NamePrefix: cfg.Name + "-", Mode: cfg.IdentityMode}
+
+	if cfg.IdentityMode == identity.IRSA {
+		issuer := c.Resource.Identity().Get(jsii.Number(0)).Oidc().Get(jsii.Number(0)).Issuer()
+		c.OIDCProvider = iamopenidconnectprovider.NewIamOpenidConnectProvider(scope, jsii.String("oidc-provider"), &iamopenidconnectprovider.IamOpenidConnectProviderConfig{
+			Url:          issuer,
+			ClientIdList: jsii.Strings("sts.amazonaws.com"),
+			// thumbprint_list is optional: IAM validates EKS's OIDC issuer
+			// against its own trusted CAs.
+		})
+		c.Identity.OIDCProviderArn = c.OIDCProvider.Arn()
+		c.Identity.OIDCIssuerHost = cdktf.Fn_Replace(issuer, jsii.String("https://"), jsii.String(""))
+	}
+	return c
 }
 
-func trustPolicy(service string) map[string]any {
+// publicCidrs is nil when the endpoint is private-only, so no stale
+// allow-list sits in the plan.
+func publicCidrs(cfg ClusterConfig) *[]*string {
+	if !cfg.PublicAccess {
+		return nil
+	}
+	return jsii.Strings(cfg.PublicAccessCidrs...)
+}
+
+func serviceTrust(service string) map[string]any {
 	return map[string]any{
 		"Version": "2012-10-17",
 		"Statement": []map[string]any{{

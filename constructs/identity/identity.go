@@ -16,6 +16,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachment"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/eksready/eksready/constructs/jsonvalue"
 )
 
 // Mode is how service accounts assume their roles.
@@ -126,14 +128,14 @@ func NewServiceAccountRole(scope constructs.Construct, id string, cfg ServiceAcc
 	role := iamrole.NewIamRole(scope, jsii.String("role"), &iamrole.IamRoleConfig{
 		NamePrefix:       jsii.String(cfg.Cluster.NamePrefix + cfg.RoleName + "-"),
 		Description:      jsii.String(fmt.Sprintf("Service account %s/%s", cfg.Namespace, cfg.ServiceAccount)),
-		AssumeRolePolicy: cdktf.Fn_Jsonencode(TrustPolicy(cfg)),
+		AssumeRolePolicy: jsonvalue.String(TrustPolicy(cfg)),
 	})
 	r := &ServiceAccountRole{Role: role, Namespace: cfg.Namespace, ServiceAccount: cfg.ServiceAccount}
 	if cfg.Policy != nil {
 		r.Attachments = append(r.Attachments, iamrolepolicy.NewIamRolePolicy(scope, jsii.String("policy"), &iamrolepolicy.IamRolePolicyConfig{
 			Role:   role.Id(),
 			Name:   jsii.String(cfg.RoleName),
-			Policy: cdktf.Fn_Jsonencode(cfg.Policy),
+			Policy: jsonvalue.String(cfg.Policy),
 		}))
 	}
 	for i, arn := range cfg.ManagedPolicyArns {
