@@ -50,6 +50,9 @@ type Cluster struct {
 	// to it. Sizes are per availability zone.
 	Nodes map[string]NodePool `yaml:"nodes"`
 
+	// VolumeEncryption configures the KMS key for EBS volumes.
+	VolumeEncryption VolumeEncryption `yaml:"volumeEncryption"`
+
 	// ManagedAddons configures the EKS managed add-ons (VPC CNI, kube-proxy,
 	// CoreDNS, EBS CSI driver, Pod Identity agent).
 	ManagedAddons ManagedAddons `yaml:"managedAddons"`

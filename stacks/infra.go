@@ -16,6 +16,7 @@ import (
 	"github.com/eksready/eksready/constructs/account"
 	"github.com/eksready/eksready/constructs/cluster"
 	"github.com/eksready/eksready/constructs/identity"
+	"github.com/eksready/eksready/constructs/kms"
 	"github.com/eksready/eksready/constructs/managedaddons"
 	"github.com/eksready/eksready/constructs/network"
 )
@@ -32,6 +33,8 @@ type Infra struct {
 	Cluster *cluster.Cluster
 	// Access holds the access entries; addons needs the deployer's.
 	Access *access.Access
+	// EbsKey encrypts every EBS volume; addons' default StorageClass uses it.
+	EbsKey *kms.Key
 	// ManagedAddons are the EKS managed add-ons.
 	ManagedAddons *managedaddons.ManagedAddons
 }
@@ -66,6 +69,7 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) *Infr
 		IdentityMode:          identity.Mode(cfg.WorkloadIdentity),
 	})
 	in.Access = access.NewAccess(stack, "access", accessConfig(cfg, in))
+	in.EbsKey = newEbsKey(stack, cfg, in, nil)
 	in.ManagedAddons = managedaddons.NewManagedAddons(stack, "managed-addons", managedaddons.Config{
 		ClusterName:       in.Cluster.Name,
 		KubernetesVersion: cfg.KubernetesVersion,
@@ -118,6 +122,7 @@ func managedAddonList(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra)
 		ServiceAccount:    "ebs-csi-controller-sa",
 		RoleName:          "ebs-csi",
 		ManagedPolicyArns: []string{fmt.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy", partition)},
+		Policy:            ebsCSIKeyPolicy(in.EbsKey.Arn),
 		ManagedAddon:      true,
 	})
 	addons := []managedaddons.Addon{

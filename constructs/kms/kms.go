@@ -11,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmsalias"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmskey"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/eksready/eksready/constructs/jsonvalue"
 
@@ -34,6 +35,9 @@ type KeyConfig struct {
 	// Statements grant use of the key beyond the account root's
 	// administration, which every key has.
 	Statements []Statement
+	// DependsOn are resources the policy's principals need to exist first
+	// (KMS rejects a policy naming a principal that does not exist).
+	DependsOn []cdktf.ITerraformDependable
 }
 
 // Key is a KMS key with rotation on and its alias.
@@ -84,10 +88,19 @@ func NewKey(scope constructs.Construct, id string, cfg KeyConfig) *Key {
 			"Version":   "2012-10-17",
 			"Statement": statements,
 		}),
+		DependsOn: dependsOn(cfg.DependsOn),
 	})
 	alias := kmsalias.NewKmsAlias(scope, jsii.String("alias"), &kmsalias.KmsAliasConfig{
 		Name:        jsii.String("alias/" + cfg.Alias),
 		TargetKeyId: key.KeyId(),
 	})
 	return &Key{Resource: key, Arn: key.Arn(), Alias: alias}
+}
+
+// dependsOn is nil for an empty list, so no empty depends_on is rendered.
+func dependsOn(deps []cdktf.ITerraformDependable) *[]cdktf.ITerraformDependable {
+	if len(deps) == 0 {
+		return nil
+	}
+	return &deps
 }
