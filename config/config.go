@@ -50,6 +50,10 @@ type Cluster struct {
 	// to it. Sizes are per availability zone.
 	Nodes map[string]NodePool `yaml:"nodes"`
 
+	// Inspector enables Amazon Inspector vulnerability scanning for the
+	// account (EC2 instances and ECR images).
+	Inspector Inspector `yaml:"inspector"`
+
 	// VolumeEncryption configures the KMS key for EBS volumes.
 	VolumeEncryption VolumeEncryption `yaml:"volumeEncryption"`
 

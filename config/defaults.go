@@ -39,6 +39,7 @@ func Default() Cluster {
 		Nodes: map[string]NodePool{
 			SystemPool: DefaultNodePool(),
 		},
+		Inspector: Inspector{ResourceTypes: []string{"EC2", "ECR"}},
 		ManagedAddons: ManagedAddons{
 			SnapshotController: Toggle{Enabled: ptr(false)},
 		},
@@ -55,10 +56,14 @@ func Default() Cluster {
 // laid over it (NodePool.UnmarshalYAML), so a pool only states what differs.
 func DefaultNodePool() NodePool {
 	return NodePool{
-		InstanceTypes: []string{"m6i.large"},
-		CapacityType:  string(types.CapacityTypesOnDemand),
-		MinSize:       1,
-		MaxSize:       3,
+		InstanceTypes:    []string{"m6i.large"},
+		CapacityType:     string(types.CapacityTypesOnDemand),
+		MinSize:          1,
+		MaxSize:          3,
+		OS:               "bottlerocket",
+		Generations:      []string{"1"},
+		Update:           NodeUpdate{MaxUnavailablePercent: 33},
+		MetadataHopLimit: 1,
 	}
 }
 
@@ -68,6 +73,24 @@ func applyDefaults(c *Cluster) {
 	for name, pool := range c.Nodes {
 		if pool.DesiredSize == nil {
 			pool.DesiredSize = ptr(pool.MinSize)
+		}
+		// Volume defaults depend on the OS: Bottlerocket keeps a small
+		// read-only OS volume and puts images on the data volume; AL2023
+		// keeps everything on its root volume.
+		root, data := &pool.Volumes.Root, &pool.Volumes.Data
+		if root.Type == "" {
+			root.Type = "gp3"
+		}
+		if root.SizeGiB == 0 {
+			root.SizeGiB = map[string]int{"bottlerocket": 4, "al2023": 50}[pool.OS]
+		}
+		if pool.OS == "bottlerocket" {
+			if data.Type == "" {
+				data.Type = "gp3"
+			}
+			if data.SizeGiB == 0 {
+				data.SizeGiB = 50
+			}
 		}
 		c.Nodes[name] = pool
 	}

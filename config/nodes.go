@@ -2,17 +2,22 @@ package config
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	ekstypes "github.com/aws/aws-sdk-go-v2/service/eks/types"
+
+	"github.com/eksready/eksready/config/ipcapacity"
 )
 
 // NodePool is a set of identical nodes, one managed node group per
 // availability zone. Sizes are per availability zone.
 type NodePool struct {
 	// InstanceTypes the pool may use; several make spot pools resilient.
-	// All must share one CPU architecture. Default: ["m6i.large"].
+	// All must share one CPU architecture, which selects the AMI.
+	// Default: ["m6i.large"].
 	InstanceTypes []string `yaml:"instanceTypes"`
 
 	// CapacityType is "ON_DEMAND" or "SPOT". Default: "ON_DEMAND".
@@ -29,11 +34,185 @@ type NodePool struct {
 	// ignores later drift so an autoscaler's decisions stand. Default: MinSize.
 	DesiredSize *int `yaml:"desiredSize"`
 
-	// Labels are Kubernetes labels put on every node. Default: none.
+	// Labels are Kubernetes labels put on every node, next to
+	// eksready.io/pool and eksready.io/generation. Default: none.
 	Labels map[string]string `yaml:"labels"`
+
+	// Taints keep pods off the pool unless they tolerate them.
+	// Default: none.
+	Taints []Taint `yaml:"taints"`
+
+	// OS is "bottlerocket" (container-optimised, two volumes, safe atomic
+	// updates; R2) or "al2023" (Amazon Linux 2023, the fallback: SSM agent,
+	// optional Inspector scanning). Default: "bottlerocket".
+	OS string `yaml:"os"`
+
+	// AmiReleaseVersion pins the AMI release ("1.49.0-713f44ce" for
+	// Bottlerocket, "1.35.0-20260115" for AL2023). Empty follows the latest
+	// release from the AWS public SSM parameter at every plan, so new
+	// releases roll through the pool by its update settings. Default: "".
+	AmiReleaseVersion string `yaml:"amiReleaseVersion"`
+
+	// Generations are the pool's node-group generations, oldest first; the
+	// last is current. Blue/green rotation: append a generation (both run
+	// side by side), move workloads, then remove the old one, and EKS
+	// cordons and drains its nodes respecting PodDisruptionBudgets. At most
+	// two, so one typo can never remove every generation. Default: ["1"].
+	Generations []string `yaml:"generations"`
+
+	// Volumes sizes the node's EBS volumes, all encrypted with the
+	// cluster's EBS key.
+	Volumes NodeVolumes `yaml:"volumes"`
+
+	// Update controls rolling updates of the node groups (AMI releases,
+	// launch-template changes).
+	Update NodeUpdate `yaml:"update"`
+
+	// MetadataHopLimit is the IMDSv2 response hop limit. 1 keeps pods off
+	// the node's instance metadata (and its role); raise to 2 only for
+	// software that needs IMDS from a pod. Default: 1.
+	MetadataHopLimit int `yaml:"metadataHopLimit"`
+
+	// DetailedMonitoring turns on 1-minute EC2 metrics (charged). Default: false.
+	DetailedMonitoring bool `yaml:"detailedMonitoring"`
 }
 
-func validateNodes(pools map[string]NodePool, v *collector) {
+// Taint is a Kubernetes node taint.
+type Taint struct {
+	// Key is the taint key.
+	Key string `yaml:"key"`
+	// Value is the taint value (may be empty).
+	Value string `yaml:"value"`
+	// Effect is NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE (the EKS API's names).
+	Effect string `yaml:"effect"`
+}
+
+// NodeVolumes sizes a node's volumes.
+type NodeVolumes struct {
+	// Root is /dev/xvda: the OS (Bottlerocket: the read-only OS image,
+	// small; AL2023: OS, images and container storage).
+	// Default: 4 GiB on Bottlerocket, 50 GiB on AL2023, gp3.
+	Root Volume `yaml:"root"`
+	// Data is /dev/xvdb, Bottlerocket only: container images and storage.
+	// Default: 50 GiB gp3.
+	Data Volume `yaml:"data"`
+}
+
+// Volume is one EBS volume.
+type Volume struct {
+	// SizeGiB is the size in GiB (0: the OS default above).
+	SizeGiB int `yaml:"sizeGiB"`
+	// Type is gp3 or io2 (gp2 is not offered: gp3 is cheaper and faster).
+	// Default: "gp3".
+	Type string `yaml:"type"`
+	// Iops provisions IOPS (gp3: 3000–16000; io2: required). 0 keeps the
+	// type's baseline. Default: 0.
+	Iops int `yaml:"iops"`
+	// ThroughputMiBs provisions gp3 throughput (125–1000). 0 keeps the
+	// baseline. Default: 0.
+	ThroughputMiBs int `yaml:"throughputMiBs"`
+}
+
+// NodeUpdate controls how node groups roll.
+type NodeUpdate struct {
+	// MaxUnavailablePercent is the share of nodes replaced at once (1–100).
+	// Default: 33.
+	MaxUnavailablePercent int `yaml:"maxUnavailablePercent"`
+	// MaxUnavailable is a node count replaced at once, used instead of the
+	// percentage when set (1–100). Default: 0 (use the percentage).
+	MaxUnavailable int `yaml:"maxUnavailable"`
+}
+
+// Inspector turns on Amazon Inspector for the account, which scans EC2
+// instances (the AL2023 fallback's packages) and ECR images for
+// vulnerabilities (R2).
+type Inspector struct {
+	// Enabled activates Inspector for the listed resource types in the
+	// deploying account. Default: false (it is charged per resource).
+	Enabled bool `yaml:"enabled"`
+	// ResourceTypes to scan: EC2, ECR, LAMBDA, LAMBDA_CODE.
+	// Default: [EC2, ECR].
+	ResourceTypes []string `yaml:"resourceTypes"`
+}
+
+// Architecture is a pool's CPU architecture.
+type Architecture string
+
+const (
+	// X86 is x86_64 (Intel and AMD).
+	X86 Architecture = "x86_64"
+	// Arm is arm64 (Graviton).
+	Arm Architecture = "arm64"
+)
+
+// gravitonFamily matches EC2 families built on Graviton: a "g" among the
+// attribute letters after the generation digit (m7g, c6gn, r8gd, im4gn,
+// x2gd, t4g, g5g), and the first-generation a1.
+var gravitonFamily = regexp.MustCompile(`^(a1|[a-z]+[0-9]+[a-z]*g[a-z]*)$`)
+
+// ArchitectureOf returns the CPU architecture of an instance type, from
+// its family name (EC2 encodes Graviton as a "g" attribute letter).
+func ArchitectureOf(instanceType string) Architecture {
+	family, _, _ := strings.Cut(instanceType, ".")
+	family, _, _ = strings.Cut(family, "-") // m7i-flex
+	if gravitonFamily.MatchString(family) {
+		return Arm
+	}
+	return X86
+}
+
+// Architecture returns the pool's architecture (its first instance type's;
+// validation guarantees they agree).
+func (p NodePool) Architecture() Architecture {
+	if len(p.InstanceTypes) == 0 {
+		return X86
+	}
+	return ArchitectureOf(p.InstanceTypes[0])
+}
+
+// AmiType is the EKS AMI type for the pool's OS and architecture.
+func (p NodePool) AmiType() string {
+	arm := p.Architecture() == Arm
+	switch {
+	case p.OS == "al2023" && arm:
+		return string(ekstypes.AMITypesAl2023Arm64Standard)
+	case p.OS == "al2023":
+		return string(ekstypes.AMITypesAl2023X8664Standard)
+	case arm:
+		return string(ekstypes.AMITypesBottlerocketArm64)
+	default:
+		return string(ekstypes.AMITypesBottlerocketX8664)
+	}
+}
+
+// CurrentGeneration is the generation new nodes join.
+func (p NodePool) CurrentGeneration() string { return p.Generations[len(p.Generations)-1] }
+
+// NodeGroupNamePrefix is the name prefix of a pool's node group in one
+// zone and generation (node group names are scoped to their cluster, so
+// the cluster name is not repeated). EKS appends a unique suffix, so a
+// replacement can be created before the old group is destroyed
+// (create_before_destroy).
+func NodeGroupNamePrefix(pool, generation string, zoneIndex int) string {
+	return fmt.Sprintf("%s-g%s-az%d-", pool, generation, zoneIndex+1)
+}
+
+// maxNodeGroupPrefix is the longest node_group_name_prefix EKS accepts:
+// 63 characters less the 26-character unique suffix.
+const maxNodeGroupPrefix = 37
+
+var (
+	taintEffects   = []string{"NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"}
+	nodeOSes       = []string{"bottlerocket", "al2023"}
+	volumeTypes    = []string{"gp3", "io2"}
+	inspectorTypes = []string{"EC2", "ECR", "LAMBDA", "LAMBDA_CODE"}
+	// A qualified Kubernetes label key: optional DNS prefix, then a name.
+	labelKeyRe = regexp.MustCompile(`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`)
+	generationRe = regexp.MustCompile(`^[a-z0-9]{1,8}$`)
+)
+
+func validateNodes(c Cluster, v *collector) {
+	pools := c.Nodes
 	if _, ok := pools[SystemPool]; !ok {
 		v.missing("nodes."+SystemPool, "is required: the system pool runs CoreDNS and the cluster's controllers")
 	}
@@ -49,10 +228,15 @@ func validateNodes(pools map[string]NodePool, v *collector) {
 		}
 		for i, t := range p.InstanceTypes {
 			ipath := fmt.Sprintf("%s.instanceTypes[%d]", path, i)
-			if !slices.Contains(knownTypes, t) {
+			switch {
+			case !slices.Contains(knownTypes, t):
 				v.add(ipath, t, "is not an EC2 instance type")
-			} else if slices.Index(p.InstanceTypes, t) != i {
+			case !ipcapacity.Known(t):
+				v.add(ipath, t, "is not known to the IP capacity planner (no published ENI limits), so its max pods cannot be computed")
+			case slices.Index(p.InstanceTypes, t) != i:
 				v.add(ipath, t, "is listed twice")
+			case ArchitectureOf(t) != ArchitectureOf(p.InstanceTypes[0]):
+				v.add(ipath, t, "is %s but %s is %s: one pool, one CPU architecture (make a second pool)", ArchitectureOf(t), p.InstanceTypes[0], ArchitectureOf(p.InstanceTypes[0]))
 			}
 		}
 		if !slices.Contains(capacityTypes, p.CapacityType) {
@@ -71,9 +255,107 @@ func validateNodes(pools map[string]NodePool, v *collector) {
 			v.add(path+".desiredSize", *d, "must be between minSize %d and maxSize %d", p.MinSize, p.MaxSize)
 		}
 		for _, k := range sortedKeys(p.Labels) {
+			if !labelKeyRe.MatchString(k) {
+				v.missing(path+".labels."+k, "is not a valid Kubernetes label key")
+			} else if strings.HasPrefix(k, "eksready.io/") {
+				v.missing(path+".labels."+k, "uses the eksready.io/ prefix, which eksready sets itself")
+			}
 			if p.Labels[k] != "" && (len(p.Labels[k]) > 63 || !labelValueRe.MatchString(p.Labels[k])) {
 				v.add(path+".labels."+k, p.Labels[k], "is not a valid Kubernetes label value")
 			}
+		}
+		for i, t := range p.Taints {
+			tpath := fmt.Sprintf("%s.taints[%d]", path, i)
+			if !labelKeyRe.MatchString(t.Key) {
+				v.add(tpath+".key", t.Key, "is not a valid taint key")
+			}
+			if t.Value != "" && (len(t.Value) > 63 || !labelValueRe.MatchString(t.Value)) {
+				v.add(tpath+".value", t.Value, "is not a valid taint value")
+			}
+			if !slices.Contains(taintEffects, t.Effect) {
+				v.add(tpath+".effect", t.Effect, "must be one of %s", strings.Join(taintEffects, ", "))
+			}
+		}
+		if !slices.Contains(nodeOSes, p.OS) {
+			v.add(path+".os", p.OS, "must be bottlerocket or al2023")
+		}
+		validateGenerations(name, p, v)
+		validateVolume(path+".volumes.root", p.Volumes.Root, v)
+		if p.OS == "bottlerocket" {
+			validateVolume(path+".volumes.data", p.Volumes.Data, v)
+		} else if p.Volumes.Data != (Volume{}) {
+			v.missing(path+".volumes.data", "applies to Bottlerocket only; AL2023 keeps everything on the root volume")
+		}
+		if p.Volumes.Root.SizeGiB != 0 && p.OS == "bottlerocket" && p.Volumes.Root.SizeGiB < 2 {
+			v.add(path+".volumes.root.sizeGiB", p.Volumes.Root.SizeGiB, "is below the 2 GiB the Bottlerocket OS image needs")
+		}
+		if p.MetadataHopLimit < 1 || p.MetadataHopLimit > 64 {
+			v.add(path+".metadataHopLimit", p.MetadataHopLimit, "must be between 1 and 64")
+		}
+		u := p.Update
+		if u.MaxUnavailable != 0 && (u.MaxUnavailable < 1 || u.MaxUnavailable > 100) {
+			v.add(path+".update.maxUnavailable", u.MaxUnavailable, "must be between 1 and 100")
+		}
+		if u.MaxUnavailable == 0 && (u.MaxUnavailablePercent < 1 || u.MaxUnavailablePercent > 100) {
+			v.add(path+".update.maxUnavailablePercent", u.MaxUnavailablePercent, "must be between 1 and 100")
+		}
+	}
+	ins := c.Inspector
+	for i, t := range ins.ResourceTypes {
+		if !slices.Contains(inspectorTypes, t) {
+			v.add(fmt.Sprintf("inspector.resourceTypes[%d]", i), t, "must be one of %s", strings.Join(inspectorTypes, ", "))
+		}
+	}
+	if ins.Enabled && len(ins.ResourceTypes) == 0 {
+		v.add("inspector.resourceTypes", []string{}, "must name at least one resource type when Inspector is enabled")
+	}
+}
+
+func validateGenerations(pool string, p NodePool, v *collector) {
+	path := "nodes." + pool + ".generations"
+	switch {
+	case len(p.Generations) == 0:
+		// An empty list would delete every node group of the pool.
+		v.add(path, []string{}, "must name the current generation (remove the pool instead to delete its nodes)")
+		return
+	case len(p.Generations) > 2:
+		v.add(path, p.Generations, "lists %d generations; at most two run side by side (old, new)", len(p.Generations))
+	}
+	for i, g := range p.Generations {
+		gpath := fmt.Sprintf("%s[%d]", path, i)
+		if !generationRe.MatchString(g) {
+			v.add(gpath, g, "must be 1–8 lowercase letters or digits")
+		} else if slices.Index(p.Generations, g) != i {
+			v.add(gpath, g, "is listed twice")
+		}
+		if prefix := NodeGroupNamePrefix(pool, g, 5); len(prefix) > maxNodeGroupPrefix {
+			v.add(gpath, g, "makes node group names like %q longer than the %d characters EKS allows a name prefix; shorten the pool or generation name", prefix, maxNodeGroupPrefix)
+		}
+	}
+}
+
+func validateVolume(path string, vol Volume, v *collector) {
+	if vol.SizeGiB < 0 || vol.SizeGiB > 16384 {
+		v.add(path+".sizeGiB", vol.SizeGiB, "must be between 1 and 16384")
+	}
+	if !slices.Contains(volumeTypes, vol.Type) {
+		v.add(path+".type", vol.Type, "must be gp3 or io2")
+		return
+	}
+	switch vol.Type {
+	case "gp3":
+		if vol.Iops != 0 && (vol.Iops < 3000 || vol.Iops > 16000) {
+			v.add(path+".iops", vol.Iops, "must be between 3000 and 16000 for gp3")
+		}
+		if vol.ThroughputMiBs != 0 && (vol.ThroughputMiBs < 125 || vol.ThroughputMiBs > 1000) {
+			v.add(path+".throughputMiBs", vol.ThroughputMiBs, "must be between 125 and 1000 for gp3")
+		}
+	case "io2":
+		if vol.Iops < 100 || vol.Iops > 256000 {
+			v.add(path+".iops", vol.Iops, "must be between 100 and 256000 for io2 (it has no baseline)")
+		}
+		if vol.ThroughputMiBs != 0 {
+			v.add(path+".throughputMiBs", vol.ThroughputMiBs, "applies to gp3 only")
 		}
 	}
 }

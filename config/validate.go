@@ -48,7 +48,7 @@ func Validate(c Cluster) error {
 	validateNetwork(c.Network, &v)
 	validateControlPlane(c.ControlPlane, &v)
 	validateAccess(c.Access, &v)
-	validateNodes(c.Nodes, &v)
+	validateNodes(c, &v)
 	validateManagedAddons(c.ManagedAddons, &v)
 	if !slices.Contains([]string{"local"}, c.Backend.Type) {
 		v.add("backend.type", c.Backend.Type, "is not supported (supported: local)")

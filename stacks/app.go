@@ -20,7 +20,10 @@ func Synth(cfg config.Cluster, outdir string) error {
 		return err
 	}
 	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(outdir)})
-	infra := NewInfra(app, "infra", cfg)
+	infra, err := NewInfra(app, "infra", cfg)
+	if err != nil {
+		return err
+	}
 	NewAddons(app, "addons", cfg, infra)
 	app.Synth()
 	return nil

@@ -19,6 +19,7 @@ import (
 	"github.com/eksready/eksready/constructs/kms"
 	"github.com/eksready/eksready/constructs/managedaddons"
 	"github.com/eksready/eksready/constructs/network"
+	"github.com/eksready/eksready/constructs/nodes"
 )
 
 // Infra is the `infra` stack: every AWS resource of the platform.
@@ -37,10 +38,12 @@ type Infra struct {
 	EbsKey *kms.Key
 	// ManagedAddons are the EKS managed add-ons.
 	ManagedAddons *managedaddons.ManagedAddons
+	// Nodes are the managed node groups and their role.
+	Nodes *nodes.Nodes
 }
 
 // NewInfra builds the `infra` stack from a validated configuration.
-func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) *Infra {
+func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Infra, error) {
 	stack := cdktf.NewTerraformStack(scope, jsii.String(name))
 	configureBackend(stack, name, cfg.Backend)
 	newAwsProvider(stack, cfg)
@@ -76,10 +79,13 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) *Infr
 		IdentityMode:      identity.Mode(cfg.WorkloadIdentity),
 		Addons:            managedAddonList(stack, cfg, in),
 	})
-	// Node groups come between the two phases; until they exist, the
-	// workload add-ons follow the networking ones.
-	in.ManagedAddons.AfterNodes(in.ManagedAddons.BeforeNodes())
-	return in
+	nodeGroups, err := newNodes(stack, cfg, in)
+	if err != nil {
+		return nil, err
+	}
+	in.Nodes = nodeGroups
+	in.ManagedAddons.AfterNodes(in.Nodes.Dependables())
+	return in, nil
 }
 
 func accessConfig(cfg config.Cluster, in *Infra) access.AccessConfig {

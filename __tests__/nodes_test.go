@@ -1,0 +1,225 @@
+package apptest
+
+import (
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/eksready/eksready/config/ipcapacity"
+)
+
+// TestOneNodeGroupPerZonePerPoolGeneration (R6): every pool has exactly one
+// managed node group per availability zone and generation, each in one
+// subnet, with the autoscaler owning the desired size.
+func TestOneNodeGroupPerZonePerPoolGeneration(t *testing.T) {
+	for _, f := range synthAll(t) {
+		infra := f.Stack(t, "infra")
+		groups := infra.Resource["aws_eks_node_group"]
+		want := 0
+		for name, pool := range f.Config.Nodes {
+			for _, gen := range pool.Generations {
+				zones := map[string]bool{}
+				for _, g := range groups {
+					labels := g["labels"].(map[string]any)
+					if labels["eksready.io/pool"] != name || labels["eksready.io/generation"] != gen {
+						continue
+					}
+					subnets := toStrings(g["subnet_ids"])
+					if len(subnets) != 1 {
+						t.Errorf("%s: node group of %s spans %d subnets", f.Name, name, len(subnets))
+						continue
+					}
+					zones[subnets[0]] = true
+				}
+				if len(zones) != f.Config.Network.AvailabilityZoneCount {
+					t.Errorf("%s: pool %s generation %s has node groups in %d zones, want %d", f.Name, name, gen, len(zones), f.Config.Network.AvailabilityZoneCount)
+				}
+				want += f.Config.Network.AvailabilityZoneCount
+			}
+		}
+		if len(groups) != want {
+			t.Errorf("%s: %d node groups, want %d", f.Name, len(groups), want)
+		}
+		for name, g := range groups {
+			lc := g["lifecycle"].(map[string]any)
+			if !slices.Contains(toStrings(lc["ignore_changes"]), "scaling_config[0].desired_size") || lc["create_before_destroy"] != true {
+				t.Errorf("%s: %s lifecycle %v", f.Name, name, lc)
+			}
+			if g["update_config"] == nil {
+				t.Errorf("%s: %s has no update_config", f.Name, name)
+			}
+		}
+	}
+}
+
+// TestLaunchTemplatesEncryptBothVolumesAndRequireIMDSv2 (R2, R4).
+func TestLaunchTemplatesEncryptBothVolumesAndRequireIMDSv2(t *testing.T) {
+	for _, f := range synthAll(t) {
+		infra := f.Stack(t, "infra")
+		keyName, _ := resourceNamed(t, infra.Resource["aws_kms_key"], "ebs-key_")
+		for name, lt := range infra.Resource["aws_launch_template"] {
+			pool := f.Config.Nodes[strings.SplitN(strings.TrimPrefix(name, "nodes_"), "-g", 2)[0]]
+			devices := map[string]bool{}
+			for _, bd := range lt["block_device_mappings"].([]any) {
+				m := bd.(map[string]any)
+				ebs := m["ebs"].(map[string]any)
+				devices[m["device_name"].(string)] = true
+				if ebs["encrypted"] != "true" || ebs["kms_key_id"] != "${aws_kms_key."+keyName+".arn}" {
+					t.Errorf("%s: %s volume %s not encrypted with the EBS key: %v", f.Name, name, m["device_name"], ebs)
+				}
+			}
+			wantDevices := []string{"/dev/xvda"}
+			if pool.OS == "bottlerocket" {
+				wantDevices = append(wantDevices, "/dev/xvdb")
+			}
+			for _, d := range wantDevices {
+				if !devices[d] {
+					t.Errorf("%s: %s lacks %s", f.Name, name, d)
+				}
+			}
+			md := lt["metadata_options"].(map[string]any)
+			if md["http_tokens"] != "required" || md["http_put_response_hop_limit"] != float64(pool.MetadataHopLimit) {
+				t.Errorf("%s: %s metadata options %v", f.Name, name, md)
+			}
+		}
+	}
+}
+
+// TestMaxPodsComesFromThePlanner: the kubelet max-pods in user data is the
+// planner's value for the pool's smallest instance type.
+func TestMaxPodsComesFromThePlanner(t *testing.T) {
+	for _, f := range synthAll(t) {
+		infra := f.Stack(t, "infra")
+		for name, lt := range infra.Resource["aws_launch_template"] {
+			poolName := strings.SplitN(strings.TrimPrefix(name, "nodes_"), "-g", 2)[0]
+			pool := f.Config.Nodes[poolName]
+			want := 1 << 30
+			for _, it := range pool.InstanceTypes {
+				r, err := ipcapacity.MaxPods(it, ipcapacity.CNIConfig{Mode: ipcapacity.ModePrefixDelegation, WarmPrefixTarget: 1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				want = min(want, r.MaxPods)
+			}
+			ud, err := base64.StdEncoding.DecodeString(lt["user_data"].(string))
+			if err != nil {
+				t.Fatal(err)
+			}
+			line := fmt.Sprintf("max-pods = %d", want)
+			if pool.OS == "al2023" {
+				line = fmt.Sprintf("maxPods: %d", want)
+			}
+			if !strings.Contains(string(ud), line) {
+				t.Errorf("%s: %s user data lacks %q:\n%s", f.Name, name, line, ud)
+			}
+			if pool.OS == "bottlerocket" && (!strings.Contains(string(ud), "[settings.host-containers.admin]\nenabled = false") || !strings.Contains(string(ud), "[settings.host-containers.control]\nenabled = true")) {
+				t.Errorf("%s: %s Bottlerocket host containers wrong:\n%s", f.Name, name, ud)
+			}
+		}
+	}
+}
+
+// TestNodeRoleAndEbsKeyPolicy: the node role has the worker, ECR pull and
+// SSM policies and never the CNI policy; the EBS key admits the Auto
+// Scaling service-linked role and the cluster role, with CreateGrant only
+// for AWS resources.
+func TestNodeRoleAndEbsKeyPolicy(t *testing.T) {
+	for _, f := range synthAll(t) {
+		infra := f.Stack(t, "infra")
+		roleName, _ := resourceNamed(t, infra.Resource["aws_iam_role"], "nodes_role_")
+		var policies []string
+		for _, att := range infra.Resource["aws_iam_role_policy_attachment"] {
+			if att["role"] == "${aws_iam_role."+roleName+".name}" {
+				p := att["policy_arn"].(string)
+				policies = append(policies, p[strings.LastIndex(p, "/")+1:])
+			}
+		}
+		slices.Sort(policies)
+		if want := []string{"AmazonEC2ContainerRegistryPullOnly", "AmazonEKSWorkerNodePolicy", "AmazonSSMManagedInstanceCore"}; !slices.Equal(policies, want) {
+			t.Errorf("%s: node role policies %v, want %v", f.Name, policies, want)
+		}
+		_, key := resourceNamed(t, infra.Resource["aws_kms_key"], "ebs-key_")
+		policy := key["policy"].(string)
+		for _, want := range []string{
+			`role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+			`"Action":["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*","kms:DescribeKey"]`,
+			`"Action":"kms:CreateGrant","Condition":{"Bool":{"kms:GrantIsForAWSResource":true}}`,
+			`${aws_iam_role.control-plane_role_`,
+		} {
+			if !strings.Contains(policy, want) {
+				t.Errorf("%s: EBS key policy lacks %s:\n%s", f.Name, want, policy)
+			}
+		}
+	}
+}
+
+func TestAL2023SpotArmAndInspectorFixture(t *testing.T) {
+	f := fixtureNamed(t, "nodes-al2023-spot-arm-bluegreen")
+	infra := f.Stack(t, "infra")
+	amis := map[string]string{}
+	for _, g := range infra.Resource["aws_eks_node_group"] {
+		pool := g["labels"].(map[string]any)["eksready.io/pool"].(string)
+		amis[pool] = g["ami_type"].(string)
+		if pool == "batch" && g["capacity_type"] != "SPOT" {
+			t.Errorf("batch pool is %v", g["capacity_type"])
+		}
+		if pool == "system" && g["release_version"] != "1.35.0-20260115" {
+			t.Errorf("pinned release not used: %v", g["release_version"])
+		}
+	}
+	if amis["system"] != "AL2023_x86_64_STANDARD" || amis["batch"] != "BOTTLEROCKET_ARM_64" {
+		t.Errorf("AMI types %v", amis)
+	}
+	_, ins := only(t, infra, "aws_inspector2_enabler")
+	if !slices.Equal(toStrings(ins["resource_types"]), []string{"EC2", "ECR"}) {
+		t.Errorf("inspector resource types %v", ins["resource_types"])
+	}
+	if len(fixtureNamed(t, defaultFixture).Stack(t, "infra").Resource["aws_inspector2_enabler"]) != 0 {
+		t.Error("Inspector is on in the default configuration")
+	}
+}
+
+// TestManagedAddonOrderAroundNodes (R3): the CNI, Pod Identity agent and
+// kube-proxy exist before any node group; CoreDNS and the EBS CSI driver
+// wait for every node group.
+func TestManagedAddonOrderAroundNodes(t *testing.T) {
+	for _, f := range synthAll(t) {
+		infra := f.Stack(t, "infra")
+		addonRef := map[string]string{}
+		for name, a := range infra.Resource["aws_eks_addon"] {
+			addonRef[a["addon_name"].(string)] = "aws_eks_addon." + name
+		}
+		var groupRefs []string
+		for name, g := range infra.Resource["aws_eks_node_group"] {
+			groupRefs = append(groupRefs, "aws_eks_node_group."+name)
+			deps := toStrings(g["depends_on"])
+			for _, before := range []string{"vpc-cni", "eks-pod-identity-agent", "kube-proxy"} {
+				if !slices.Contains(deps, addonRef[before]) {
+					t.Errorf("%s: node group %s does not wait for %s", f.Name, name, before)
+				}
+			}
+		}
+		for _, after := range []string{"coredns", "aws-ebs-csi-driver"} {
+			deps := toStrings(infra.Resource["aws_eks_addon"][strings.TrimPrefix(addonRef[after], "aws_eks_addon.")]["depends_on"])
+			for _, g := range groupRefs {
+				if !slices.Contains(deps, g) {
+					t.Errorf("%s: %s does not wait for %s", f.Name, after, g)
+				}
+			}
+		}
+	}
+}
+
+// resourceNamed finds the one resource whose logical name starts with prefix.
+func resourceNamed(t *testing.T, byName map[string]map[string]any, prefix string) (string, map[string]any) {
+	t.Helper()
+	for name, r := range byName {
+		if strings.HasPrefix(name, prefix) {
+			return name, r
+		}
+	}
+	t.Fatalf("no resource named %s…", prefix)
+	return "", nil
+}

@@ -1,0 +1,383 @@
+// Package nodes builds the cluster's managed node groups: one node group
+// per pool, generation and availability zone (so the cluster-autoscaler can
+// balance zones and EBS-backed StatefulSets scale in the right zone, R6),
+// each from an encrypted two-volume launch template (R2, R4), rolled by
+// EKS on AMI or template changes and replaced blue/green by generation (R7).
+package nodes
+
+import (
+	"encoding/base64"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsssmparameter"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eksnodegroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachment"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/launchtemplate"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/eksready/eksready/config"
+	"github.com/eksready/eksready/constructs/account"
+	"github.com/eksready/eksready/constructs/jsonvalue"
+)
+
+// Label keys eksready puts on every managed node, so workloads (and the
+// Karpenter controller) can select a pool or generation.
+const (
+	PoolLabel       = "eksready.io/pool"
+	GenerationLabel = "eksready.io/generation"
+)
+
+// Pool is one node pool with what the planner computed for it.
+type Pool struct {
+	// Name is the pool's name.
+	Name string
+	// Spec is the pool's validated, defaulted configuration.
+	Spec config.NodePool
+	// MaxPods is the kubelet max-pods for the pool: the IP capacity
+	// planner's value for its smallest instance type, so kubelet never
+	// admits a pod the CNI cannot address.
+	MaxPods int
+	// VCPUs is the smallest vCPU count among the pool's instance types,
+	// for kube-reserved CPU.
+	VCPUs int
+	// ExtraTaints are taints the pod-networking mode needs on every node
+	// (Cilium's agent-not-ready), added to the pool's own.
+	ExtraTaints []config.Taint
+	// ExtraLabels are labels other components need on every node.
+	ExtraLabels map[string]string
+}
+
+// NodesConfig is what the node groups are built from.
+type NodesConfig struct {
+	// Account resolves ARNs.
+	Account *account.Account
+	// ClusterName is the cluster (a token, so node groups wait for it).
+	ClusterName *string
+	// ClusterNameLiteral names tags and resources.
+	ClusterNameLiteral string
+	// KubernetesVersion selects AMI releases; ClusterVersion (a token) is
+	// set on node groups so a cluster upgrade rolls them.
+	KubernetesVersion string
+	ClusterVersion    *string
+	// SubnetIds are the node subnets, one per availability zone.
+	SubnetIds []*string
+	// EbsKeyArn encrypts every volume.
+	EbsKeyArn *string
+	// Pools are the node pools.
+	Pools []Pool
+	// Tags are added to node groups (the cluster-autoscaler's discovery tags).
+	Tags map[string]string
+	// DependsOn are what nodes must wait for: the networking add-ons, so a
+	// node never registers before its CNI is configured.
+	DependsOn []cdktf.ITerraformDependable
+}
+
+// Nodes holds the node role and groups.
+type Nodes struct {
+	// Role is the node IAM role every managed node uses.
+	Role iamrole.IamRole
+	// RolePolicies are the role's policy attachments.
+	RolePolicies []cdktf.ITerraformDependable
+	// LaunchTemplates maps "<pool>/<generation>" to its launch template.
+	LaunchTemplates map[string]launchtemplate.LaunchTemplate
+	// Groups are every node group, in pool, generation, zone order.
+	Groups []eksnodegroup.EksNodeGroup
+	// UserData maps "<pool>/<generation>" to the rendered (not encoded)
+	// user data, for review and tests.
+	UserData map[string]string
+}
+
+// Validate rejects what cannot be built; configuration validation has
+// already reported user mistakes, so this catches wiring defects.
+func (c NodesConfig) Validate() error {
+	if len(c.SubnetIds) == 0 {
+		return fmt.Errorf("nodes: no subnets")
+	}
+	for _, p := range c.Pools {
+		if p.MaxPods < 1 || p.VCPUs < 1 {
+			return fmt.Errorf("nodes: pool %s has max pods %d, vCPUs %d", p.Name, p.MaxPods, p.VCPUs)
+		}
+		if len(p.Spec.Generations) == 0 {
+			return fmt.Errorf("nodes: pool %s has no generation", p.Name)
+		}
+	}
+	return nil
+}
+
+// NewNodes creates the node role, a launch template per pool generation
+// and a node group per pool, generation and zone.
+func NewNodes(scope constructs.Construct, id string, cfg NodesConfig) *Nodes {
+	if err := cfg.Validate(); err != nil {
+		panic(err)
+	}
+	scope = constructs.NewConstruct(scope, jsii.String(id))
+	n := &Nodes{LaunchTemplates: map[string]launchtemplate.LaunchTemplate{}, UserData: map[string]string{}}
+	n.Role = iamrole.NewIamRole(scope, jsii.String("role"), &iamrole.IamRoleConfig{
+		NamePrefix:  jsii.String(cfg.ClusterNameLiteral + "-node-"),
+		Description: jsii.String("Managed nodes of EKS cluster " + cfg.ClusterNameLiteral),
+		AssumeRolePolicy: jsonvalue.String(map[string]any{
+			"Version": "2012-10-17",
+			"Statement": []map[string]any{{
+				"Effect":    "Allow",
+				"Principal": map[string]any{"Service": "ec2.amazonaws.com"},
+				"Action":    "sts:AssumeRole",
+			}},
+		}),
+	})
+	// Worker and image-pull policies only: the CNI's permissions live on
+	// its own role. SSM lets operators in without SSH: on AL2023 through
+	// the SSM agent, on Bottlerocket through its control container.
+	for i, policy := range []string{"AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"} {
+		n.RolePolicies = append(n.RolePolicies, iamrolepolicyattachment.NewIamRolePolicyAttachment(scope, jsii.String(fmt.Sprintf("policy-%d", i)), &iamrolepolicyattachment.IamRolePolicyAttachmentConfig{
+			Role:      n.Role.Name(),
+			PolicyArn: jsii.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", *cfg.Account.Partition, policy)),
+		}))
+	}
+	releases := map[string]*string{}
+	deps := append(append([]cdktf.ITerraformDependable(nil), n.RolePolicies...), cfg.DependsOn...)
+	for _, pool := range sortedPools(cfg.Pools) {
+		spec := pool.Spec
+		release := jsii.String(spec.AmiReleaseVersion)
+		if spec.AmiReleaseVersion == "" {
+			path := amiReleaseParameter(spec.OS, cfg.KubernetesVersion, spec.Architecture())
+			if _, ok := releases[path]; !ok {
+				param := dataawsssmparameter.NewDataAwsSsmParameter(scope, jsii.String(fmt.Sprintf("release-%s-%s", spec.OS, spec.Architecture())), &dataawsssmparameter.DataAwsSsmParameterConfig{
+					Name: jsii.String(path),
+				})
+				// The release version is public: insecure_value keeps it
+				// readable in plans, where `value` would be redacted.
+				releases[path] = param.InsecureValue()
+			}
+			release = releases[path]
+		}
+		for _, gen := range spec.Generations {
+			key := pool.Name + "/" + gen
+			userData := UserData(pool)
+			n.UserData[key] = userData
+			lt := launchTemplate(scope, cfg, pool, gen, userData)
+			n.LaunchTemplates[key] = lt
+			for zone, subnet := range cfg.SubnetIds {
+				n.Groups = append(n.Groups, nodeGroup(scope, cfg, pool, gen, zone, subnet, lt, release, n.Role.Arn(), deps))
+			}
+		}
+	}
+	return n
+}
+
+// Dependables lists every node group, for what must wait for nodes
+// (CoreDNS, the EBS CSI driver).
+func (n *Nodes) Dependables() []cdktf.ITerraformDependable {
+	out := make([]cdktf.ITerraformDependable, len(n.Groups))
+	for i, g := range n.Groups {
+		out[i] = g
+	}
+	return out
+}
+
+// amiReleaseParameter is the AWS public SSM parameter holding the latest
+// AMI release for an OS, Kubernetes version and architecture, in the form
+// aws_eks_node_group.release_version expects.
+func amiReleaseParameter(os, k8s string, arch config.Architecture) string {
+	if os == "al2023" {
+		return fmt.Sprintf("/aws/service/eks/optimized-ami/%s/amazon-linux-2023/%s/standard/recommended/release_version", k8s, arch)
+	}
+	return fmt.Sprintf("/aws/service/bottlerocket/aws-k8s-%s/%s/latest/image_version", k8s, arch)
+}
+
+func launchTemplate(scope constructs.Construct, cfg NodesConfig, pool Pool, gen string, userData string) launchtemplate.LaunchTemplate {
+	spec := pool.Spec
+	volumes := []*launchtemplate.LaunchTemplateBlockDeviceMappings{blockDevice("/dev/xvda", spec.Volumes.Root, cfg.EbsKeyArn)}
+	if spec.OS == "bottlerocket" {
+		volumes = append(volumes, blockDevice("/dev/xvdb", spec.Volumes.Data, cfg.EbsKeyArn))
+	}
+	tags := map[string]*string{
+		"Name":                jsii.String(fmt.Sprintf("%s-%s", cfg.ClusterNameLiteral, pool.Name)),
+		"eksready:pool":       jsii.String(pool.Name),
+		"eksready:generation": jsii.String(gen),
+	}
+	var tagSpecs []*launchtemplate.LaunchTemplateTagSpecifications
+	for _, rt := range []string{"instance", "volume", "network-interface"} {
+		tagSpecs = append(tagSpecs, &launchtemplate.LaunchTemplateTagSpecifications{ResourceType: jsii.String(rt), Tags: &tags})
+	}
+	return launchtemplate.NewLaunchTemplate(scope, jsii.String(fmt.Sprintf("%s-g%s-template", pool.Name, gen)), &launchtemplate.LaunchTemplateConfig{
+		NamePrefix:          jsii.String(fmt.Sprintf("%s-%s-g%s-", cfg.ClusterNameLiteral, pool.Name, gen)),
+		Description:         jsii.String(fmt.Sprintf("EKS cluster %s, pool %s, generation %s", cfg.ClusterNameLiteral, pool.Name, gen)),
+		BlockDeviceMappings: volumes,
+		// IMDSv2 only; a hop limit of 1 keeps containers from reaching the
+		// node's metadata and borrowing its role.
+		MetadataOptions: &launchtemplate.LaunchTemplateMetadataOptions{
+			HttpEndpoint:            jsii.String("enabled"),
+			HttpTokens:              jsii.String("required"),
+			HttpPutResponseHopLimit: jsii.Number(spec.MetadataHopLimit),
+			InstanceMetadataTags:    jsii.String("disabled"),
+		},
+		Monitoring:           &launchtemplate.LaunchTemplateMonitoring{Enabled: jsii.Bool(spec.DetailedMonitoring)},
+		TagSpecifications:    tagSpecs,
+		UserData:             jsii.String(base64.StdEncoding.EncodeToString([]byte(userData))),
+		UpdateDefaultVersion: jsii.Bool(true),
+	})
+}
+
+func blockDevice(device string, v config.Volume, key *string) *launchtemplate.LaunchTemplateBlockDeviceMappings {
+	ebs := &launchtemplate.LaunchTemplateBlockDeviceMappingsEbs{
+		VolumeSize:          jsii.Number(v.SizeGiB),
+		VolumeType:          jsii.String(v.Type),
+		Encrypted:           jsii.String("true"),
+		KmsKeyId:            key,
+		DeleteOnTermination: jsii.String("true"),
+	}
+	if v.Iops > 0 {
+		ebs.Iops = jsii.Number(v.Iops)
+	}
+	if v.ThroughputMiBs > 0 {
+		ebs.Throughput = jsii.Number(v.ThroughputMiBs)
+	}
+	return &launchtemplate.LaunchTemplateBlockDeviceMappings{DeviceName: jsii.String(device), Ebs: ebs}
+}
+
+func nodeGroup(scope constructs.Construct, cfg NodesConfig, pool Pool, gen string, zone int, subnet *string, lt launchtemplate.LaunchTemplate, release *string, role *string, deps []cdktf.ITerraformDependable) eksnodegroup.EksNodeGroup {
+	spec := pool.Spec
+	labels := map[string]*string{PoolLabel: jsii.String(pool.Name), GenerationLabel: jsii.String(gen)}
+	for k, v := range spec.Labels {
+		labels[k] = jsii.String(v)
+	}
+	for k, v := range pool.ExtraLabels {
+		labels[k] = jsii.String(v)
+	}
+	var taints []*eksnodegroup.EksNodeGroupTaint
+	for _, t := range append(append([]config.Taint(nil), pool.ExtraTaints...), spec.Taints...) {
+		taint := &eksnodegroup.EksNodeGroupTaint{Key: jsii.String(t.Key), Effect: jsii.String(t.Effect)}
+		if t.Value != "" {
+			taint.Value = jsii.String(t.Value)
+		}
+		taints = append(taints, taint)
+	}
+	update := &eksnodegroup.EksNodeGroupUpdateConfig{MaxUnavailablePercentage: jsii.Number(spec.Update.MaxUnavailablePercent)}
+	if spec.Update.MaxUnavailable > 0 {
+		update = &eksnodegroup.EksNodeGroupUpdateConfig{MaxUnavailable: jsii.Number(spec.Update.MaxUnavailable)}
+	}
+	tags := map[string]*string{}
+	for k, v := range cfg.Tags {
+		tags[k] = jsii.String(v)
+	}
+	ng := &eksnodegroup.EksNodeGroupConfig{
+		ClusterName:         cfg.ClusterName,
+		NodeGroupNamePrefix: jsii.String(config.NodeGroupNamePrefix(pool.Name, gen, zone)),
+		NodeRoleArn:         role,
+		SubnetIds:           &[]*string{subnet},
+		ScalingConfig: &eksnodegroup.EksNodeGroupScalingConfig{
+			MinSize:     jsii.Number(spec.MinSize),
+			MaxSize:     jsii.Number(spec.MaxSize),
+			DesiredSize: jsii.Number(*spec.DesiredSize),
+		},
+		UpdateConfig:   update,
+		CapacityType:   jsii.String(spec.CapacityType),
+		InstanceTypes:  jsii.Strings(spec.InstanceTypes...),
+		AmiType:        jsii.String(spec.AmiType()),
+		ReleaseVersion: release,
+		Version:        cfg.ClusterVersion,
+		LaunchTemplate: &eksnodegroup.EksNodeGroupLaunchTemplate{Id: lt.Id(), Version: cdktf.Token_AsString(lt.LatestVersion(), nil)},
+		Labels:         &labels,
+		// EKS replaces nodes that fail health checks instead of leaving
+		// them NotReady.
+		NodeRepairConfig: &eksnodegroup.EksNodeGroupNodeRepairConfig{Enabled: jsii.Bool(true)},
+		Tags:             &tags,
+		Lifecycle: &cdktf.TerraformResourceLifecycle{
+			// A change EKS cannot roll in place (instance types, capacity
+			// type) creates the replacement before the old group goes.
+			CreateBeforeDestroy: jsii.Bool(true),
+			// The autoscaler owns the node count after creation.
+			IgnoreChanges: &[]*string{jsii.String("scaling_config[0].desired_size")},
+		},
+		DependsOn: &deps,
+	}
+	if len(taints) > 0 {
+		ng.Taint = taints
+	}
+	return eksnodegroup.NewEksNodeGroup(scope, jsii.String(fmt.Sprintf("%s-g%s-az%d", pool.Name, gen, zone+1)), ng)
+}
+
+// KubeReserved is what kubelet reserves for Kubernetes' own daemons, by
+// the formula the EKS AMIs use: memory 11 MiB per pod plus 255 MiB; CPU 6%
+// of the first core, 1% of the second, 0.5% of cores three and four and
+// 0.25% of the rest.
+func KubeReserved(maxPods, vcpus int) (cpuMillis int, memoryMiB int) {
+	memoryMiB = 11*maxPods + 255
+	tenths := 0 // tenths of a millicore, to keep 0.25% exact
+	for core := 1; core <= vcpus; core++ {
+		switch {
+		case core == 1:
+			tenths += 600
+		case core == 2:
+			tenths += 100
+		case core <= 4:
+			tenths += 50
+		default:
+			tenths += 25
+		}
+	}
+	return (tenths + 9) / 10, memoryMiB
+}
+
+// UserData renders the pool's node settings: Bottlerocket TOML, or an
+// AL2023 nodeadm NodeConfig in a MIME part. On Bottlerocket the admin
+// container (root shell) stays off, keeping the attack surface minimal,
+// and the control container (the way in, through SSM) on. EKS merges its own settings
+// (cluster endpoint, CA, DNS) into both; the values here win, which is how
+// the planner's max-pods reaches kubelet.
+func UserData(pool Pool) string {
+	cpu, mem := KubeReserved(pool.MaxPods, pool.VCPUs)
+	if pool.Spec.OS == "al2023" {
+		return strings.Join([]string{
+			"MIME-Version: 1.0",
+			`Content-Type: multipart/mixed; boundary="EKSREADY"`,
+			"",
+			"--EKSREADY",
+			"Content-Type: application/node.eks.aws",
+			"",
+			"---",
+			"apiVersion: node.eks.aws/v1alpha1",
+			"kind: NodeConfig",
+			"spec:",
+			"  kubelet:",
+			"    config:",
+			fmt.Sprintf("      maxPods: %d", pool.MaxPods),
+			"      kubeReserved:",
+			fmt.Sprintf("        cpu: %dm", cpu),
+			fmt.Sprintf("        memory: %dMi", mem),
+			"        ephemeral-storage: 1Gi",
+			"",
+			"--EKSREADY--",
+			"",
+		}, "\n")
+	}
+	lines := []string{
+		"[settings.kubernetes]",
+		fmt.Sprintf("max-pods = %d", pool.MaxPods),
+		"",
+		"[settings.kubernetes.kube-reserved]",
+		fmt.Sprintf("cpu = \"%dm\"", cpu),
+		fmt.Sprintf("memory = \"%dMi\"", mem),
+		`ephemeral-storage = "1Gi"`,
+		"",
+		"[settings.host-containers.admin]",
+		"enabled = false",
+		"",
+		"[settings.host-containers.control]",
+		"enabled = true",
+		"",
+	}
+	return strings.Join(lines, "\n")
+}
+
+// sortedPools orders pools by name so construct IDs and output are stable.
+func sortedPools(pools []Pool) []Pool {
+	out := append([]Pool(nil), pools...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

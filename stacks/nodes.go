@@ -1,0 +1,77 @@
+package stacks
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/inspector2enabler"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/eksready/eksready/config"
+	"github.com/eksready/eksready/config/ipcapacity"
+	"github.com/eksready/eksready/constructs/nodes"
+)
+
+// cniConfig is the VPC CNI configuration the capacity planner reasons
+// about: prefix delegation with one warm /28, as the vpc-cni add-on is
+// configured.
+func cniConfig(cfg config.Cluster) ipcapacity.CNIConfig {
+	return ipcapacity.CNIConfig{Mode: ipcapacity.ModePrefixDelegation, WarmPrefixTarget: 1}
+}
+
+// nodePools pairs each configured pool with the planner's max-pods and the
+// smallest vCPU count among its instance types.
+func nodePools(cfg config.Cluster) ([]nodes.Pool, error) {
+	var pools []nodes.Pool
+	for name, spec := range cfg.Nodes {
+		p := nodes.Pool{Name: name, Spec: spec, MaxPods: math.MaxInt, VCPUs: math.MaxInt}
+		for _, t := range spec.InstanceTypes {
+			r, err := ipcapacity.MaxPods(t, cniConfig(cfg))
+			if err != nil {
+				return nil, fmt.Errorf("nodes.%s: %w", name, err)
+			}
+			p.MaxPods = min(p.MaxPods, r.MaxPods)
+			p.VCPUs = min(p.VCPUs, max(r.Info.VCPUs, 1))
+		}
+		pools = append(pools, p)
+	}
+	return pools, nil
+}
+
+// autoscalerTags are the node group tags cluster-autoscaler discovers
+// groups by (--node-group-auto-discovery=asg:tag=…).
+func autoscalerTags(cluster string) map[string]string {
+	return map[string]string{
+		"k8s.io/cluster-autoscaler/enabled":    "true",
+		"k8s.io/cluster-autoscaler/" + cluster: "owned",
+	}
+}
+
+// newNodes creates the node groups between the two phases of managed
+// add-ons, and Inspector when configured.
+func newNodes(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra) (*nodes.Nodes, error) {
+	pools, err := nodePools(cfg)
+	if err != nil {
+		return nil, err
+	}
+	n := nodes.NewNodes(stack, "nodes", nodes.NodesConfig{
+		Account:            in.Account,
+		ClusterName:        in.Cluster.Name,
+		ClusterNameLiteral: cfg.Name,
+		KubernetesVersion:  cfg.KubernetesVersion,
+		ClusterVersion:     in.Cluster.Resource.Version(),
+		SubnetIds:          in.Network.PrivateSubnetIds,
+		EbsKeyArn:          in.EbsKey.Arn,
+		Pools:              pools,
+		Tags:               autoscalerTags(cfg.Name),
+		DependsOn:          in.ManagedAddons.BeforeNodes(),
+	})
+	if cfg.Inspector.Enabled {
+		inspector2enabler.NewInspector2Enabler(stack, jsii.String("inspector"), &inspector2enabler.Inspector2EnablerConfig{
+			AccountIds:    &[]*string{in.Account.AccountId},
+			ResourceTypes: jsii.Strings(cfg.Inspector.ResourceTypes...),
+		})
+	}
+	return n, nil
+}
