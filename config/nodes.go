@@ -207,7 +207,7 @@ var (
 	volumeTypes    = []string{"gp3", "io2"}
 	inspectorTypes = []string{"EC2", "ECR", "LAMBDA", "LAMBDA_CODE"}
 	// A qualified Kubernetes label key: optional DNS prefix, then a name.
-	labelKeyRe = regexp.MustCompile(`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`)
+	labelKeyRe   = regexp.MustCompile(`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`)
 	generationRe = regexp.MustCompile(`^[a-z0-9]{1,8}$`)
 )
 
