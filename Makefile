@@ -18,11 +18,11 @@ synth: setup
 	$(GO) run .
 
 test: setup
-	$(GO) vet $(PACKAGES)
+	$(GO) vet $(PACKAGES) ./__tests__/bench/ ./__tests__/bench/floor/
 	$(GO) test -count=1 $(PACKAGES)
 
 bench: setup
-	$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./__tests__/bench/
+	$(GO) test -count=1 -run '^$$' -bench . -benchtime 3x -v ./__tests__/bench/
 
 clean:
 	rm -rf cdktf.out .gen
