@@ -10,6 +10,7 @@ require (
 	github.com/cdktf/cdktf-provider-aws-go/aws/v19 v19.65.1
 	github.com/cdktf/cdktf-provider-helm-go/helm/v10 v10.0.0
 	github.com/hashicorp/terraform-cdk-go/cdktf v0.20.12
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	gopkg.in/yaml.v3 v3.0.1
 )
 
@@ -24,6 +25,7 @@ require (
 	golang.org/x/mod v0.24.0 // indirect
 	golang.org/x/sync v0.14.0 // indirect
 	golang.org/x/sys v0.33.0 // indirect
+	golang.org/x/text v0.14.0 // indirect
 	golang.org/x/tools v0.33.0 // indirect
 )
 

@@ -6,9 +6,11 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/report"
+	"github.com/eksready/eksready/report/readiness"
 	"github.com/eksready/eksready/stacks"
 )
 
@@ -34,7 +36,22 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	summary.Write(os.Stdout, stacks.SummarySections(cfg)...)
+	in, err := readiness.Load(cfg, outdir, "infra", "addons")
+	if err != nil {
+		fail(err)
+	}
+	ready := readiness.Evaluate(in)
+	sarif, err := ready.SARIF(in)
+	if err != nil {
+		fail(err)
+	}
+	if err := os.WriteFile(filepath.Join(outdir, "readiness.sarif"), sarif, 0o644); err != nil {
+		fail(err)
+	}
+	summary.Write(os.Stdout, append(stacks.SummarySections(cfg), ready.Section())...)
+	if ready.Failed() {
+		fail(fmt.Errorf("the production-readiness report has unwaived errors (above); fix them or waive them in readiness.waive with a reason"))
+	}
 }
 
 func fileExists(p string) bool {

@@ -65,6 +65,9 @@ type Cluster struct {
 	// through Helm.
 	Software Software `yaml:"software"`
 
+	// Readiness configures the production-readiness report.
+	Readiness Readiness `yaml:"readiness"`
+
 	// Backend is where Terraform keeps the state of both stacks.
 	Backend Backend `yaml:"backend"`
 }

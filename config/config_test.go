@@ -347,3 +347,14 @@ func TestDefaultVersionIsNewestInStandardSupport(t *testing.T) {
 		t.Errorf("warnings for 1.33 = %v", got)
 	}
 }
+
+func TestReadinessWaivers(t *testing.T) {
+	got := problemsOf(t, "readiness: {waive: [{rule: BP-PUBLIC-ENDPOINT}, {rule: bogus, reason: because we must}, {rule: BP-PUBLIC-ENDPOINT, reason: tracked in PLAT-1}], minCapacityHeadroomPercent: 95}")
+	want := []string{
+		`readiness.waive[0].reason: "" must say why the finding is acceptable (at least 10 characters): a waiver without a reason is not reviewable`,
+		`readiness.waive[1].rule: "bogus" is not a readiness rule ID (like R4-SECRETS-ENCRYPTION or BP-PUBLIC-ENDPOINT)`,
+		`readiness.waive[2].rule: "BP-PUBLIC-ENDPOINT" is waived twice`,
+		`readiness.minCapacityHeadroomPercent: 95 must be between 0 and 90`,
+	}
+	assertSameProblems(t, got, want)
+}

@@ -46,7 +46,8 @@ func Default() Cluster {
 		Software: Software{
 			MetricsServer: Toggle{Enabled: ptr(true)},
 		},
-		Backend: Backend{Type: "local"},
+		Readiness: Readiness{MinCapacityHeadroomPercent: 20},
+		Backend:   Backend{Type: "local"},
 	}
 	applyDefaults(&c)
 	return c

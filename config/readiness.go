@@ -1,0 +1,59 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Readiness configures the production-readiness report that ends every
+// synth: which findings are accepted, and thresholds.
+type Readiness struct {
+	// Waive accepts findings of a rule, with the reason on record; a waived
+	// rule still appears in the report, marked waived. Default: none.
+	Waive []Waiver `yaml:"waive"`
+
+	// MinCapacityHeadroomPercent is the smallest share of a subnet's
+	// addresses that must stay free at the declared maximum scale before
+	// the report warns. Default: 20.
+	MinCapacityHeadroomPercent int `yaml:"minCapacityHeadroomPercent"`
+}
+
+// Waiver accepts one rule's findings.
+type Waiver struct {
+	// Rule is the rule ID (as the report prints it, e.g. BP-PUBLIC-ENDPOINT).
+	Rule string `yaml:"rule"`
+	// Reason says why the finding is acceptable here; required.
+	Reason string `yaml:"reason"`
+}
+
+var ruleIDRe = regexp.MustCompile(`^(R[1-8]|BP)-[A-Z0-9-]+$`)
+
+func validateReadiness(r Readiness, v *collector) {
+	seen := map[string]bool{}
+	for i, w := range r.Waive {
+		path := fmt.Sprintf("readiness.waive[%d]", i)
+		if !ruleIDRe.MatchString(w.Rule) {
+			v.add(path+".rule", w.Rule, "is not a readiness rule ID (like R4-SECRETS-ENCRYPTION or BP-PUBLIC-ENDPOINT)")
+		} else if seen[w.Rule] {
+			v.add(path+".rule", w.Rule, "is waived twice")
+		}
+		seen[w.Rule] = true
+		if len(strings.TrimSpace(w.Reason)) < 10 {
+			v.add(path+".reason", w.Reason, "must say why the finding is acceptable (at least 10 characters): a waiver without a reason is not reviewable")
+		}
+	}
+	if r.MinCapacityHeadroomPercent < 0 || r.MinCapacityHeadroomPercent > 90 {
+		v.add("readiness.minCapacityHeadroomPercent", r.MinCapacityHeadroomPercent, "must be between 0 and 90")
+	}
+}
+
+// WaiverFor returns the waiver of a rule, if any.
+func (r Readiness) WaiverFor(rule string) (Waiver, bool) {
+	for _, w := range r.Waive {
+		if w.Rule == rule {
+			return w, true
+		}
+	}
+	return Waiver{}, false
+}

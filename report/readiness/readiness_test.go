@@ -1,0 +1,280 @@
+package readiness
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/eksready/eksready/config"
+	"github.com/eksready/eksready/report"
+)
+
+// The default configuration's synthesized stacks, as committed in the
+// golden files (the golden test keeps them equal to a real synth).
+const goldenDir = "../../__tests__/golden/default"
+
+func defaultInput(t *testing.T) Input {
+	t.Helper()
+	in := Input{Config: config.Default(), InfraPath: filepath.Join(goldenDir, "infra.json"), AddonsPath: filepath.Join(goldenDir, "addons.json")}
+	var err error
+	if in.Infra, err = report.ReadStack(in.InfraPath); err != nil {
+		t.Fatal(err)
+	}
+	if in.Addons, err = report.ReadStack(in.AddonsPath); err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// first returns the first resource of a type, for mutation.
+func first(st report.Stack, typ string) map[string]any {
+	for _, r := range ofType(st, typ) {
+		return r.Attrs
+	}
+	return nil
+}
+
+func named(st report.Stack, typ, prefix string) map[string]any {
+	for _, r := range ofType(st, typ) {
+		if strings.HasPrefix(r.Name, prefix) {
+			return r.Attrs
+		}
+	}
+	return nil
+}
+
+// weakenings make each rule fire once, by editing the default
+// configuration or its synthesized JSON the way a careless change would.
+var weakenings = map[string]struct {
+	weaken func(in *Input)
+	want   string // the violation's value
+}{
+	"R1-MAX-PODS": {func(in *Input) {
+		lt := first(in.Infra, "aws_launch_template")
+		ud, _ := base64.StdEncoding.DecodeString(lt["user_data"].(string))
+		lt["user_data"] = base64.StdEncoding.EncodeToString([]byte(strings.Replace(string(ud), "max-pods = 110", "max-pods = 250", 1)))
+	}, "max-pods 250, planner says 110"},
+	"R2-NODE-OS": {func(in *Input) { first(in.Infra, "aws_eks_node_group")["ami_type"] = "AL2_x86_64" }, "ami_type AL2_x86_64"},
+	"R2-INSPECTOR": {func(in *Input) {
+		first(in.Infra, "aws_eks_node_group")["ami_type"] = "AL2023_x86_64_STANDARD"
+	}, "AL2023 nodes, Inspector off"},
+	"R2-VOLUMES-ENCRYPTED": {func(in *Input) {
+		lt := first(in.Infra, "aws_launch_template")
+		bds := lt["block_device_mappings"].([]any)
+		bds[1].(map[string]any)["ebs"].(map[string]any)["encrypted"] = "false"
+	}, `/dev/xvdb encrypted="false" kms_key_id="${aws_kms_key.ebs-key_A1CB17E0.arn}"`},
+	"R3-CORE-ADDONS": {func(in *Input) {
+		for _, d := range in.Infra.Data["aws_eks_addon_version"] {
+			d["most_recent"] = true
+		}
+	}, `addon_version "${data.aws_eks_addon_version.managed-addons_vpc-cni-version_24733034.version}"`},
+	"R3-ADDON-ORDER": {func(in *Input) {
+		named(in.Infra, "aws_eks_addon", "managed-addons_coredns")["depends_on"] = []any{}
+	}, "does not wait for aws_eks_node_group.nodes_system-g1-az1_86AD7769"},
+	"R4-SECRETS-ENCRYPTION": {func(in *Input) {
+		named(in.Infra, "aws_kms_key", "control-plane_secrets-key")["enable_key_rotation"] = false
+	}, "enable_key_rotation is not true"},
+	"R4-EBS-KEY-POLICY": {func(in *Input) {
+		key := named(in.Infra, "aws_kms_key", "ebs-key")
+		key["policy"] = strings.Replace(key["policy"].(string), `"Condition":{"Bool":{"kms:GrantIsForAWSResource":true}},`, "", 1)
+	}, "kms:CreateGrant without kms:GrantIsForAWSResource"},
+	"R5-AUTH-MODE-API": {func(in *Input) {
+		first(in.Infra, "aws_eks_cluster")["access_config"].(map[string]any)["authentication_mode"] = "API_AND_CONFIG_MAP"
+	}, "authentication_mode API_AND_CONFIG_MAP"},
+	"R5-NO-AWS-AUTH": {func(in *Input) {
+		in.Addons.Resource["kubernetes_config_map_v1_data"] = map[string]map[string]any{"auth": {"metadata": map[string]any{"name": "aws-auth"}}}
+	}, "mentions aws-auth"},
+	"R5-NO-KUBERNETES-PROVIDER-IN-INFRA": {func(in *Input) {
+		in.Infra.Provider["helm"] = []map[string]any{{}}
+	}, "configured"},
+	"R5-DEPLOYER-ACCESS": {func(in *Input) {
+		for _, a := range in.Infra.Resource["aws_eks_access_policy_association"] {
+			a["policy_arn"] = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"
+		}
+	}, "no cluster-admin entry for the deployer"},
+	"R6-NODE-GROUP-PER-AZ": {func(in *Input) {
+		delete(in.Infra.Resource["aws_eks_node_group"], "nodes_system-g1-az3_9D1AEA11")
+	}, "2 node groups over 2 subnets for 3 zones"},
+	"R6-DESIRED-SIZE-IGNORED": {func(in *Input) {
+		first(in.Infra, "aws_eks_node_group")["lifecycle"] = map[string]any{"create_before_destroy": true}
+	}, "desired_size managed by Terraform"},
+	"R7-ROTATION-PATH": {func(in *Input) { delete(first(in.Infra, "aws_eks_node_group"), "update_config") }, "no update_config"},
+	"BP-IMDSV2": {func(in *Input) {
+		first(in.Infra, "aws_launch_template")["metadata_options"].(map[string]any)["http_tokens"] = "optional"
+	}, "http_tokens=optional hop limit=1 (configured 1)"},
+	"BP-IMDS-HOP-LIMIT": {func(in *Input) {
+		first(in.Infra, "aws_launch_template")["metadata_options"].(map[string]any)["http_put_response_hop_limit"] = 2.0
+	}, "hop limit 2"},
+	"BP-CONTROL-PLANE-LOGS": {func(in *Input) {
+		first(in.Infra, "aws_eks_cluster")["enabled_cluster_log_types"] = []any{"api", "audit"}
+	}, "missing authenticator, controllerManager, scheduler"},
+	"BP-LOG-GROUP-ENCRYPTED": {func(in *Input) {
+		delete(first(in.Infra, "aws_cloudwatch_log_group"), "kms_key_id")
+	}, `kms_key_id="" retention=90`},
+	"BP-PUBLIC-ENDPOINT": {func(in *Input) {}, "public endpoint open to [0.0.0.0/0]"},
+	"BP-UPGRADE-POLICY": {func(in *Input) {
+		first(in.Infra, "aws_eks_cluster")["upgrade_policy"].(map[string]any)["support_type"] = "EXTENDED"
+	}, "support_type EXTENDED"},
+	"BP-BOOTSTRAP-ADDONS": {func(in *Input) { delete(first(in.Infra, "aws_eks_cluster"), "bootstrap_self_managed_addons") }, "bootstrap_self_managed_addons = <nil>"},
+}
+
+// passesByDefault lists the rules that fire on the default configuration,
+// each justified in the README.
+var firesByDefault = map[string]bool{"BP-PUBLIC-ENDPOINT": true}
+
+func TestEveryRuleCanFire(t *testing.T) {
+	for _, rule := range Rules() {
+		t.Run(rule.ID, func(t *testing.T) {
+			w, ok := weakenings[rule.ID]
+			if !ok {
+				t.Fatalf("rule %s has no weakening test: a rule that cannot be shown to fire is a defect", rule.ID)
+			}
+			in := defaultInput(t)
+			if got := rule.Check(&in); len(got) != 0 && !firesByDefault[rule.ID] {
+				t.Fatalf("fires on the default configuration: %+v", got)
+			}
+			w.weaken(&in)
+			got := rule.Check(&in)
+			if len(got) == 0 {
+				t.Fatal("did not fire on the weakened configuration")
+			}
+			if got[0].Value != w.want {
+				t.Errorf("value %q, want %q", got[0].Value, w.want)
+			}
+			if got[0].Fix == "" || got[0].Address == "" {
+				t.Errorf("finding lacks an address or a fix: %+v", got[0])
+			}
+		})
+	}
+	for id := range weakenings {
+		found := false
+		for _, r := range Rules() {
+			found = found || r.ID == id
+		}
+		if !found {
+			t.Errorf("weakening for unknown rule %s", id)
+		}
+	}
+}
+
+func TestDefaultReportHasNoErrors(t *testing.T) {
+	r := Evaluate(defaultInput(t))
+	if r.Failed() || r.Count(Error) != 0 {
+		t.Fatalf("default configuration fails readiness:\n%s", strings.Join(r.Section().Lines, "\n"))
+	}
+	if r.Count(Warning) != len(firesByDefault) {
+		t.Errorf("default warnings: %d, want %d (%v)", r.Count(Warning), len(firesByDefault), r.Section().Lines)
+	}
+}
+
+func TestWaiversAndUnknownWaivers(t *testing.T) {
+	in := defaultInput(t)
+	first(in.Infra, "aws_eks_cluster")["access_config"].(map[string]any)["authentication_mode"] = "CONFIG_MAP"
+	if r := Evaluate(in); !r.Failed() || r.Count(Error) != 1 {
+		t.Fatalf("an error finding must fail the report: %v", r.Section().Lines)
+	}
+	in.Config.Readiness.Waive = []config.Waiver{{Rule: "R5-AUTH-MODE-API", Reason: "migration window, tracked in PLAT-7"}}
+	r := Evaluate(in)
+	if r.Failed() {
+		t.Fatalf("a waived error still fails: %v", r.Section().Lines)
+	}
+	text := strings.Join(r.Section().Lines, "\n")
+	for _, want := range []string{"1 waived", "WAIVED ERROR R5-AUTH-MODE-API", "waived: migration window, tracked in PLAT-7"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q:\n%s", want, text)
+		}
+	}
+	in.Config.Readiness.Waive = append(in.Config.Readiness.Waive, config.Waiver{Rule: "R5-AUTH-MOED-API", Reason: "a typo in the rule id"})
+	if r := Evaluate(in); !r.Failed() || len(r.Unknown) != 1 {
+		t.Errorf("a waiver for no rule must fail, got unknown=%v", r.Unknown)
+	}
+}
+
+// TestSARIFIsValid validates the SARIF log against the SARIF 2.1.0 JSON
+// schema (installed by `make setup` from @microsoft/jest-sarif), including
+// a waived finding's suppression.
+func TestSARIFIsValid(t *testing.T) {
+	schemaPath := filepath.Join("..", "..", "node_modules", "@microsoft", "jest-sarif", "lib", "schemas", "sarif-2.1.0-rtm.5.json")
+	schemaFile, err := os.Open(schemaPath)
+	if err != nil {
+		t.Fatalf("SARIF schema missing (run make setup): %v", err)
+	}
+	defer schemaFile.Close()
+	schemaDoc, err := jsonschema.UnmarshalJSON(schemaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("sarif.json", schemaDoc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("sarif.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := defaultInput(t)
+	in.Config.Readiness.Waive = []config.Waiver{{Rule: "BP-PUBLIC-ENDPOINT", Reason: "CI runs outside AWS, tracked in PLAT-9"}}
+	first(in.Infra, "aws_eks_cluster")["upgrade_policy"].(map[string]any)["support_type"] = "EXTENDED"
+	r := Evaluate(in)
+	data, err := r.SARIF(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(string(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(doc); err != nil {
+		t.Fatalf("SARIF output is not valid SARIF 2.1.0: %v\n%s", err, data)
+	}
+	var log struct {
+		Version string
+		Runs    []struct {
+			Results []struct {
+				RuleID       string `json:"ruleId"`
+				Level        string
+				Suppressions []map[string]any
+				Locations    []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine int }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatal(err)
+	}
+	results := log.Runs[0].Results
+	if log.Version != "2.1.0" || len(results) != 2 {
+		t.Fatalf("version %s, %d results", log.Version, len(results))
+	}
+	for _, res := range results {
+		loc := res.Locations[0].PhysicalLocation
+		if !strings.HasSuffix(loc.ArtifactLocation.URI, "infra.json") || loc.Region.StartLine < 2 {
+			t.Errorf("%s located at %s:%d, want the cluster's line in the infra stack", res.RuleID, loc.ArtifactLocation.URI, loc.Region.StartLine)
+		}
+		if (res.RuleID == "BP-PUBLIC-ENDPOINT") != (len(res.Suppressions) == 1) {
+			t.Errorf("%s suppressions %v", res.RuleID, res.Suppressions)
+		}
+	}
+}
+
+func TestDefaultReportSection(t *testing.T) {
+	got := Evaluate(defaultInput(t)).Section().Lines
+	want := []string{
+		"22 rules: 0 errors, 1 warnings, 0 info, 0 waived",
+		"WARNING BP-PUBLIC-ENDPOINT (AWS EKS best practices: network security): The public API endpoint is not open to 0.0.0.0/0",
+		"    at infra: aws_eks_cluster.control-plane_cluster_47C848BD: public endpoint open to [0.0.0.0/0]",
+		"    fix: list your office, VPN and CI ranges in controlPlane.endpoint.publicAccessCidrs, or set publicAccess: false",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -1,0 +1,630 @@
+package readiness
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/eksready/eksready/config"
+	"github.com/eksready/eksready/config/ipcapacity"
+)
+
+// Rules returns every rule, in report order.
+func Rules() []*Rule {
+	return []*Rule{
+		{ID: "R1-MAX-PODS", Severity: Error, Source: "R1 IP exhaustion",
+			Title: "Node max-pods equals the IP capacity planner's value for the pool's smallest instance type", Check: checkMaxPods},
+		{ID: "R2-NODE-OS", Severity: Error, Source: "R2 Bottlerocket",
+			Title: "Nodes run Bottlerocket, or AL2023 with the SSM policy on the node role", Check: checkNodeOS},
+		{ID: "R2-INSPECTOR", Severity: Info, Source: "R2 Bottlerocket",
+			Title: "AL2023 nodes are scanned by Amazon Inspector", Check: checkInspector},
+		{ID: "R2-VOLUMES-ENCRYPTED", Severity: Error, Source: "R2 Bottlerocket, R4 Encryption",
+			Title: "Every node volume (Bottlerocket: xvda and xvdb) is encrypted with the cluster's KMS key", Check: checkVolumes},
+		{ID: "R3-CORE-ADDONS", Severity: Error, Source: "R3 EKS managed add-ons",
+			Title: "The core managed add-ons exist with deterministic versions", Check: checkCoreAddons},
+		{ID: "R3-ADDON-ORDER", Severity: Error, Source: "R3 EKS managed add-ons",
+			Title: "VPC CNI and Pod Identity agent precede node groups; CoreDNS and EBS CSI follow them", Check: checkAddonOrder},
+		{ID: "R4-SECRETS-ENCRYPTION", Severity: Error, Source: "R4 Encryption",
+			Title: "Kubernetes secrets are envelope-encrypted with a rotating customer-managed key", Check: checkSecretsEncryption},
+		{ID: "R4-EBS-KEY-POLICY", Severity: Error, Source: "R4 Encryption",
+			Title: "The EBS key admits the Auto Scaling service-linked role and the cluster role, CreateGrant only for AWS resources", Check: checkEbsKeyPolicy},
+		{ID: "R5-AUTH-MODE-API", Severity: Error, Source: "R5 aws-auth",
+			Title: "Cluster authentication mode is API (access entries, no aws-auth)", Check: checkAuthMode},
+		{ID: "R5-NO-AWS-AUTH", Severity: Error, Source: "R5 aws-auth",
+			Title: "Nothing reads or writes the aws-auth ConfigMap", Check: checkNoAwsAuth},
+		{ID: "R5-NO-KUBERNETES-PROVIDER-IN-INFRA", Severity: Error, Source: "R5 aws-auth",
+			Title: "The infra stack configures no Kubernetes or Helm provider", Check: checkInfraProviders},
+		{ID: "R5-DEPLOYER-ACCESS", Severity: Error, Source: "R5 aws-auth",
+			Title: "The deploying identity has an explicit cluster-admin access entry", Check: checkDeployerAccess},
+		{ID: "R6-NODE-GROUP-PER-AZ", Severity: Error, Source: "R6 Autoscaling",
+			Title: "Each pool has one node group per availability zone", Check: checkNodeGroupPerZone},
+		{ID: "R6-DESIRED-SIZE-IGNORED", Severity: Error, Source: "R6 Autoscaling",
+			Title: "Terraform ignores node groups' desired size after creation", Check: checkDesiredSizeIgnored},
+		{ID: "R7-ROTATION-PATH", Severity: Error, Source: "R7 Node rotation",
+			Title: "Node groups roll through update_config (and generations for blue/green)", Check: checkRotation},
+		{ID: "BP-IMDSV2", Severity: Error, Source: "AWS EKS best practices: security",
+			Title: "Launch templates require IMDSv2 with the configured hop limit", Check: checkIMDSv2},
+		{ID: "BP-IMDS-HOP-LIMIT", Severity: Warning, Source: "AWS EKS best practices: security",
+			Title: "IMDS hop limit is 1, so pods cannot reach the node's role", Check: checkHopLimit},
+		{ID: "BP-CONTROL-PLANE-LOGS", Severity: Warning, Source: "AWS EKS best practices: auditing",
+			Title: "All five control-plane log types are enabled", Check: checkLogTypes},
+		{ID: "BP-LOG-GROUP-ENCRYPTED", Severity: Error, Source: "AWS EKS best practices: auditing",
+			Title: "The control-plane log group is created by eksready, encrypted, with a retention", Check: checkLogGroup},
+		{ID: "BP-PUBLIC-ENDPOINT", Severity: Warning, Source: "AWS EKS best practices: network security",
+			Title: "The public API endpoint is not open to 0.0.0.0/0", Check: checkPublicEndpoint},
+		{ID: "BP-UPGRADE-POLICY", Severity: Warning, Source: "EKS version lifecycle",
+			Title: "Upgrade policy is STANDARD (no silent extended-support charges)", Check: checkUpgradePolicy},
+		{ID: "BP-BOOTSTRAP-ADDONS", Severity: Error, Source: "EKS cluster creation",
+			Title: "bootstrap_self_managed_addons is false (changing it later replaces the cluster)", Check: checkBootstrapAddons},
+	}
+}
+
+// cluster returns the infra stack's EKS cluster.
+func cluster(in *Input) (resource, bool) {
+	cs := ofType(in.Infra, "aws_eks_cluster")
+	if len(cs) != 1 {
+		return resource{}, false
+	}
+	return cs[0], true
+}
+
+func missingCluster() []Violation {
+	return []Violation{{Address: "infra", Value: "no aws_eks_cluster", Fix: "synthesize with eksready; the infra stack must hold exactly one cluster"}}
+}
+
+// poolOf reads which pool a launch template or node group belongs to.
+func poolOf(r resource) string {
+	if labels, ok := r.Attrs["labels"].(map[string]any); ok {
+		if p, ok := labels["eksready.io/pool"].(string); ok {
+			return p
+		}
+	}
+	for _, ts := range asList(r.Attrs["tag_specifications"]) {
+		if tags, ok := ts["tags"].(map[string]any); ok {
+			if p, ok := tags["eksready:pool"].(string); ok {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+func asList(v any) []map[string]any {
+	raw, _ := v.([]any)
+	var out []map[string]any
+	for _, x := range raw {
+		if m, ok := x.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// CNI is the VPC CNI configuration the planner reasons about for a
+// cluster; it matches what the vpc-cni add-on is configured with.
+var CNI = func(c config.Cluster) ipcapacity.CNIConfig {
+	return ipcapacity.CNIConfig{Mode: ipcapacity.ModePrefixDelegation, WarmPrefixTarget: 1}
+}
+
+var maxPodsRe = regexp.MustCompile(`(?m)^\s*(?:max-pods = |maxPods: )(\d+)\s*$`)
+
+func checkMaxPods(in *Input) []Violation {
+	var out []Violation
+	for _, lt := range ofType(in.Infra, "aws_launch_template") {
+		pool, ok := in.Config.Nodes[poolOf(lt)]
+		if !ok {
+			out = append(out, Violation{Address: at("infra", lt), Value: "launch template of no configured pool", Fix: "regenerate the stacks from cluster.yaml"})
+			continue
+		}
+		want := 0
+		for _, t := range pool.InstanceTypes {
+			r, err := ipcapacity.MaxPods(t, CNI(in.Config))
+			if err != nil {
+				continue
+			}
+			if want == 0 || r.MaxPods < want {
+				want = r.MaxPods
+			}
+		}
+		ud, _ := base64.StdEncoding.DecodeString(str(lt.Attrs, "user_data"))
+		m := maxPodsRe.FindSubmatch(ud)
+		got := "no max-pods in user data"
+		if m != nil {
+			got = "max-pods " + string(m[1])
+		}
+		if m == nil || string(m[1]) != fmt.Sprint(want) {
+			out = append(out, Violation{Address: at("infra", lt), Value: fmt.Sprintf("%s, planner says %d", got, want),
+				Fix: fmt.Sprintf("let eksready render nodes.%s's user data; do not override max-pods by hand", poolOf(lt))})
+		}
+	}
+	return out
+}
+
+// nodeRole returns the node groups' role name reference.
+func nodeRoleRef(in *Input) string {
+	for _, g := range ofType(in.Infra, "aws_eks_node_group") {
+		return strings.Replace(str(g.Attrs, "node_role_arn"), ".arn}", ".name}", 1)
+	}
+	return ""
+}
+
+func roleHasPolicy(in *Input, roleNameRef, policy string) bool {
+	for _, att := range ofType(in.Infra, "aws_iam_role_policy_attachment") {
+		if str(att.Attrs, "role") == roleNameRef && strings.HasSuffix(str(att.Attrs, "policy_arn"), "/"+policy) {
+			return true
+		}
+	}
+	return false
+}
+
+func checkNodeOS(in *Input) []Violation {
+	var out []Violation
+	for _, g := range ofType(in.Infra, "aws_eks_node_group") {
+		ami := str(g.Attrs, "ami_type")
+		switch {
+		case strings.HasPrefix(ami, "BOTTLEROCKET_"):
+		case strings.HasPrefix(ami, "AL2023_"):
+			if !roleHasPolicy(in, nodeRoleRef(in), "AmazonSSMManagedInstanceCore") {
+				out = append(out, Violation{Address: at("infra", g), Value: ami + " without AmazonSSMManagedInstanceCore on the node role", Fix: "let eksready manage the node role"})
+			}
+		default:
+			out = append(out, Violation{Address: at("infra", g), Value: "ami_type " + ami, Fix: fmt.Sprintf("set nodes.%s.os to bottlerocket (or al2023)", poolOf(g))})
+		}
+	}
+	return out
+}
+
+func checkInspector(in *Input) []Violation {
+	if len(ofType(in.Infra, "aws_inspector2_enabler")) > 0 {
+		return nil
+	}
+	var out []Violation
+	for _, g := range ofType(in.Infra, "aws_eks_node_group") {
+		if strings.HasPrefix(str(g.Attrs, "ami_type"), "AL2023_") {
+			out = append(out, Violation{Address: at("infra", g), Value: "AL2023 nodes, Inspector off", Fix: "set inspector.enabled: true (or use os: bottlerocket)"})
+		}
+	}
+	return out
+}
+
+func checkVolumes(in *Input) []Violation {
+	var out []Violation
+	for _, lt := range ofType(in.Infra, "aws_launch_template") {
+		pool := in.Config.Nodes[poolOf(lt)]
+		devices := map[string]bool{}
+		for _, bd := range asList(lt.Attrs["block_device_mappings"]) {
+			ebs := obj(bd, "ebs")
+			dev := str(bd, "device_name")
+			devices[dev] = true
+			if str(ebs, "encrypted") != "true" || !strings.HasPrefix(str(ebs, "kms_key_id"), "${aws_kms_key.") {
+				out = append(out, Violation{Address: at("infra", lt), Value: fmt.Sprintf("%s encrypted=%q kms_key_id=%q", dev, str(ebs, "encrypted"), str(ebs, "kms_key_id")), Fix: "let eksready render the launch template: every volume uses the cluster's EBS key"})
+			}
+		}
+		want := []string{"/dev/xvda"}
+		if pool.OS == "bottlerocket" {
+			want = append(want, "/dev/xvdb")
+		}
+		for _, d := range want {
+			if !devices[d] {
+				out = append(out, Violation{Address: at("infra", lt), Value: d + " not mapped", Fix: "Bottlerocket needs both its OS (xvda) and data (xvdb) volume mapped to size and encrypt them"})
+			}
+		}
+	}
+	return out
+}
+
+var semverRe = regexp.MustCompile(`^v\d+\.\d+\.\d+-eksbuild\.\d+$`)
+
+func addonsByName(in *Input) map[string]resource {
+	out := map[string]resource{}
+	for _, a := range ofType(in.Infra, "aws_eks_addon") {
+		out[str(a.Attrs, "addon_name")] = a
+	}
+	return out
+}
+
+func coreAddons(in *Input) []string {
+	names := []string{"eks-pod-identity-agent", "kube-proxy", "coredns", "aws-ebs-csi-driver"}
+	if usesVpcCni(in) {
+		names = append([]string{"vpc-cni"}, names...)
+	}
+	return names
+}
+
+// usesVpcCni is false only when another CNI replaces it.
+var usesVpcCni = func(in *Input) bool { return true }
+
+func checkCoreAddons(in *Input) []Violation {
+	var out []Violation
+	addons := addonsByName(in)
+	versions := in.Infra.Data["aws_eks_addon_version"]
+	for _, name := range coreAddons(in) {
+		a, ok := addons[name]
+		if !ok {
+			out = append(out, Violation{Address: "infra: aws_eks_addon", Value: name + " missing", Fix: "eksready installs it; do not remove it from the stack"})
+			continue
+		}
+		v := str(a.Attrs, "addon_version")
+		if semverRe.MatchString(v) {
+			continue
+		}
+		ds := strings.TrimSuffix(strings.TrimPrefix(v, "${data.aws_eks_addon_version."), ".version}")
+		d, ok := versions[ds]
+		if !ok || d["most_recent"] != false {
+			out = append(out, Violation{Address: at("infra", a), Value: fmt.Sprintf("addon_version %q", v), Fix: fmt.Sprintf("pin managedAddons.versions.%s, or leave it to the EKS default (never most_recent)", name)})
+		}
+	}
+	return out
+}
+
+func checkAddonOrder(in *Input) []Violation {
+	var out []Violation
+	addons := addonsByName(in)
+	groups := ofType(in.Infra, "aws_eks_node_group")
+	before := []string{"eks-pod-identity-agent"}
+	if usesVpcCni(in) {
+		before = append([]string{"vpc-cni"}, before...)
+	}
+	for _, g := range groups {
+		deps := strs(g.Attrs, "depends_on")
+		for _, name := range before {
+			if a, ok := addons[name]; ok && !contains(deps, a.Address()) {
+				out = append(out, Violation{Address: at("infra", g), Value: "created without waiting for " + name, Fix: "node groups must depend on the networking add-ons (eksready wires this)"})
+			}
+		}
+	}
+	for _, name := range []string{"coredns", "aws-ebs-csi-driver"} {
+		a, ok := addons[name]
+		if !ok {
+			continue
+		}
+		deps := strs(a.Attrs, "depends_on")
+		for _, g := range groups {
+			if !contains(deps, g.Address()) {
+				out = append(out, Violation{Address: at("infra", a), Value: "does not wait for " + g.Address(), Fix: name + " must depend on every node group (eksready wires this)"})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// keyOf resolves a "${aws_kms_key.X.arn}" reference.
+func keyOf(in *Input, ref string) (resource, bool) {
+	name := strings.TrimSuffix(strings.TrimPrefix(ref, "${aws_kms_key."), ".arn}")
+	attrs, ok := in.Infra.Resource["aws_kms_key"][name]
+	return resource{Type: "aws_kms_key", Name: name, Attrs: attrs}, ok
+}
+
+func checkSecretsEncryption(in *Input) []Violation {
+	c, ok := cluster(in)
+	if !ok {
+		return missingCluster()
+	}
+	enc := obj(c.Attrs, "encryption_config")
+	if enc == nil || !contains(strs(enc, "resources"), "secrets") {
+		return []Violation{{Address: at("infra", c), Value: "no encryption_config for secrets", Fix: "eksready always encrypts secrets; do not remove encryption_config"}}
+	}
+	key, ok := keyOf(in, str(obj(enc, "provider"), "key_arn"))
+	if !ok {
+		return []Violation{{Address: at("infra", c), Value: "secrets key is not an eksready-managed KMS key", Fix: "let eksready create the secrets key"}}
+	}
+	if key.Attrs["enable_key_rotation"] != true {
+		return []Violation{{Address: at("infra", key), Value: "enable_key_rotation is not true", Fix: "eksready turns rotation on; do not override it"}}
+	}
+	return nil
+}
+
+// policyStatements parses a key policy rendered as JSON.
+func policyStatements(policy string) []map[string]any {
+	var doc struct {
+		Statement []map[string]any
+	}
+	_ = json.Unmarshal([]byte(policy), &doc)
+	return doc.Statement
+}
+
+func principals(st map[string]any) []string {
+	p, _ := st["Principal"].(map[string]any)
+	switch v := p["AWS"].(type) {
+	case string:
+		return []string{v}
+	case []any:
+		var out []string
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func actions(st map[string]any) []string {
+	switch v := st["Action"].(type) {
+	case string:
+		return []string{v}
+	case []any:
+		var out []string
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func checkEbsKeyPolicy(in *Input) []Violation {
+	keys := map[string]bool{}
+	for _, lt := range ofType(in.Infra, "aws_launch_template") {
+		for _, bd := range asList(lt.Attrs["block_device_mappings"]) {
+			keys[str(obj(bd, "ebs"), "kms_key_id")] = true
+		}
+	}
+	c, ok := cluster(in)
+	if !ok {
+		return missingCluster()
+	}
+	clusterRole := str(c.Attrs, "role_arn")
+	var out []Violation
+	refs := make([]string, 0, len(keys))
+	for ref := range keys {
+		refs = append(refs, ref)
+	}
+	sort.Strings(refs)
+	for _, ref := range refs {
+		key, ok := keyOf(in, ref)
+		if !ok {
+			continue // R2-VOLUMES-ENCRYPTED reports keys eksready does not manage
+		}
+		var useOK, grantOK bool
+		for _, st := range policyStatements(str(key.Attrs, "policy")) {
+			ps, acts := principals(st), actions(st)
+			isRoot := len(ps) == 1 && strings.HasSuffix(ps[0], ":root")
+			slr := false
+			for _, p := range ps {
+				slr = slr || strings.HasSuffix(p, "role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling") || strings.Contains(p, "aws_iam_service_linked_role.")
+			}
+			if slr && contains(ps, clusterRole) && contains(acts, "kms:GenerateDataKey*") && contains(acts, "kms:Decrypt") {
+				useOK = true
+			}
+			if contains(acts, "kms:CreateGrant") && !isRoot {
+				cond, _ := st["Condition"].(map[string]any)
+				b, _ := cond["Bool"].(map[string]any)
+				if b["kms:GrantIsForAWSResource"] != true {
+					out = append(out, Violation{Address: at("infra", key), Value: "kms:CreateGrant without kms:GrantIsForAWSResource", Fix: "eksready renders the EBS key policy; do not widen it"})
+				} else if slr {
+					grantOK = true
+				}
+			}
+		}
+		if !useOK || !grantOK {
+			out = append(out, Violation{Address: at("infra", key), Value: fmt.Sprintf("service-linked role and cluster role may use key: %v, may create AWS-resource grants: %v", useOK, grantOK), Fix: "eksready renders the EBS key policy the article gives; do not override it"})
+		}
+	}
+	return out
+}
+
+func checkAuthMode(in *Input) []Violation {
+	c, ok := cluster(in)
+	if !ok {
+		return missingCluster()
+	}
+	if mode := str(obj(c.Attrs, "access_config"), "authentication_mode"); mode != "API" {
+		return []Violation{{Address: at("infra", c), Value: "authentication_mode " + mode, Fix: "eksready sets API; grant access with access.entries"}}
+	}
+	return nil
+}
+
+func checkNoAwsAuth(in *Input) []Violation {
+	var out []Violation
+	for _, s := range []struct {
+		name string
+		st   any
+	}{{"infra", in.Infra}, {"addons", in.Addons}} {
+		data, _ := json.Marshal(s.st)
+		if strings.Contains(string(data), "aws-auth") {
+			out = append(out, Violation{Address: s.name, Value: "mentions aws-auth", Fix: "grant access through access.entries (EKS access entries), never the aws-auth ConfigMap"})
+		}
+	}
+	return out
+}
+
+func checkInfraProviders(in *Input) []Violation {
+	var out []Violation
+	names := make([]string, 0, len(in.Infra.Provider))
+	for name := range in.Infra.Provider {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if name == "kubernetes" || name == "helm" || name == "kubectl" {
+			out = append(out, Violation{Address: "infra: provider." + name, Value: "configured", Fix: "in-cluster software belongs in the addons stack"})
+		}
+	}
+	return out
+}
+
+func checkDeployerAccess(in *Input) []Violation {
+	want := in.Config.Access.DeployerRoleArn
+	if want == "" {
+		want = "${data.aws_iam_session_context."
+	}
+	for _, e := range ofType(in.Infra, "aws_eks_access_entry") {
+		if !strings.HasPrefix(str(e.Attrs, "principal_arn"), want) {
+			continue
+		}
+		for _, a := range ofType(in.Infra, "aws_eks_access_policy_association") {
+			if str(a.Attrs, "principal_arn") == "${"+e.Address()+".principal_arn}" && strings.HasSuffix(str(a.Attrs, "policy_arn"), "/AmazonEKSClusterAdminPolicy") {
+				return nil
+			}
+		}
+	}
+	return []Violation{{Address: "infra: aws_eks_access_entry", Value: "no cluster-admin entry for the deployer", Fix: "set access.deployerRoleArn (or leave it empty for the identity running Terraform)"}}
+}
+
+// groupsByPoolGeneration groups node groups by pool and generation label.
+func groupsByPoolGeneration(in *Input) (map[string][]resource, []string) {
+	out := map[string][]resource{}
+	for _, g := range ofType(in.Infra, "aws_eks_node_group") {
+		labels, _ := g.Attrs["labels"].(map[string]any)
+		key := fmt.Sprintf("%v generation %v", labels["eksready.io/pool"], labels["eksready.io/generation"])
+		out[key] = append(out[key], g)
+	}
+	keys := make([]string, 0, len(out))
+	for k := range out {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return out, keys
+}
+
+func checkNodeGroupPerZone(in *Input) []Violation {
+	var out []Violation
+	byPool, keys := groupsByPoolGeneration(in)
+	zones := in.Config.Network.AvailabilityZoneCount
+	for _, k := range keys {
+		subnets := map[string]bool{}
+		for _, g := range byPool[k] {
+			s := strs(g.Attrs, "subnet_ids")
+			if len(s) != 1 {
+				out = append(out, Violation{Address: at("infra", g), Value: fmt.Sprintf("%d subnets", len(s)), Fix: "one node group per zone: eksready creates them per subnet"})
+			}
+			for _, x := range s {
+				subnets[x] = true
+			}
+		}
+		if len(byPool[k]) != zones || len(subnets) != zones {
+			out = append(out, Violation{Address: "infra: pool " + k, Value: fmt.Sprintf("%d node groups over %d subnets for %d zones", len(byPool[k]), len(subnets), zones), Fix: "one managed node group per availability zone, so the autoscaler can balance zones"})
+		}
+	}
+	return out
+}
+
+func checkDesiredSizeIgnored(in *Input) []Violation {
+	var out []Violation
+	for _, g := range ofType(in.Infra, "aws_eks_node_group") {
+		if !contains(strs(obj(g.Attrs, "lifecycle"), "ignore_changes"), "scaling_config[0].desired_size") {
+			out = append(out, Violation{Address: at("infra", g), Value: "desired_size managed by Terraform", Fix: "eksready ignores desired_size after creation; do not override lifecycle"})
+		}
+	}
+	return out
+}
+
+func checkRotation(in *Input) []Violation {
+	var out []Violation
+	for _, g := range ofType(in.Infra, "aws_eks_node_group") {
+		if obj(g.Attrs, "update_config") == nil {
+			out = append(out, Violation{Address: at("infra", g), Value: "no update_config", Fix: fmt.Sprintf("set nodes.%s.update (eksready defaults to 33%%)", poolOf(g))})
+		}
+		if obj(g.Attrs, "launch_template") == nil {
+			out = append(out, Violation{Address: at("infra", g), Value: "no launch template", Fix: "eksready renders one per pool generation so changes roll"})
+		}
+	}
+	return out
+}
+
+func checkIMDSv2(in *Input) []Violation {
+	var out []Violation
+	for _, lt := range ofType(in.Infra, "aws_launch_template") {
+		md := obj(lt.Attrs, "metadata_options")
+		want := in.Config.Nodes[poolOf(lt)].MetadataHopLimit
+		if str(md, "http_tokens") != "required" || md["http_put_response_hop_limit"] != float64(want) {
+			out = append(out, Violation{Address: at("infra", lt), Value: fmt.Sprintf("http_tokens=%v hop limit=%v (configured %d)", md["http_tokens"], md["http_put_response_hop_limit"], want), Fix: "let eksready render metadata_options"})
+		}
+	}
+	return out
+}
+
+func checkHopLimit(in *Input) []Violation {
+	var out []Violation
+	for _, lt := range ofType(in.Infra, "aws_launch_template") {
+		if hop, _ := obj(lt.Attrs, "metadata_options")["http_put_response_hop_limit"].(float64); hop > 1 {
+			out = append(out, Violation{Address: at("infra", lt), Value: fmt.Sprintf("hop limit %v", hop), Fix: fmt.Sprintf("set nodes.%s.metadataHopLimit: 1 unless a pod really needs IMDS", poolOf(lt))})
+		}
+	}
+	return out
+}
+
+func checkLogTypes(in *Input) []Violation {
+	c, ok := cluster(in)
+	if !ok {
+		return missingCluster()
+	}
+	got := strs(c.Attrs, "enabled_cluster_log_types")
+	var missing []string
+	for _, t := range []string{"api", "audit", "authenticator", "controllerManager", "scheduler"} {
+		if !contains(got, t) {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) > 0 {
+		return []Violation{{Address: at("infra", c), Value: "missing " + strings.Join(missing, ", "), Fix: "list all five in controlPlane.logging.types (the default)"}}
+	}
+	return nil
+}
+
+func checkLogGroup(in *Input) []Violation {
+	c, ok := cluster(in)
+	if !ok {
+		return missingCluster()
+	}
+	name := "/aws/eks/" + str(c.Attrs, "name") + "/cluster"
+	for _, lg := range ofType(in.Infra, "aws_cloudwatch_log_group") {
+		if str(lg.Attrs, "name") != name {
+			continue
+		}
+		if !strings.HasPrefix(str(lg.Attrs, "kms_key_id"), "${aws_kms_key.") || lg.Attrs["retention_in_days"] == nil {
+			return []Violation{{Address: at("infra", lg), Value: fmt.Sprintf("kms_key_id=%q retention=%v", str(lg.Attrs, "kms_key_id"), lg.Attrs["retention_in_days"]), Fix: "eksready encrypts the log group and sets controlPlane.logging.retentionDays"}}
+		}
+		if !contains(strs(c.Attrs, "depends_on"), lg.Address()) {
+			return []Violation{{Address: at("infra", c), Value: "created without waiting for " + lg.Address(), Fix: "the cluster must depend on its log group, or EKS creates an unencrypted one"}}
+		}
+		return nil
+	}
+	return []Violation{{Address: at("infra", c), Value: "no log group " + name, Fix: "eksready creates it; do not remove it"}}
+}
+
+func checkPublicEndpoint(in *Input) []Violation {
+	c, ok := cluster(in)
+	if !ok {
+		return missingCluster()
+	}
+	vpc := obj(c.Attrs, "vpc_config")
+	if vpc["endpoint_public_access"] == false {
+		return nil
+	}
+	cidrs := strs(vpc, "public_access_cidrs")
+	if len(cidrs) == 0 || contains(cidrs, "0.0.0.0/0") {
+		return []Violation{{Address: at("infra", c), Value: fmt.Sprintf("public endpoint open to %v", cidrs), Fix: "list your office, VPN and CI ranges in controlPlane.endpoint.publicAccessCidrs, or set publicAccess: false"}}
+	}
+	return nil
+}
+
+func checkUpgradePolicy(in *Input) []Violation {
+	c, ok := cluster(in)
+	if !ok {
+		return missingCluster()
+	}
+	if t := str(obj(c.Attrs, "upgrade_policy"), "support_type"); t != "STANDARD" {
+		return []Violation{{Address: at("infra", c), Value: "support_type " + t, Fix: "set controlPlane.upgradePolicy: STANDARD, or keep EXTENDED knowingly (charged per hour past standard support)"}}
+	}
+	return nil
+}
+
+func checkBootstrapAddons(in *Input) []Violation {
+	c, ok := cluster(in)
+	if !ok {
+		return missingCluster()
+	}
+	if c.Attrs["bootstrap_self_managed_addons"] != false {
+		return []Violation{{Address: at("infra", c), Value: fmt.Sprintf("bootstrap_self_managed_addons = %v", c.Attrs["bootstrap_self_managed_addons"]), Fix: "eksready sets false; the core add-ons are managed add-ons"}}
+	}
+	return nil
+}
