@@ -1,6 +1,8 @@
 // Command eksready synthesizes a production-ready Amazon EKS platform as two
 // Terraform stacks, `infra` and `addons`. Run it through `make synth` or
-// `npx cdktf synth`; the configuration is cluster.yaml when present.
+// `npx cdktf synth`; the configuration is cluster.yaml when present, or a
+// fleet of clusters from a clusters/ directory (stacks `<cluster>-infra`
+// and `<cluster>-addons`).
 package main
 
 import (
@@ -13,13 +15,13 @@ import (
 )
 
 func main() {
-	path, err := config.ResolvePath(os.Getenv, fileExists)
+	path, err := config.ResolveConfig(os.Getenv, fileExists, dirExists)
 	if err != nil {
 		fail(err)
 	}
 	// The configuration is loaded and validated before any construct
-	// exists: a bad cluster.yaml writes nothing.
-	cfg, err := config.LoadFile(path)
+	// exists: a bad cluster.yaml, or one bad file of a fleet, writes nothing.
+	repo, err := config.LoadRepository(path)
 	if err != nil {
 		fail(err)
 	}
@@ -27,19 +29,24 @@ func main() {
 	if outdir == "" {
 		outdir = "cdktf.out"
 	}
-	if err := stacks.Synth(cfg, outdir); err != nil {
+	if err := stacks.SynthRepository(repo, outdir); err != nil {
 		fail(err)
 	}
 	summary, err := report.Summarize(outdir)
 	if err != nil {
 		fail(err)
 	}
-	summary.Write(os.Stdout, stacks.SummarySections(cfg)...)
+	summary.Write(os.Stdout, stacks.RepositorySummarySections(repo)...)
 }
 
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+func dirExists(p string) bool {
+	info, err := os.Stat(p)
+	return err == nil && info.IsDir()
 }
 
 func fail(err error) {

@@ -215,7 +215,7 @@ access:
 			`managedAddons.versions.istio: is not a managed add-on eksready installs (known: vpc-cni, eks-pod-identity-agent, kube-proxy, coredns, aws-ebs-csi-driver)`,
 		}},
 		{"backend", "backend: {type: consul}", []string{
-			`backend.type: "consul" is not supported (supported: local)`,
+			`backend.type: "consul" is not supported (supported: local, s3, cloud)`,
 		}},
 	}
 	for _, tc := range cases {

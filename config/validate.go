@@ -54,9 +54,7 @@ func Validate(c Cluster) error {
 	validateAccess(c.Access, &v)
 	validateNodes(c.Nodes, &v)
 	validateManagedAddons(c.ManagedAddons, &v)
-	if !slices.Contains([]string{"local"}, c.Backend.Type) {
-		v.add("backend.type", c.Backend.Type, "is not supported (supported: local)")
-	}
+	validateBackend(c.Backend, &v)
 	return v.err()
 }
 
