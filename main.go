@@ -1,6 +1,8 @@
 // Command eksready synthesizes a production-ready Amazon EKS platform as two
 // Terraform stacks, `infra` and `addons`. Run it through `make synth` or
-// `npx cdktf synth`; the configuration is cluster.yaml when present.
+// `npx cdktf synth`; the configuration is cluster.yaml when present, or a
+// fleet of clusters from a clusters/ directory (stacks `<cluster>-infra`
+// and `<cluster>-addons`).
 package main
 
 import (
@@ -15,13 +17,13 @@ import (
 )
 
 func main() {
-	path, err := config.ResolvePath(os.Getenv, fileExists)
+	path, err := config.ResolveConfig(os.Getenv, fileExists, dirExists)
 	if err != nil {
 		fail(err)
 	}
 	// The configuration is loaded and validated before any construct
-	// exists: a bad cluster.yaml writes nothing.
-	cfg, err := config.LoadFile(path)
+	// exists: a bad cluster.yaml, or one bad file of a fleet, writes nothing.
+	repo, err := config.LoadRepository(path)
 	if err != nil {
 		fail(err)
 	}
@@ -29,27 +31,29 @@ func main() {
 	if outdir == "" {
 		outdir = "cdktf.out"
 	}
-	if err := stacks.Synth(cfg, outdir); err != nil {
+	if err := stacks.SynthRepository(repo, outdir); err != nil {
 		fail(err)
 	}
 	summary, err := report.Summarize(outdir)
 	if err != nil {
 		fail(err)
 	}
-	in, err := readiness.Load(cfg, outdir, "infra", "addons")
-	if err != nil {
-		fail(err)
+	var sections []report.Section
+	failed := false
+	for _, cfg := range repo.Clusters {
+		ready, err := readinessReport(cfg, outdir, repo.Fleet)
+		if err != nil {
+			fail(err)
+		}
+		section := ready.Section()
+		if repo.Fleet {
+			section.Title += " of " + cfg.Name
+		}
+		sections = append(sections, section)
+		failed = failed || ready.Failed()
 	}
-	ready := readiness.Evaluate(in)
-	sarif, err := ready.SARIF(in)
-	if err != nil {
-		fail(err)
-	}
-	if err := os.WriteFile(filepath.Join(outdir, "readiness.sarif"), sarif, 0o644); err != nil {
-		fail(err)
-	}
-	summary.Write(os.Stdout, append(stacks.SummarySections(cfg), ready.Section())...)
-	if ready.Failed() {
+	summary.Write(os.Stdout, append(stacks.RepositorySummarySections(repo), sections...)...)
+	if failed {
 		fail(fmt.Errorf("the production-readiness report has unwaived errors (above); fix them or waive them in readiness.waive with a reason"))
 	}
 }
@@ -59,7 +63,32 @@ func fileExists(p string) bool {
 	return err == nil
 }
 
+func dirExists(p string) bool {
+	info, err := os.Stat(p)
+	return err == nil && info.IsDir()
+}
+
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "eksready:", err)
 	os.Exit(1)
+}
+
+// readinessReport evaluates one cluster's stacks and writes its SARIF log
+// next to them: cdktf.out/readiness.sarif, or readiness-<cluster>.sarif in
+// a fleet.
+func readinessReport(cfg config.Cluster, outdir string, fleet bool) (readiness.Report, error) {
+	in, err := readiness.Load(cfg, outdir, stacks.StackName(cfg.Name, config.StackInfra, fleet), stacks.StackName(cfg.Name, config.StackAddons, fleet))
+	if err != nil {
+		return readiness.Report{}, err
+	}
+	ready := readiness.Evaluate(in)
+	sarif, err := ready.SARIF(in)
+	if err != nil {
+		return ready, err
+	}
+	name := "readiness.sarif"
+	if fleet {
+		name = "readiness-" + cfg.Name + ".sarif"
+	}
+	return ready, os.WriteFile(filepath.Join(outdir, name), sarif, 0o644)
 }

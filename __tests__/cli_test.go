@@ -13,11 +13,7 @@ import (
 // cluster.yaml: it must exit non-zero, list every problem by field, and
 // leave no cdktf.out behind. It fails before jsii starts, so it is cheap.
 func TestMalformedConfigurationWritesNothing(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "eksready")
-	build := exec.Command("go", "build", "-o", bin, "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := programBinary(t)
 	dir := t.TempDir()
 	bad := `name: Bad_Name
 kubernetesVersion: "1.19"

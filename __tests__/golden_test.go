@@ -18,8 +18,8 @@ var stackNames = []string{"infra", "addons"}
 // committed golden file. Run `go test ./__tests__/ -run Golden -update` to
 // rewrite them, then review the diff like code.
 func TestGoldenSnapshots(t *testing.T) {
-	for _, f := range synthAll(t) {
-		for _, stack := range stackNames {
+	for _, f := range append(synthAll(t), synthFleets(t)...) {
+		for _, stack := range f.Stacks {
 			t.Run(f.Name+"/"+stack, func(t *testing.T) {
 				got, err := os.ReadFile(f.StackPath(stack))
 				if err != nil {

@@ -28,6 +28,11 @@ type fixture struct {
 	Name   string
 	Config config.Cluster
 	Outdir string
+	// Stacks are the stacks the synth wrote: infra and addons, or a pair
+	// per cluster for a fleet.
+	Stacks []string
+	// Fleet is the loaded fleet, for fleet fixtures (directories).
+	Fleet config.Repository
 }
 
 // StackPath is the synthesized cdk.tf.json of one stack.
@@ -50,12 +55,20 @@ var (
 	synthDir  string
 	synthErr  error
 	fixtures  []fixture
+	// fleets are the fleet fixtures (directories in fixtures/), kept apart
+	// from fixtures because their stacks are not named infra and addons.
+	fleets []fixture
 	// repeatOutdir holds a second synth of the default configuration.
 	repeatOutdir string
+	// cleanupDirs are removed after all tests (shared scratch, like the
+	// program binary).
+	cleanupDirs []string
 )
 
-// synthAll synthesizes the default configuration (twice) and every file in
-// fixtures/, all in this one process so the AWS bindings load once.
+// synthAll synthesizes the default configuration (twice), every file in
+// fixtures/ and every fleet directory there, all in this one process so
+// the AWS bindings load once. It returns the single-cluster fixtures;
+// synthFleets returns the fleets.
 func synthAll(t *testing.T) []fixture {
 	t.Helper()
 	synthOnce.Do(func() {
@@ -63,7 +76,7 @@ func synthAll(t *testing.T) []fixture {
 		if synthErr != nil {
 			return
 		}
-		fixtures = append(fixtures, fixture{Name: defaultFixture, Config: config.Default()})
+		fixtures = append(fixtures, fixture{Name: defaultFixture, Config: config.Default(), Stacks: stackNames})
 		files, _ := filepath.Glob(filepath.Join("fixtures", "*.yaml"))
 		sort.Strings(files)
 		for _, file := range files {
@@ -72,7 +85,7 @@ func synthAll(t *testing.T) []fixture {
 				synthErr = err
 				return
 			}
-			fixtures = append(fixtures, fixture{Name: strings.TrimSuffix(filepath.Base(file), ".yaml"), Config: cfg})
+			fixtures = append(fixtures, fixture{Name: strings.TrimSuffix(filepath.Base(file), ".yaml"), Config: cfg, Stacks: stackNames})
 		}
 		for i := range fixtures {
 			// Same depth as cdktf.out/stacks/<name> so relative paths match a real synth.
@@ -81,6 +94,27 @@ func synthAll(t *testing.T) []fixture {
 				return
 			}
 		}
+		entries, _ := os.ReadDir("fixtures")
+		for _, e := range entries {
+			if !e.IsDir() {
+				continue
+			}
+			repo, err := config.LoadFleet(filepath.Join("fixtures", e.Name()))
+			if err != nil {
+				synthErr = err
+				return
+			}
+			f := fixture{Name: e.Name(), Fleet: repo, Outdir: filepath.Join(synthDir, e.Name(), "cdktf.out")}
+			for _, c := range repo.Clusters {
+				for _, kind := range config.StackKinds {
+					f.Stacks = append(f.Stacks, stacks.StackName(c.Name, kind, true))
+				}
+			}
+			if synthErr = stacks.SynthFleet(repo.Clusters, f.Outdir); synthErr != nil {
+				return
+			}
+			fleets = append(fleets, f)
+		}
 		repeatOutdir = filepath.Join(synthDir, "default-again", "cdktf.out")
 		synthErr = stacks.Synth(config.Default(), repeatOutdir)
 	})
@@ -88,6 +122,13 @@ func synthAll(t *testing.T) []fixture {
 		t.Fatalf("synthesizing fixtures: %v", synthErr)
 	}
 	return fixtures
+}
+
+// synthFleets returns the synthesized fleet fixtures.
+func synthFleets(t *testing.T) []fixture {
+	t.Helper()
+	synthAll(t)
+	return fleets
 }
 
 // fixtureNamed returns one synthesized fixture.
@@ -108,6 +149,9 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if synthDir != "" {
 		os.RemoveAll(synthDir)
+	}
+	for _, d := range cleanupDirs {
+		os.RemoveAll(d)
 	}
 	os.Exit(code)
 }

@@ -79,7 +79,10 @@ func terraform(t *testing.T, dir string, env []string, args ...string) string {
 // TestTerraformValidatesAndMockAppliesInfra runs, for every fixture, the
 // real terraform and AWS provider over the synthesized infra stack:
 // `init`, `validate`, then `terraform test` with a mocked provider that
-// plans and applies the whole stack (no AWS account is involved).
+// plans and applies the whole stack (no AWS account is involved). Every
+// infra stack of every fleet fixture is validated too, and mock-planned.
+// `init -backend=false` leaves the S3 and cloud backends alone, so no
+// credentials are needed; the local backend is initialized for real.
 func TestTerraformValidatesAndMockAppliesInfra(t *testing.T) {
 	env := terraformEnv(t)
 	mocks, err := os.ReadFile(filepath.Join("terraform", "infra.tftest.hcl"))
@@ -88,23 +91,46 @@ func TestTerraformValidatesAndMockAppliesInfra(t *testing.T) {
 	}
 	for _, f := range synthAll(t) {
 		t.Run(f.Name, func(t *testing.T) {
-			dir := t.TempDir()
-			stack, err := os.ReadFile(f.StackPath("infra"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, "cdk.tf.json"), stack, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, "infra.tftest.hcl"), mocks, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			terraform(t, dir, env, "init", "-backend=false")
-			terraform(t, dir, env, "validate")
-			out := terraform(t, dir, env, "test")
-			if !strings.Contains(out, "2 passed, 0 failed") {
-				t.Errorf("terraform test did not pass the plan and apply runs:\n%s", out)
-			}
+			checkInfraStack(t, env, mocks, f.StackPath("infra"), f.Config.Backend.Type == "local")
 		})
+	}
+	for _, f := range synthFleets(t) {
+		for _, c := range f.Fleet.Clusters {
+			stack := c.Name + "-infra"
+			t.Run(f.Name+"/"+stack, func(t *testing.T) {
+				checkInfraStack(t, env, mocks, f.StackPath(stack), c.Backend.Type == "local")
+			})
+		}
+	}
+}
+
+// checkInfraStack copies one synthesized infra stack into a directory of
+// the same depth as cdktf.out/stacks/<name> (so relative state paths mean
+// what they mean there) and runs init, validate and the mock plan/apply.
+func checkInfraStack(t *testing.T, env []string, mocks []byte, stackPath string, initBackend bool) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "cdktf.out", "stacks", filepath.Base(filepath.Dir(stackPath)))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stack, err := os.ReadFile(stackPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "cdk.tf.json"), stack, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "infra.tftest.hcl"), mocks, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if initBackend {
+		terraform(t, dir, env, "init")
+	} else {
+		terraform(t, dir, env, "init", "-backend=false")
+	}
+	terraform(t, dir, env, "validate")
+	out := terraform(t, dir, env, "test")
+	if !strings.Contains(out, "2 passed, 0 failed") {
+		t.Errorf("terraform test did not pass the plan and apply runs:\n%s", out)
 	}
 }

@@ -221,7 +221,7 @@ access:
 			`managedAddons.additional[3].name: "metrics-server" is listed twice`,
 		}},
 		{"backend", "backend: {type: consul}", []string{
-			`backend.type: "consul" is not supported (supported: local)`,
+			`backend.type: "consul" is not supported (supported: local, s3, cloud)`,
 		}},
 	}
 	for _, tc := range cases {

@@ -47,7 +47,7 @@ func Default() Cluster {
 			MetricsServer: Toggle{Enabled: ptr(true)},
 		},
 		Readiness: Readiness{MinCapacityHeadroomPercent: 20},
-		Backend:   Backend{Type: "local"},
+		Backend:   Backend{Type: BackendLocal},
 	}
 	applyDefaults(&c)
 	return c
@@ -94,6 +94,55 @@ func applyDefaults(c *Cluster) {
 			}
 		}
 		c.Nodes[name] = pool
+	}
+	applyBackendDefaults(c)
+}
+
+// Backend defaults that apply only to the chosen backend type, and derive
+// per-stack state locations from the cluster's name.
+const (
+	// DefaultS3KeyPrefix starts every derived S3 state key.
+	DefaultS3KeyPrefix = "eksready"
+	// DefaultCloudHostname is HCP Terraform's host name.
+	DefaultCloudHostname = "app.terraform.io"
+)
+
+// applyBackendDefaults fills the chosen backend's block. Blocks of other
+// backend types stay as written, so validation can reject them.
+func applyBackendDefaults(c *Cluster) {
+	b := &c.Backend
+	switch b.Type {
+	case BackendS3:
+		if b.S3 == nil {
+			b.S3 = &S3Backend{}
+		}
+		s := b.S3
+		if s.KeyPrefix == "" {
+			s.KeyPrefix = DefaultS3KeyPrefix
+		}
+		if s.Region == "" {
+			s.Region = c.Region
+		}
+		if s.Keys.Infra == "" {
+			s.Keys.Infra = s.KeyPrefix + "/" + c.Name + "/" + StackInfra + ".tfstate"
+		}
+		if s.Keys.Addons == "" {
+			s.Keys.Addons = s.KeyPrefix + "/" + c.Name + "/" + StackAddons + ".tfstate"
+		}
+	case BackendCloud:
+		if b.Cloud == nil {
+			b.Cloud = &CloudBackend{}
+		}
+		cl := b.Cloud
+		if cl.Hostname == "" {
+			cl.Hostname = DefaultCloudHostname
+		}
+		if cl.Workspaces.Infra == "" {
+			cl.Workspaces.Infra = c.Name + "-" + StackInfra
+		}
+		if cl.Workspaces.Addons == "" {
+			cl.Workspaces.Addons = c.Name + "-" + StackAddons
+		}
 	}
 }
 

@@ -51,9 +51,7 @@ func Validate(c Cluster) error {
 	validateNodes(c, &v)
 	validateManagedAddons(c.ManagedAddons, &v)
 	validateReadiness(c.Readiness, &v)
-	if !slices.Contains([]string{"local"}, c.Backend.Type) {
-		v.add("backend.type", c.Backend.Type, "is not supported (supported: local)")
-	}
+	validateBackend(c.Backend, &v)
 	return v.err()
 }
 

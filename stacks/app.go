@@ -12,19 +12,50 @@ import (
 	"github.com/eksready/eksready/config"
 )
 
-// Synth builds both stacks for a validated configuration and writes them
-// under outdir (cdktf.out by convention).
+// StackName names a cluster's stack of one kind (config.StackInfra or
+// config.StackAddons): the kind itself for a single cluster, so that
+// `cdktf deploy infra addons` works as documented, and
+// `<cluster>-<kind>` in a fleet, so that every cluster's pair is distinct
+// and `cdktf deploy 'prod-*'` selects one cluster.
+func StackName(cluster, kind string, fleet bool) string {
+	if fleet {
+		return cluster + "-" + kind
+	}
+	return kind
+}
+
+// Synth builds both stacks of one validated configuration, named `infra`
+// and `addons`, and writes them under outdir (cdktf.out by convention).
 func Synth(cfg config.Cluster, outdir string) error {
+	return synth(outdir, false, []config.Cluster{cfg})
+}
+
+// SynthFleet builds the stacks of every cluster of a validated fleet,
+// `<cluster>-infra` and `<cluster>-addons`, into one cdktf app under
+// outdir: one synth, one manifest, every `addons` depending only on its
+// own cluster's `infra`.
+func SynthFleet(clusters []config.Cluster, outdir string) error {
+	return synth(outdir, true, clusters)
+}
+
+// SynthRepository synthesizes what config.LoadRepository loaded.
+func SynthRepository(repo config.Repository, outdir string) error {
+	return synth(outdir, repo.Fleet, repo.Clusters)
+}
+
+func synth(outdir string, fleet bool, clusters []config.Cluster) error {
 	// cdktf creates only the last path element itself.
 	if err := os.MkdirAll(filepath.Dir(outdir), 0o755); err != nil {
 		return err
 	}
 	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(outdir)})
-	infra, err := NewInfra(app, "infra", cfg)
-	if err != nil {
-		return err
+	for _, cfg := range clusters {
+		infra, err := NewInfra(app, StackName(cfg.Name, config.StackInfra, fleet), cfg)
+		if err != nil {
+			return err
+		}
+		NewAddons(app, StackName(cfg.Name, config.StackAddons, fleet), cfg, infra)
 	}
-	NewAddons(app, "addons", cfg, infra)
 	app.Synth()
 	return nil
 }
@@ -32,12 +63,31 @@ func Synth(cfg config.Cluster, outdir string) error {
 // SummarySections are the configuration-derived blocks of the synth
 // summary: what was built from which file, and warnings.
 func SummarySections(cfg config.Cluster) []report.Section {
-	var warnings []string
-	for _, w := range config.Warnings(cfg) {
-		warnings = append(warnings, w.String())
+	return RepositorySummarySections(config.Repository{Clusters: []config.Cluster{cfg}})
+}
+
+// RepositorySummarySections are SummarySections for every cluster of a
+// repository; in a fleet each line names its cluster.
+func RepositorySummarySections(repo config.Repository) []report.Section {
+	var clusters, warnings []string
+	for i, cfg := range repo.Clusters {
+		line := fmt.Sprintf("%s in %s, Kubernetes %s, %s state", cfg.Name, cfg.Region, cfg.KubernetesVersion, cfg.Backend.Type)
+		prefix := ""
+		if repo.Fleet {
+			line += " (" + repo.Files[i] + ")"
+			prefix = cfg.Name + ": "
+		}
+		clusters = append(clusters, line)
+		for _, w := range config.Warnings(cfg) {
+			warnings = append(warnings, prefix+w.String())
+		}
+	}
+	title := "cluster"
+	if repo.Fleet {
+		title = "clusters"
 	}
 	return []report.Section{
-		{Title: "cluster", Lines: []string{fmt.Sprintf("%s in %s, Kubernetes %s", cfg.Name, cfg.Region, cfg.KubernetesVersion)}},
+		{Title: title, Lines: clusters},
 		{Title: "warnings", Lines: warnings},
 	}
 }

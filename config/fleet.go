@@ -1,0 +1,491 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// A fleet is several clusters described by one repository: a directory
+// (clusters/ by default) with one YAML file per cluster, in the same format
+// as cluster.yaml, plus an optional _fleet.yaml with what they share.
+//
+// One file per cluster rather than a list in one file: a change to one
+// cluster is a diff of one file (reviewable, ownable through CODEOWNERS),
+// two teams editing two clusters never conflict, and every problem names
+// the file it is in.
+
+// DefaultClustersDir is read, when it exists and no cluster.yaml does, as
+// a fleet.
+const DefaultClustersDir = "clusters"
+
+// FleetFile is the file in a clusters directory holding the shared
+// settings. Its name cannot be a cluster's: cluster names have no '_'.
+const FleetFile = "_fleet.yaml"
+
+// FleetSettings is the shape of _fleet.yaml.
+type FleetSettings struct {
+	// AllowedRegions lists the regions the fleet's clusters may use; a
+	// cluster elsewhere is rejected. Deliberately not overridable per
+	// cluster: it is a guardrail, not a default. Default: empty (any region).
+	AllowedRegions []string `yaml:"allowedRegions"`
+
+	// Defaults is laid over the built-in defaults and under every cluster
+	// file: any cluster.yaml key except name (organization-wide tags, the
+	// backend's bucket or organization, node pools...). Mappings merge key by
+	// key, so a cluster file states only what differs; a list or a single
+	// value in the cluster file replaces the shared one, and null removes
+	// it. Default: none.
+	Defaults Cluster `yaml:"defaults"`
+}
+
+// Repository is what one run synthesizes: one cluster (cluster.yaml or the
+// built-in default), or a fleet read from a clusters directory.
+type Repository struct {
+	// Fleet is true when the clusters came from a directory: their stacks
+	// are then named `<cluster>-infra` and `<cluster>-addons` instead of
+	// `infra` and `addons`.
+	Fleet bool
+	// Clusters are the validated clusters, in file name order.
+	Clusters []Cluster
+	// Files are where each cluster came from ("" for the built-in default).
+	Files []string
+}
+
+// ResolveConfig decides what to read. An explicit choice wins (the cdktf
+// context key, then EKSREADY_CONFIG; either may name a file or a clusters
+// directory). Otherwise ./cluster.yaml or ./clusters/, whichever exists;
+// both at once is an error, since either could be the one meant. With
+// neither, it returns "" (the built-in default).
+func ResolveConfig(getenv func(string) string, exists, isDir func(string) bool) (string, error) {
+	explicit, err := ResolvePath(getenv, func(string) bool { return false })
+	if err != nil || explicit != "" {
+		return explicit, err
+	}
+	file, dir := exists(DefaultConfigFile), isDir(DefaultClustersDir)
+	switch {
+	case file && dir:
+		return "", fmt.Errorf("both %s and %s/ exist: remove one, or point %s at the one to use", DefaultConfigFile, DefaultClustersDir, ConfigPathEnv)
+	case dir:
+		return DefaultClustersDir, nil
+	case file:
+		return DefaultConfigFile, nil
+	}
+	return "", nil
+}
+
+// LoadRepository loads what ResolveConfig chose: a clusters directory as a
+// fleet, a file (or "" for the built-in default) as a single cluster.
+func LoadRepository(path string) (Repository, error) {
+	if path != "" {
+		if info, err := os.Stat(path); err == nil && info.IsDir() {
+			return LoadFleet(path)
+		}
+	}
+	c, err := LoadFile(path)
+	if err != nil {
+		return Repository{}, err
+	}
+	return Repository{Clusters: []Cluster{c}, Files: []string{path}}, nil
+}
+
+// FileProblem is a Problem in one file of a fleet.
+type FileProblem struct {
+	// File is the file the problem is in, as the directory was named plus
+	// the file name.
+	File string
+	// Problem is what is wrong, where in the file.
+	Problem
+}
+
+// String renders the problem as `file: path: value rule`.
+func (p FileProblem) String() string { return p.File + ": " + p.Problem.String() }
+
+// FleetProblems is every problem found in a fleet's files, reported at
+// once. Nothing is synthesized while there is one.
+type FleetProblems struct {
+	// Dir is the clusters directory.
+	Dir string
+	// Problems, in any order; Error sorts them.
+	Problems []FileProblem
+}
+
+// Error lists every problem, one per line, sorted by file and path.
+func (ps FleetProblems) Error() string {
+	sorted := slices.Clone(ps.Problems)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].File != sorted[j].File {
+			return sorted[i].File < sorted[j].File
+		}
+		return sorted[i].Path < sorted[j].Path
+	})
+	files := map[string]bool{}
+	lines := make([]string, len(sorted))
+	for i, p := range sorted {
+		files[p.File] = true
+		lines[i] = "  - " + p.String()
+	}
+	noun := "problems"
+	if len(sorted) == 1 {
+		noun = "problem"
+	}
+	fileNoun := "files"
+	if len(files) == 1 {
+		fileNoun = "file"
+	}
+	return fmt.Sprintf("invalid fleet configuration in %s (%d %s in %d %s):\n%s", ps.Dir, len(sorted), noun, len(files), fileNoun, strings.Join(lines, "\n"))
+}
+
+// fleetLoader gathers the problems of every file of one directory.
+type fleetLoader struct {
+	dir      string
+	problems []FileProblem
+	seen     map[string]bool
+}
+
+func (l *fleetLoader) add(file string, ps ...Problem) {
+	for _, p := range ps {
+		fp := FileProblem{File: file, Problem: p}
+		// A shared setting's problem would otherwise repeat once per cluster.
+		if key := fp.String(); !l.seen[key] {
+			l.seen[key] = true
+			l.problems = append(l.problems, fp)
+		}
+	}
+}
+
+// LoadFleet reads every cluster file of dir over the shared settings of
+// dir/_fleet.yaml, validates each cluster and the fleet as a whole (unique
+// cluster names, no two stacks sharing a state), and returns every problem
+// of every file at once as FleetProblems.
+func LoadFleet(dir string) (Repository, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return Repository{}, fmt.Errorf("reading clusters directory: %w", err)
+	}
+	l := &fleetLoader{dir: dir, seen: map[string]bool{}}
+	fleetPath := filepath.Join(dir, FleetFile)
+	settings, defaults, fleetShape := l.loadSettings(fleetPath)
+
+	var clusterFiles []string
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case e.IsDir() || strings.HasPrefix(name, ".") || name == FleetFile:
+		case strings.HasSuffix(name, ".yml"):
+			l.add(filepath.Join(dir, name), Problem{Path: "(file)", Rule: "is not read: cluster files end in .yaml"})
+		case !strings.HasSuffix(name, ".yaml"):
+		case strings.HasPrefix(name, "_"):
+			l.add(filepath.Join(dir, name), Problem{Path: "(file)", Rule: fmt.Sprintf("is not a cluster file (cluster names cannot contain '_'), and the only shared-settings file is %s", FleetFile)})
+		default:
+			clusterFiles = append(clusterFiles, name)
+		}
+	}
+	if len(clusterFiles) == 0 {
+		l.add(dir, Problem{Path: "(directory)", Rule: "holds no cluster files (<cluster name>.yaml)"})
+	}
+
+	repo := Repository{Fleet: true}
+	for _, name := range clusterFiles {
+		path := filepath.Join(dir, name)
+		fc, ok := l.loadCluster(path, strings.TrimSuffix(name, ".yaml"), defaults, fleetShape, fleetPath)
+		if !ok {
+			continue
+		}
+		region := fc.cluster.Region
+		if len(settings.AllowedRegions) > 0 && regionRe.MatchString(region) && !coveredBy("region", fc.shape) && !slices.Contains(settings.AllowedRegions, region) {
+			fc.report(Problem{Path: "region", Value: region, Rule: fmt.Sprintf("is not one of the fleet's allowedRegions (%s, in %s)", strings.Join(settings.AllowedRegions, ", "), fleetPath)})
+		}
+		// Clusters with problems stay in for the fleet-wide checks, so
+		// that one run reports everything.
+		repo.Clusters = append(repo.Clusters, fc.cluster)
+		repo.Files = append(repo.Files, path)
+	}
+	l.checkFleetWide(repo)
+	if len(l.problems) > 0 {
+		return Repository{}, FleetProblems{Dir: dir, Problems: l.problems}
+	}
+	return repo, nil
+}
+
+// loadSettings reads _fleet.yaml when it exists. It returns the settings,
+// the YAML of its defaults (nil when none) and its shape problems.
+func (l *fleetLoader) loadSettings(path string) (FleetSettings, *yaml.Node, Problems) {
+	var settings FleetSettings
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return settings, nil, nil
+	}
+	if err != nil {
+		l.add(path, Problem{Path: "(file)", Rule: "cannot be read: " + err.Error()})
+		return settings, nil, nil
+	}
+	root, p := parseYAML(data)
+	if p != nil {
+		l.add(path, *p)
+		return settings, nil, Problems{*p}
+	}
+	if root == nil {
+		return settings, nil, nil
+	}
+	var shape collector
+	checkShape(root, reflect.TypeOf(settings), "", &shape)
+	l.add(path, shape.problems...)
+	// Lenient, as in Load: what could not be read is already a problem.
+	var lenient struct {
+		AllowedRegions []string `yaml:"allowedRegions"`
+	}
+	_ = root.Decode(&lenient)
+	settings.AllowedRegions = lenient.AllowedRegions
+	var v collector
+	for i, r := range settings.AllowedRegions {
+		path := fmt.Sprintf("allowedRegions[%d]", i)
+		switch {
+		case !regionRe.MatchString(r):
+			v.add(path, r, "is not an AWS region name (like eu-west-1)")
+		case slices.Index(settings.AllowedRegions, r) < i:
+			v.add(path, r, "is listed twice")
+		}
+	}
+	defaults := mappingValue(root, "defaults")
+	if defaults != nil && defaults.Kind == yaml.MappingNode && mappingValue(defaults, "name") != nil {
+		v.missing("defaults.name", "cannot be shared: every cluster has its own name (its file name, or name: in its file)")
+	}
+	l.add(path, v.problems...)
+	if defaults == nil || defaults.Kind != yaml.MappingNode {
+		return settings, nil, shape.problems
+	}
+	// Without the rejected shared name, so that each cluster still gets
+	// its own and the rest of the fleet can be judged.
+	withoutName := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	for i := 0; i+1 < len(defaults.Content); i += 2 {
+		if defaults.Content[i].Value != "name" {
+			withoutName.Content = append(withoutName.Content, defaults.Content[i], defaults.Content[i+1])
+		}
+	}
+	return settings, withoutName, shape.problems
+}
+
+// fleetCluster is one cluster file being loaded.
+type fleetCluster struct {
+	l                  *fleetLoader
+	path, fleetPath    string
+	root, defaults     *yaml.Node
+	nameFromFile       bool
+	cluster            Cluster
+	shape, sharedShape Problems
+}
+
+// report records a problem of the merged cluster against the file that
+// set the offending value: the cluster file, or _fleet.yaml when the
+// shared defaults wrote more of it.
+func (fc *fleetCluster) report(p Problem) {
+	if coveredBy(p.Path, fc.shape) || coveredBy(p.Path, fc.sharedShape) {
+		return
+	}
+	// A shared block for another backend type is the cluster's doing when
+	// the cluster file chose the type.
+	typeMismatch := (p.Path == "backend.s3" || p.Path == "backend.cloud") && setIn(fc.root, "backend.type")
+	// A value only the shared defaults wrote, or a required one missing
+	// under a block only they wrote (`backend: {type: s3}` without a
+	// bucket), is theirs.
+	if fc.defaults != nil && !typeMismatch && matchedIn(fc.defaults, p.Path) > matchedIn(fc.root, p.Path) {
+		p.Path = "defaults." + p.Path
+		fc.l.add(fc.fleetPath, p)
+		return
+	}
+	if p.Path == "name" && fc.nameFromFile {
+		p.Rule += " (the name comes from the file name; set name: in the file to choose another)"
+	}
+	fc.l.add(fc.path, p)
+}
+
+// loadCluster lays one cluster file over the shared defaults and the
+// built-in ones, then validates the result. It returns false when the
+// file could not be read as a cluster at all.
+func (l *fleetLoader) loadCluster(path, stem string, defaults *yaml.Node, fleetShape Problems, fleetPath string) (*fleetCluster, bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		l.add(path, Problem{Path: "(file)", Rule: "cannot be read: " + err.Error()})
+		return nil, false
+	}
+	root, p := parseYAML(data)
+	if p != nil {
+		l.add(path, *p)
+		return nil, false
+	}
+	if root == nil {
+		root = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	}
+	fc := &fleetCluster{l: l, path: path, fleetPath: fleetPath, root: root, defaults: defaults}
+	var shape collector
+	checkShape(root, reflect.TypeOf(Cluster{}), "", &shape)
+	l.add(path, shape.problems...)
+	fc.shape = shape.problems
+	if root.Kind != yaml.MappingNode {
+		return nil, false
+	}
+	for _, sp := range fleetShape {
+		if rest, ok := strings.CutPrefix(sp.Path, "defaults."); ok {
+			fc.sharedShape = append(fc.sharedShape, Problem{Path: rest})
+		}
+	}
+	merged := mergeYAML(defaults, root)
+	fc.nameFromFile = mappingValue(merged, "name") == nil
+	if fc.nameFromFile {
+		merged.Content = append(merged.Content,
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name"},
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: stem})
+	}
+	fc.cluster = Default()
+	// Lenient, as in Load: every value that could not be read has already
+	// been reported with its file and line.
+	var typeErr *yaml.TypeError
+	if err := merged.Decode(&fc.cluster); err != nil && !errors.As(err, &typeErr) {
+		l.add(path, Problem{Path: "(file)", Rule: err.Error()})
+		return nil, false
+	}
+	applyDefaults(&fc.cluster)
+	if err := Validate(fc.cluster); err != nil {
+		for _, p := range err.(Problems) {
+			fc.report(p)
+		}
+	}
+	return fc, true
+}
+
+// checkFleetWide finds what no single file shows: two clusters with one
+// name (their stacks would collide), and two stacks sharing one state.
+func (l *fleetLoader) checkFleetWide(repo Repository) {
+	nameOwner := map[string]string{}
+	stateOwner := map[string]string{}
+	for i, c := range repo.Clusters {
+		file := repo.Files[i]
+		if first, dup := nameOwner[c.Name]; dup {
+			l.add(file, Problem{Path: "name", Value: c.Name, Rule: fmt.Sprintf("is also the name of the cluster in %s; cluster names must be unique in a fleet", first)})
+			continue
+		}
+		nameOwner[c.Name] = file
+		for _, kind := range StackKinds {
+			loc := c.Backend.StateLocation(kind)
+			first, dup := stateOwner[loc]
+			if loc == "" || !dup {
+				stateOwner[loc] = fmt.Sprintf("the %s stack of cluster %s (%s)", kind, c.Name, file)
+				continue
+			}
+			field, value := "backend.s3.keys."+kind, ""
+			if c.Backend.Type == BackendCloud {
+				field, value = "backend.cloud.workspaces."+kind, c.Backend.Cloud.Workspaces.For(kind)
+			} else {
+				value = c.Backend.S3.Keys.For(kind)
+			}
+			l.add(file, Problem{Path: field, Value: value, Rule: "is also the state of " + first + "; every stack needs a state of its own"})
+		}
+	}
+}
+
+// parseYAML parses one document; nil for an empty one.
+func parseYAML(data []byte) (*yaml.Node, *Problem) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, &Problem{Path: "(file)", Rule: "is not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	return resolveYAML(doc.Content[0]), nil
+}
+
+func resolveYAML(n *yaml.Node) *yaml.Node {
+	for n != nil && (n.Kind == yaml.AliasNode || n.Kind == yaml.DocumentNode) {
+		if n.Kind == yaml.AliasNode {
+			n = n.Alias
+		} else if len(n.Content) > 0 {
+			n = n.Content[0]
+		} else {
+			return nil
+		}
+	}
+	return n
+}
+
+// mergeYAML lays over on base: mappings merge key by key (recursively),
+// anything else in over replaces base. Neither input is modified.
+func mergeYAML(base, over *yaml.Node) *yaml.Node {
+	base, over = resolveYAML(base), resolveYAML(over)
+	if base == nil || base.Kind != yaml.MappingNode || over == nil || over.Kind != yaml.MappingNode {
+		if over == nil {
+			return base
+		}
+		return over
+	}
+	out := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: over.Line, Column: over.Column}
+	for i := 0; i+1 < len(base.Content); i += 2 {
+		key, val := base.Content[i], base.Content[i+1]
+		if ov := mappingValue(over, key.Value); ov != nil {
+			val = mergeYAML(val, ov)
+		}
+		out.Content = append(out.Content, key, val)
+	}
+	for i := 0; i+1 < len(over.Content); i += 2 {
+		if mappingValue(base, over.Content[i].Value) == nil {
+			out.Content = append(out.Content, over.Content[i], over.Content[i+1])
+		}
+	}
+	return out
+}
+
+// mappingValue returns the value of key in a mapping node, or nil.
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	n = resolveYAML(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// setIn reports whether a YAML tree sets the value at a problem path
+// (`backend.s3.bucket`, `nodes.gpu.instanceTypes[1]`): it or a value
+// above it is written there.
+func setIn(n *yaml.Node, path string) bool {
+	return matchedIn(n, path) == len(path)
+}
+
+// matchedIn returns how much of a problem path a YAML tree writes: the
+// whole path's length when it sets the value or one above it, else the
+// length of the longest prefix it has mappings for. Map keys may contain
+// dots, so each key is matched against the rest of the path rather than
+// split out of it.
+func matchedIn(n *yaml.Node, path string) int {
+	n = resolveYAML(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return 0
+	}
+	best := 0
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key := n.Content[i].Value
+		switch {
+		case path == key || strings.HasPrefix(path, key+"["):
+			return len(path)
+		case strings.HasPrefix(path, key+"."):
+			val := resolveYAML(n.Content[i+1])
+			if val == nil || val.Kind != yaml.MappingNode {
+				return len(path)
+			}
+			best = max(best, len(key)+1+matchedIn(val, path[len(key)+1:]))
+		}
+	}
+	return best
+}
