@@ -50,6 +50,7 @@ func Validate(c Cluster) error {
 	validateAccess(c.Access, &v)
 	validateNodes(c.Nodes, &v)
 	validateManagedAddons(c.ManagedAddons, &v)
+	validateSoftware(c, &v)
 	if !slices.Contains([]string{"local"}, c.Backend.Type) {
 		v.add("backend.type", c.Backend.Type, "is not supported (supported: local)")
 	}

@@ -37,6 +37,8 @@ type Infra struct {
 	EbsKey *kms.Key
 	// ManagedAddons are the EKS managed add-ons.
 	ManagedAddons *managedaddons.ManagedAddons
+	// Addons are the AWS resources the in-cluster add-ons need.
+	Addons *AddonsInfra
 }
 
 // NewInfra builds the `infra` stack from a validated configuration.
@@ -69,7 +71,8 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) *Infr
 		IdentityMode:          identity.Mode(cfg.WorkloadIdentity),
 	})
 	in.Access = access.NewAccess(stack, "access", accessConfig(cfg, in))
-	in.EbsKey = newEbsKey(stack, cfg, in, nil)
+	in.Addons = newAddonsInfra(stack, cfg, in)
+	in.EbsKey = newEbsKey(stack, cfg, in, in.Addons.VolumeLaunchers())
 	in.ManagedAddons = managedaddons.NewManagedAddons(stack, "managed-addons", managedaddons.Config{
 		ClusterName:       in.Cluster.Name,
 		KubernetesVersion: cfg.KubernetesVersion,
