@@ -142,7 +142,7 @@ func TestClusterAutoscalerFlags(t *testing.T) {
 
 func TestClusterAutoscalerPolicyIsScopedToTheCluster(t *testing.T) {
 	f := fixtureNamed(t, defaultFixture)
-	doc := inlinePolicy(t, f.Stack(t, "infra"), "autoscaler")
+	doc := inlinePolicy(t, f.Stack(t, "infra"), "cas")
 	for _, s := range statements(doc) {
 		actions := toStrings(s["Action"])
 		writes := slices.ContainsFunc(actions, func(a string) bool { return !strings.Contains(a, ":Describe") && !strings.Contains(a, ":Get") })
@@ -161,7 +161,7 @@ func TestClusterAutoscalerPolicyIsScopedToTheCluster(t *testing.T) {
 func TestKarpenterControllerPolicyIsScopedToTheCluster(t *testing.T) {
 	f := fixtureNamed(t, "karpenter")
 	infra := f.Stack(t, "infra")
-	doc := inlinePolicy(t, infra, "karpenter")
+	doc := inlinePolicy(t, infra, "kpt")
 	sts := statements(doc)
 	if len(sts) != 17 {
 		t.Errorf("%d statements, want the 17 of Karpenter's CloudFormation policies", len(sts))
@@ -220,7 +220,7 @@ func TestKarpenterControllerPolicyIsScopedToTheCluster(t *testing.T) {
 
 func TestExternalDNSPolicyIsScopedToTheZones(t *testing.T) {
 	f := fixtureNamed(t, "everything-on")
-	doc := inlinePolicy(t, f.Stack(t, "infra"), "external-dns")
+	doc := inlinePolicy(t, f.Stack(t, "infra"), "edns")
 	for _, s := range statements(doc) {
 		if slices.Contains(toStrings(s["Action"]), "route53:ChangeResourceRecordSets") {
 			var want []string

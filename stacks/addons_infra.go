@@ -32,6 +32,11 @@ type AddonsInfra struct {
 // fight over the tag.
 const karpenterTagsSubnets = true
 
+// Role names are short ("cas", "kpt", "lbc", "edns"): identity prefixes
+// them with "<cluster>-" and IAM name prefixes stop at 38 characters, so
+// none may be longer than the existing "ebs-csi" (the role's description
+// names the service account in full).
+//
 // newAddonsInfra creates the add-ons' AWS resources. It runs before the
 // EBS key exists: the key policy names Karpenter's roles (VolumeLaunchers).
 func newAddonsInfra(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra) *AddonsInfra {
@@ -45,7 +50,7 @@ func newAddonsInfra(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra) *
 			Cluster:        ids,
 			Namespace:      clusterautoscaler.Namespace,
 			ServiceAccount: clusterautoscaler.ServiceAccount,
-			RoleName:       "autoscaler",
+			RoleName:       "cas",
 			Policy:         clusterautoscaler.Policy(cfg.Name),
 		})
 	case config.AutoscalingKarpenter:
@@ -64,7 +69,7 @@ func newAddonsInfra(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra) *
 			Cluster:        ids,
 			Namespace:      loadbalancer.Namespace,
 			ServiceAccount: loadbalancer.ServiceAccount,
-			RoleName:       "lb-ctrl",
+			RoleName:       "lbc",
 			Policy:         loadbalancer.Policy(partition),
 		})
 	}
@@ -73,7 +78,7 @@ func newAddonsInfra(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra) *
 			Cluster:        ids,
 			Namespace:      externaldns.Namespace,
 			ServiceAccount: externaldns.ServiceAccount,
-			RoleName:       "external-dns",
+			RoleName:       "edns",
 			Policy:         externaldns.Policy(partition, sw.ExternalDNS.HostedZoneIDs),
 		})
 	}

@@ -37,10 +37,11 @@ const (
 const DiscoveryTagKey = "karpenter.sh/discovery"
 
 // NodeRolePolicies are the AWS managed policies of Karpenter's node role
-// (cloudformation.yaml KarpenterNodeRole): join the cluster, run the VPC
-// CNI, pull from ECR, and be reachable through SSM.
+// (cloudformation.yaml KarpenterNodeRole): join the cluster, pull from ECR,
+// and be reachable through SSM. The template's AmazonEKS_CNI_Policy is left
+// out: eksready gives the VPC CNI its own role, so pods on a node cannot
+// borrow ENI permissions through the node role.
 var NodeRolePolicies = []string{
-	"AmazonEKS_CNI_Policy",
 	"AmazonEKSWorkerNodePolicy",
 	"AmazonEC2ContainerRegistryPullOnly",
 	"AmazonSSMManagedInstanceCore",
@@ -155,7 +156,7 @@ func NewInfra(scope constructs.Construct, id string, cfg InfraConfig) *Infra {
 		Cluster:        cfg.Identity,
 		Namespace:      Namespace,
 		ServiceAccount: ServiceAccount,
-		RoleName:       "karpenter",
+		RoleName:       "kpt",
 		Policy:         ControllerPolicy(acct, cfg.ClusterName, in.NodeRole.Arn(), in.Queue.Arn()),
 	})
 
