@@ -1,10 +1,72 @@
 package config
 
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/eksready/eksready/constructs/addons/charts"
+)
+
+// Autoscaling choices: exactly one node autoscaler runs, or none.
+const (
+	AutoscalingClusterAutoscaler = "cluster-autoscaler"
+	AutoscalingKarpenter         = "karpenter"
+	AutoscalingNone              = "none"
+)
+
+// Helm provider authentication choices.
+const (
+	// KubernetesAuthToken reads a short-lived token with the
+	// aws_eks_cluster_auth data source: works wherever Terraform runs.
+	KubernetesAuthToken = "token"
+	// KubernetesAuthExec runs `aws eks get-token` for every connection:
+	// needs the AWS CLI, never expires mid-apply.
+	KubernetesAuthExec = "exec"
+)
+
 // Software is the in-cluster software that the `addons` stack installs.
 type Software struct {
+	// KubernetesAuth is how the Helm provider authenticates to the
+	// cluster: "token" (aws_eks_cluster_auth, valid 15 minutes) or "exec"
+	// (`aws eks get-token` on each connection; needs the AWS CLI where
+	// Terraform runs). Default: "token".
+	KubernetesAuth string `yaml:"kubernetesAuth"`
+
+	// Autoscaling chooses the node autoscaler: "cluster-autoscaler",
+	// "karpenter" or "none". Exactly one runs; switching is this one
+	// setting (plus karpenter.nodePools). Default: "cluster-autoscaler".
+	Autoscaling string `yaml:"autoscaling"`
+
+	// ClusterAutoscaler configures cluster-autoscaler (autoscaling:
+	// cluster-autoscaler).
+	ClusterAutoscaler ClusterAutoscaler `yaml:"clusterAutoscaler"`
+
+	// Karpenter configures Karpenter (autoscaling: karpenter).
+	Karpenter Karpenter `yaml:"karpenter"`
+
 	// MetricsServer installs metrics-server (resource metrics for
 	// `kubectl top` and the Horizontal Pod Autoscaler). Default: enabled.
 	MetricsServer Toggle `yaml:"metricsServer"`
+
+	// AwsLoadBalancerController installs the AWS Load Balancer Controller
+	// (ALBs for Ingresses, NLBs for Services). Default: enabled.
+	AwsLoadBalancerController Toggle `yaml:"awsLoadBalancerController"`
+
+	// ExternalDNS installs external-dns for Route 53. Default: disabled.
+	ExternalDNS ExternalDNS `yaml:"externalDns"`
+
+	// CertManager installs cert-manager. Default: disabled.
+	CertManager Toggle `yaml:"certManager"`
+
+	// BottlerocketUpdateOperator installs the Bottlerocket update operator
+	// (in-place OS updates of labelled Bottlerocket nodes). Needs
+	// cert-manager. Default: disabled.
+	BottlerocketUpdateOperator Toggle `yaml:"bottlerocketUpdateOperator"`
 }
 
 // Toggle switches one piece of software on or off.
@@ -16,3 +78,203 @@ type Toggle struct {
 // On reports whether the toggle is enabled (unset counts as off: defaults
 // have already been applied by the time anything asks).
 func (t Toggle) On() bool { return t.Enabled != nil && *t.Enabled }
+
+// ClusterAutoscaler configures cluster-autoscaler.
+type ClusterAutoscaler struct {
+	// Expander picks which node group grows when several could:
+	// "least-waste", "most-pods" or "random". Default: "least-waste".
+	Expander string `yaml:"expander"`
+}
+
+// Karpenter configures Karpenter's EC2NodeClass and NodePools.
+type Karpenter struct {
+	// AmiAlias selects the node image: "bottlerocket@latest" follows new
+	// releases (Karpenter replaces drifted nodes), "bottlerocket@v1.x.y"
+	// pins one. Default: "bottlerocket@latest".
+	AmiAlias string `yaml:"amiAlias"`
+	// RootVolumeGiB sizes /dev/xvda, Bottlerocket's OS volume. Default: 4.
+	RootVolumeGiB int `yaml:"rootVolumeGiB"`
+	// DataVolumeGiB sizes /dev/xvdb, Bottlerocket's data volume (images,
+	// container storage). Default: 20.
+	DataVolumeGiB int `yaml:"dataVolumeGiB"`
+	// NodePools are Karpenter NodePools by name; at least one is required
+	// with autoscaling: karpenter, none is allowed otherwise. Default: none.
+	NodePools map[string]KarpenterNodePool `yaml:"nodePools"`
+}
+
+// KarpenterNodePool is one Karpenter NodePool: which instances it may
+// launch, how much, and when its nodes are replaced.
+type KarpenterNodePool struct {
+	// InstanceCategories are EC2 instance families' letters ("c", "m",
+	// "r"). Default: [c, m, r].
+	InstanceCategories []string `yaml:"instanceCategories"`
+	// Architectures are CPU architectures: amd64, arm64. Default: [amd64].
+	Architectures []string `yaml:"architectures"`
+	// CapacityTypes are on-demand, spot or reserved. Default: [on-demand].
+	CapacityTypes []string `yaml:"capacityTypes"`
+	// CPULimit caps the pool's total vCPUs. Default: 100.
+	CPULimit int `yaml:"cpuLimit"`
+	// MemoryLimitGiB caps the pool's total memory. Default: 400.
+	MemoryLimitGiB int `yaml:"memoryLimitGiB"`
+	// ConsolidateAfter is how long a node stays empty or underused before
+	// Karpenter consolidates it ("30s", "5m", or "Never"). Default: "1m".
+	ConsolidateAfter string `yaml:"consolidateAfter"`
+	// ExpireAfter replaces every node after this age, so nodes rotate onto
+	// new images and configuration without manual drains ("720h", or
+	// "Never"). Default: "720h".
+	ExpireAfter string `yaml:"expireAfter"`
+	// Labels are Kubernetes labels on the pool's nodes. Default: none.
+	Labels map[string]string `yaml:"labels"`
+}
+
+// ExternalDNS configures external-dns.
+type ExternalDNS struct {
+	// Enabled installs external-dns. Default: false.
+	Enabled *bool `yaml:"enabled"`
+	// HostedZoneIDs are the Route 53 zones external-dns may change (its
+	// IAM policy and --zone-id-filter are scoped to them); required when
+	// enabled. Default: none.
+	HostedZoneIDs []string `yaml:"hostedZoneIds"`
+	// DomainFilters limit the names external-dns manages. Default: none
+	// (every name in the zones).
+	DomainFilters []string `yaml:"domainFilters"`
+	// Policy is "upsert-only" (never deletes records) or "sync" (deletes
+	// records whose Service or Ingress is gone). Default: "upsert-only".
+	Policy string `yaml:"policy"`
+}
+
+// On reports whether external-dns is enabled.
+func (e ExternalDNS) On() bool { return e.Enabled != nil && *e.Enabled }
+
+// UnmarshalYAML lays a NodePool's YAML over DefaultKarpenterNodePool(), so
+// each pool states only what differs.
+func (p *KarpenterNodePool) UnmarshalYAML(n *yaml.Node) error {
+	type plain KarpenterNodePool
+	v := plain(DefaultKarpenterNodePool())
+	var typeErr *yaml.TypeError
+	if err := n.Decode(&v); err != nil && !errors.As(err, &typeErr) {
+		return err
+	}
+	*p = KarpenterNodePool(v)
+	return nil
+}
+
+var (
+	// Karpenter accepts Go durations or "Never" (karpenter.sh NodePool docs).
+	karpenterDurationRe = regexp.MustCompile(`^([0-9]+(\.[0-9]+)?(s|m|h))+$`)
+	amiAliasRe          = regexp.MustCompile(`^bottlerocket@(latest|v[0-9]+\.[0-9]+\.[0-9]+)$`)
+	instanceCategoryRe  = regexp.MustCompile(`^[a-z]+$`)
+	hostedZoneIDRe      = regexp.MustCompile(`^[A-Z0-9]{1,32}$`)
+	domainRe            = regexp.MustCompile(`^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?\.?$`)
+)
+
+// Expanders are the cluster-autoscaler expanders eksready accepts (those
+// that need no further configuration on AWS).
+var Expanders = []string{"least-waste", "most-pods", "random"}
+
+func validateSoftware(c Cluster, v *collector) {
+	s := c.Software
+	if !slices.Contains([]string{KubernetesAuthToken, KubernetesAuthExec}, s.KubernetesAuth) {
+		v.add("software.kubernetesAuth", s.KubernetesAuth, "must be token or exec")
+	}
+	switch s.Autoscaling {
+	case AutoscalingClusterAutoscaler:
+		// An unsupported version is reported once, by validateCluster.
+		if _, ok := charts.ClusterAutoscaler(c.KubernetesVersion); !ok && slices.Contains(supportedVersionList(), c.KubernetesVersion) {
+			v.add("kubernetesVersion", c.KubernetesVersion, "has no cluster-autoscaler chart pinned in eksready (pinned for: %s); cluster-autoscaler must match the Kubernetes minor version", strings.Join(charts.ClusterAutoscalerVersions(), ", "))
+		}
+	case AutoscalingKarpenter:
+		if len(s.Karpenter.NodePools) == 0 {
+			v.missing("software.karpenter.nodePools", "must define at least one NodePool when autoscaling is karpenter (Karpenter launches nothing without one)")
+		}
+	case AutoscalingNone:
+	default:
+		v.add("software.autoscaling", s.Autoscaling, "must be cluster-autoscaler, karpenter or none")
+	}
+	if s.Autoscaling != AutoscalingKarpenter && len(s.Karpenter.NodePools) > 0 {
+		v.add("software.karpenter.nodePools", sortedKeys(s.Karpenter.NodePools), "are set but software.autoscaling is %q: only one autoscaler may run; set autoscaling: karpenter or remove the NodePools", s.Autoscaling)
+	}
+	if !slices.Contains(Expanders, s.ClusterAutoscaler.Expander) {
+		v.add("software.clusterAutoscaler.expander", s.ClusterAutoscaler.Expander, "must be one of %s", strings.Join(Expanders, ", "))
+	}
+	validateKarpenter(s.Karpenter, c.Nodes, v)
+	validateExternalDNS(s.ExternalDNS, v)
+	if s.BottlerocketUpdateOperator.On() && !s.CertManager.On() {
+		v.add("software.bottlerocketUpdateOperator.enabled", true, "requires software.certManager.enabled: true (the operator's API server certificates come from cert-manager)")
+	}
+}
+
+func validateKarpenter(k Karpenter, managedPools map[string]NodePool, v *collector) {
+	if !amiAliasRe.MatchString(k.AmiAlias) {
+		v.add("software.karpenter.amiAlias", k.AmiAlias, "must be bottlerocket@latest or bottlerocket@v<major>.<minor>.<patch>")
+	}
+	// Bottlerocket needs at least its 2 GiB OS image on xvda; volumes are capped at 16 TiB.
+	if k.RootVolumeGiB < 4 || k.RootVolumeGiB > 16384 {
+		v.add("software.karpenter.rootVolumeGiB", k.RootVolumeGiB, "must be between 4 and 16384")
+	}
+	if k.DataVolumeGiB < 20 || k.DataVolumeGiB > 16384 {
+		v.add("software.karpenter.dataVolumeGiB", k.DataVolumeGiB, "must be between 20 and 16384")
+	}
+	for _, name := range sortedKeys(k.NodePools) {
+		p, path := k.NodePools[name], "software.karpenter.nodePools."+name
+		if len(name) > 63 || !dnsLabelRe.MatchString(name) {
+			v.add(path, name, "is not a valid NodePool name (lowercase letters, digits and '-', at most 63 characters)")
+		}
+		if _, clash := managedPools[name]; clash {
+			v.add(path, name, "is also a managed node pool (nodes.%s); both would label their nodes eksready.io/pool=%s", name, name)
+		}
+		checkList(v, path+".instanceCategories", p.InstanceCategories, func(s string) bool { return instanceCategoryRe.MatchString(s) }, "is not an instance category (lowercase letters, like c, m, r)")
+		checkList(v, path+".architectures", p.Architectures, func(s string) bool { return slices.Contains([]string{"amd64", "arm64"}, s) }, "must be amd64 or arm64")
+		checkList(v, path+".capacityTypes", p.CapacityTypes, func(s string) bool { return slices.Contains([]string{"on-demand", "spot", "reserved"}, s) }, "must be on-demand, spot or reserved")
+		if p.CPULimit < 1 {
+			v.add(path+".cpuLimit", p.CPULimit, "must be at least 1")
+		}
+		if p.MemoryLimitGiB < 1 {
+			v.add(path+".memoryLimitGiB", p.MemoryLimitGiB, "must be at least 1")
+		}
+		for _, d := range []struct{ field, value string }{{"consolidateAfter", p.ConsolidateAfter}, {"expireAfter", p.ExpireAfter}} {
+			if d.value != "Never" && !karpenterDurationRe.MatchString(d.value) {
+				v.add(path+"."+d.field, d.value, "is not a duration (like 30s, 5m, 720h) or Never")
+			}
+		}
+		for _, key := range sortedKeys(p.Labels) {
+			if val := p.Labels[key]; val != "" && (len(val) > 63 || !labelValueRe.MatchString(val)) {
+				v.add(path+".labels."+key, val, "is not a valid Kubernetes label value")
+			}
+		}
+	}
+}
+
+func validateExternalDNS(e ExternalDNS, v *collector) {
+	if e.On() && len(e.HostedZoneIDs) == 0 {
+		v.add("software.externalDns.hostedZoneIds", []string{}, "must list at least one Route 53 hosted zone ID when externalDns is enabled (its IAM permissions are scoped to these zones)")
+	}
+	for i, id := range e.HostedZoneIDs {
+		if !hostedZoneIDRe.MatchString(id) {
+			v.add(fmt.Sprintf("software.externalDns.hostedZoneIds[%d]", i), id, "is not a Route 53 hosted zone ID (like Z0123456789ABCDEFGHIJ)")
+		}
+	}
+	for i, d := range e.DomainFilters {
+		if !domainRe.MatchString(d) {
+			v.add(fmt.Sprintf("software.externalDns.domainFilters[%d]", i), d, "is not a DNS domain name")
+		}
+	}
+	if !slices.Contains([]string{"upsert-only", "sync"}, e.Policy) {
+		v.add("software.externalDns.policy", e.Policy, "must be upsert-only or sync")
+	}
+}
+
+// checkList reports an empty list, duplicates and items failing ok.
+func checkList(v *collector, path string, items []string, ok func(string) bool, rule string) {
+	if len(items) == 0 {
+		v.add(path, []string{}, "must list at least one value")
+	}
+	for i, s := range items {
+		ipath := fmt.Sprintf("%s[%d]", path, i)
+		if !ok(s) {
+			v.add(ipath, s, "%s", rule)
+		} else if slices.Index(items, s) != i {
+			v.add(ipath, s, "is listed twice")
+		}
+	}
+}

@@ -44,7 +44,19 @@ func Default() Cluster {
 			SnapshotController: Toggle{Enabled: ptr(false)},
 		},
 		Software: Software{
-			MetricsServer: Toggle{Enabled: ptr(true)},
+			KubernetesAuth:    KubernetesAuthToken,
+			Autoscaling:       AutoscalingClusterAutoscaler,
+			ClusterAutoscaler: ClusterAutoscaler{Expander: "least-waste"},
+			Karpenter: Karpenter{
+				AmiAlias:      "bottlerocket@latest",
+				RootVolumeGiB: 4,
+				DataVolumeGiB: 20,
+			},
+			MetricsServer:              Toggle{Enabled: ptr(true)},
+			AwsLoadBalancerController:  Toggle{Enabled: ptr(true)},
+			ExternalDNS:                ExternalDNS{Enabled: ptr(false), Policy: "upsert-only"},
+			CertManager:                Toggle{Enabled: ptr(false)},
+			BottlerocketUpdateOperator: Toggle{Enabled: ptr(false)},
 		},
 		Readiness: Readiness{MinCapacityHeadroomPercent: 20},
 		Backend:   Backend{Type: BackendLocal},
@@ -65,6 +77,23 @@ func DefaultNodePool() NodePool {
 		Generations:      []string{"1"},
 		Update:           NodeUpdate{MaxUnavailablePercent: 33},
 		MetadataHopLimit: 1,
+	}
+}
+
+// DefaultKarpenterNodePool is what every Karpenter NodePool starts from
+// before its YAML is laid over it: current-generation general purpose,
+// compute and memory families on demand, capped so a runaway deployment
+// cannot scale without bound, consolidated after a minute and rotated
+// monthly (the Karpenter getting-started values).
+func DefaultKarpenterNodePool() KarpenterNodePool {
+	return KarpenterNodePool{
+		InstanceCategories: []string{"c", "m", "r"},
+		Architectures:      []string{"amd64"},
+		CapacityTypes:      []string{"on-demand"},
+		CPULimit:           100,
+		MemoryLimitGiB:     400,
+		ConsolidateAfter:   "1m",
+		ExpireAfter:        "720h",
 	}
 }
 

@@ -135,6 +135,14 @@ type Inspector struct {
 	ResourceTypes []string `yaml:"resourceTypes"`
 }
 
+// Labels eksready puts on every node it manages (managed node groups and
+// Karpenter NodePools alike), so workloads and controllers can select a
+// pool or a blue/green generation.
+const (
+	PoolLabel       = "eksready.io/pool"
+	GenerationLabel = "eksready.io/generation"
+)
+
 // Architecture is a pool's CPU architecture.
 type Architecture string
 

@@ -50,6 +50,7 @@ func Validate(c Cluster) error {
 	validateAccess(c.Access, &v)
 	validateNodes(c, &v)
 	validateManagedAddons(c.ManagedAddons, &v)
+	validateSoftware(c, &v)
 	validateReadiness(c.Readiness, &v)
 	validateBackend(c.Backend, &v)
 	return v.err()

@@ -10,44 +10,167 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/eksready/eksready/config"
+	"github.com/eksready/eksready/constructs/addons/bottlerocket"
+	"github.com/eksready/eksready/constructs/addons/certmanager"
+	"github.com/eksready/eksready/constructs/addons/clusterautoscaler"
+	"github.com/eksready/eksready/constructs/addons/externaldns"
+	"github.com/eksready/eksready/constructs/addons/karpenter"
+	"github.com/eksready/eksready/constructs/addons/loadbalancer"
+	"github.com/eksready/eksready/constructs/addons/metricsserver"
+	"github.com/eksready/eksready/constructs/addons/resources"
+	"github.com/eksready/eksready/constructs/addons/storage"
+	"github.com/eksready/eksready/constructs/identity"
 )
 
 // Addons is the `addons` stack: software inside the cluster, through Helm.
 type Addons struct {
 	// Stack is the Terraform stack.
 	Stack cdktf.TerraformStack
+	// Releases are the Helm releases by construct id, for callers that
+	// order their own releases after eksready's.
+	Releases map[string]release.Release
 }
 
 // NewAddons builds the `addons` stack. Everything it knows of the cluster
 // comes from `infra`'s outputs, so it plans only once `infra` is applied.
+//
+// Release order (depends_on; Terraform destroys in reverse):
+//   - the default StorageClass, on its own;
+//   - the AWS Load Balancer Controller first among the charts: its webhooks
+//     intercept every Service, so charts that create Services install only
+//     once it answers, and on destroy it is the last to go;
+//   - metrics-server, cluster-autoscaler, external-dns, cert-manager after it;
+//   - Karpenter: CRD chart, controller, then the EC2NodeClass and NodePools,
+//     so NodePools are deleted (and their nodes drained) while the
+//     controller still runs;
+//   - the Bottlerocket update operator's CRDs and operator after cert-manager.
 func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infra *Infra) *Addons {
 	stack := cdktf.NewTerraformStack(scope, jsii.String(name))
 	configureBackend(stack, name, cfg.Backend)
-	requireProviders(stack, "aws", "helm")
-	// The AWS provider here only reads: it mints the short-lived token the
-	// Helm provider authenticates with.
-	awsprovider.NewAwsProvider(stack, jsii.String("aws"), &awsprovider.AwsProviderConfig{
-		Region: jsii.String(cfg.Region),
-	})
+	if cfg.Software.KubernetesAuth == config.KubernetesAuthExec {
+		requireProviders(stack, "helm")
+	} else {
+		requireProviders(stack, "aws", "helm")
+	}
+	newHelmProvider(stack, cfg, infra)
+	a := &Addons{Stack: stack, Releases: map[string]release.Release{}}
+	sw := cfg.Software
 	cl := infra.Cluster.Resource
-	auth := dataawseksclusterauth.NewDataAwsEksClusterAuth(stack, jsii.String("cluster-auth"), &dataawseksclusterauth.DataAwsEksClusterAuthConfig{
-		Name: cl.Name(),
-	})
-	helmprovider.NewHelmProvider(stack, jsii.String("helm"), &helmprovider.HelmProviderConfig{
-		Kubernetes: &helmprovider.HelmProviderKubernetes{
-			Host:                 cl.Endpoint(),
-			ClusterCaCertificate: cdktf.Fn_Base64decode(cl.CertificateAuthority().Get(jsii.Number(0)).Data()),
-			Token:                auth.Token(),
-		},
-	})
-	if cfg.Software.MetricsServer.On() {
-		release.NewRelease(stack, jsii.String("metrics-server"), &release.ReleaseConfig{
-			Name:       jsii.String("metrics-server"),
-			Repository: jsii.String("https://kubernetes-sigs.github.io/metrics-server/"),
-			Chart:      jsii.String("metrics-server"),
-			Version:    jsii.String("3.12.2"),
-			Namespace:  jsii.String("kube-system"),
+	mode := identity.Mode(cfg.WorkloadIdentity)
+	chart := resources.NewChart(stack, "eksready-resources")
+
+	a.Releases["storage-classes"] = storage.New(stack, "storage-classes", chart, infra.EbsKey.Arn)
+
+	// first lists the releases every Service-creating chart waits for.
+	var first []cdktf.ITerraformDependable
+	if sw.AwsLoadBalancerController.On() {
+		lbc := loadbalancer.New(stack, "aws-load-balancer-controller", loadbalancer.Config{
+			ClusterName:  cl.Name(),
+			Region:       cfg.Region,
+			VpcID:        infra.Network.VpcId,
+			IdentityMode: mode,
+			RoleArn:      infra.Addons.LoadBalancerController.Arn(),
+		})
+		a.Releases["aws-load-balancer-controller"] = lbc
+		first = append(first, lbc)
+	}
+	if sw.MetricsServer.On() {
+		a.Releases["metrics-server"] = metricsserver.New(stack, "metrics-server", first)
+	}
+	switch sw.Autoscaling {
+	case config.AutoscalingClusterAutoscaler:
+		a.Releases["cluster-autoscaler"] = clusterautoscaler.New(stack, "cluster-autoscaler", clusterautoscaler.Config{
+			KubernetesVersion: cfg.KubernetesVersion,
+			ClusterName:       cl.Name(),
+			Region:            cfg.Region,
+			Expander:          sw.ClusterAutoscaler.Expander,
+			IdentityMode:      mode,
+			RoleArn:           infra.Addons.ClusterAutoscaler.Arn(),
+			DependsOn:         first,
+		})
+	case config.AutoscalingKarpenter:
+		k := karpenter.New(stack, "karpenter", karpenterConfig(cfg, infra, chart, first))
+		a.Releases["karpenter-crd"] = k.CRDs
+		a.Releases["karpenter"] = k.Controller
+		a.Releases["karpenter-nodepools"] = k.NodePools
+	}
+	if sw.ExternalDNS.On() {
+		a.Releases["external-dns"] = externaldns.New(stack, "external-dns", externaldns.Config{
+			ClusterName:   cfg.Name,
+			Region:        cfg.Region,
+			ZoneIDs:       sw.ExternalDNS.HostedZoneIDs,
+			DomainFilters: sw.ExternalDNS.DomainFilters,
+			Policy:        sw.ExternalDNS.Policy,
+			IdentityMode:  mode,
+			RoleArn:       infra.Addons.ExternalDNS.Arn(),
+			DependsOn:     first,
 		})
 	}
-	return &Addons{Stack: stack}
+	if sw.CertManager.On() {
+		cm := certmanager.New(stack, "cert-manager", first)
+		a.Releases["cert-manager"] = cm
+		if sw.BottlerocketUpdateOperator.On() {
+			op := bottlerocket.New(stack, "bottlerocket-update-operator", append([]cdktf.ITerraformDependable{cm}, first...))
+			a.Releases["brupop-crd"] = op.CRDs
+			a.Releases["brupop-operator"] = op.Operator
+		}
+	}
+	return a
+}
+
+// newHelmProvider points the Helm provider at the cluster `infra` created:
+// endpoint and CA from infra's outputs, credentials by token or exec.
+func newHelmProvider(stack cdktf.TerraformStack, cfg config.Cluster, infra *Infra) {
+	cl := infra.Cluster.Resource
+	k8s := &helmprovider.HelmProviderKubernetes{
+		Host:                 cl.Endpoint(),
+		ClusterCaCertificate: cdktf.Fn_Base64decode(cl.CertificateAuthority().Get(jsii.Number(0)).Data()),
+	}
+	if cfg.Software.KubernetesAuth == config.KubernetesAuthExec {
+		// A fresh token for every connection: a long apply (Karpenter,
+		// cert-manager waits) never outlives it. Needs the AWS CLI.
+		k8s.Exec = &helmprovider.HelmProviderKubernetesExec{
+			ApiVersion: jsii.String("client.authentication.k8s.io/v1beta1"),
+			Command:    jsii.String("aws"),
+			Args:       jsii.Strings("eks", "get-token", "--cluster-name", *cl.Name(), "--region", cfg.Region),
+		}
+	} else {
+		// The AWS provider here only reads: it mints the short-lived token
+		// (15 minutes) the Helm provider authenticates with.
+		awsprovider.NewAwsProvider(stack, jsii.String("aws"), &awsprovider.AwsProviderConfig{
+			Region: jsii.String(cfg.Region),
+		})
+		auth := dataawseksclusterauth.NewDataAwsEksClusterAuth(stack, jsii.String("cluster-auth"), &dataawseksclusterauth.DataAwsEksClusterAuthConfig{
+			Name: cl.Name(),
+		})
+		k8s.Token = auth.Token()
+	}
+	helmprovider.NewHelmProvider(stack, jsii.String("helm"), &helmprovider.HelmProviderConfig{Kubernetes: k8s})
+}
+
+func karpenterConfig(cfg config.Cluster, infra *Infra, chart *resources.Chart, dependsOn []cdktf.ITerraformDependable) karpenter.Config {
+	kin, k := infra.Addons.Karpenter, cfg.Software.Karpenter
+	kc := karpenter.Config{
+		ClusterName:     infra.Cluster.Resource.Name(),
+		ClusterEndpoint: infra.Cluster.Resource.Endpoint(),
+		DiscoveryValue:  cfg.Name,
+		QueueName:       kin.Queue.Name(),
+		NodeRoleName:    kin.NodeRole.Name(),
+		EbsKeyArn:       infra.EbsKey.Arn,
+		AmiAlias:        k.AmiAlias,
+		RootVolumeGiB:   k.RootVolumeGiB,
+		DataVolumeGiB:   k.DataVolumeGiB,
+		Pools:           map[string]karpenter.Pool{},
+		IdentityMode:    identity.Mode(cfg.WorkloadIdentity),
+		RoleArn:         kin.Controller.Arn(),
+		Resources:       chart,
+		DependsOn:       dependsOn,
+	}
+	if cfg.Software.BottlerocketUpdateOperator.On() {
+		kc.ExtraNodeLabels = bottlerocket.NodeLabels()
+	}
+	for name, p := range k.NodePools {
+		kc.Pools[name] = karpenter.Pool(p)
+	}
+	return kc
 }

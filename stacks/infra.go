@@ -40,6 +40,8 @@ type Infra struct {
 	ManagedAddons *managedaddons.ManagedAddons
 	// Nodes are the managed node groups and their role.
 	Nodes *nodes.Nodes
+	// Addons are the AWS resources the in-cluster add-ons need.
+	Addons *AddonsInfra
 }
 
 // NewInfra builds the `infra` stack from a validated configuration.
@@ -72,7 +74,8 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 		IdentityMode:          identity.Mode(cfg.WorkloadIdentity),
 	})
 	in.Access = access.NewAccess(stack, "access", accessConfig(cfg, in))
-	in.EbsKey = newEbsKey(stack, cfg, in, nil)
+	in.Addons = newAddonsInfra(stack, cfg, in)
+	in.EbsKey = newEbsKey(stack, cfg, in, in.Addons.VolumeLaunchers())
 	in.ManagedAddons = managedaddons.NewManagedAddons(stack, "managed-addons", managedaddons.Config{
 		ClusterName:       in.Cluster.Name,
 		KubernetesVersion: cfg.KubernetesVersion,

@@ -10,6 +10,8 @@ import (
 
 	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/config/ipcapacity"
+	"github.com/eksready/eksready/constructs/addons/bottlerocket"
+	"github.com/eksready/eksready/constructs/addons/clusterautoscaler"
 	"github.com/eksready/eksready/constructs/nodes"
 )
 
@@ -26,6 +28,11 @@ func nodePools(cfg config.Cluster) ([]nodes.Pool, error) {
 	var pools []nodes.Pool
 	for name, spec := range cfg.Nodes {
 		p := nodes.Pool{Name: name, Spec: spec, MaxPods: math.MaxInt, VCPUs: math.MaxInt}
+		if spec.OS == "bottlerocket" && cfg.Software.BottlerocketUpdateOperator.On() {
+			// The update operator's agent runs only on nodes that carry its
+			// interface label.
+			p.ExtraLabels = bottlerocket.NodeLabels()
+		}
 		for _, t := range spec.InstanceTypes {
 			r, err := ipcapacity.MaxPods(t, cniConfig(cfg))
 			if err != nil {
@@ -64,7 +71,7 @@ func newNodes(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra) (*nodes
 		SubnetIds:          in.Network.PrivateSubnetIds,
 		EbsKeyArn:          in.EbsKey.Arn,
 		Pools:              pools,
-		Tags:               autoscalerTags(cfg.Name),
+		Tags:               nodeGroupTags(cfg),
 		DependsOn:          in.ManagedAddons.BeforeNodes(),
 	})
 	if cfg.Inspector.Enabled {
@@ -74,4 +81,14 @@ func newNodes(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra) (*nodes
 		})
 	}
 	return n, nil
+}
+
+// nodeGroupTags are the cluster-autoscaler's discovery tags when it is the
+// autoscaler (EKS also puts them on each group's Auto Scaling group), so the
+// node groups of a Karpenter cluster are never resized by anything else.
+func nodeGroupTags(cfg config.Cluster) map[string]string {
+	if cfg.Software.Autoscaling != config.AutoscalingClusterAutoscaler {
+		return nil
+	}
+	return clusterautoscaler.NodeGroupTags(cfg.Name)
 }

@@ -86,7 +86,7 @@ func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Clust
 	c := &Cluster{}
 
 	c.Role = iamrole.NewIamRole(scope, jsii.String("role"), &iamrole.IamRoleConfig{
-		NamePrefix:       jsii.String(cfg.Name + "-cluster-"),
+		NamePrefix:       jsii.String(identity.RoleNamePrefix(cfg.Name+"-", "cluster")),
 		Description:      jsii.String("EKS control plane of " + cfg.Name),
 		AssumeRolePolicy: jsonvalue.String(serviceTrust("eks.amazonaws.com")),
 	})

@@ -95,8 +95,8 @@ func (c ServiceAccountRoleConfig) Validate() error {
 	if c.RoleName == "" {
 		problems = append(problems, "role name is required")
 	}
-	if len(c.Cluster.NamePrefix)+len(c.RoleName)+1 > 38 {
-		problems = append(problems, fmt.Sprintf("role name prefix %q is longer than the 38 characters IAM allows", c.Cluster.NamePrefix+c.RoleName+"-"))
+	if len(c.RoleName) > maxRoleName {
+		problems = append(problems, fmt.Sprintf("role name %q is longer than %d characters", c.RoleName, maxRoleName))
 	}
 	switch c.Cluster.Mode {
 	case PodIdentity:
@@ -126,7 +126,7 @@ func NewServiceAccountRole(scope constructs.Construct, id string, cfg ServiceAcc
 	}
 	scope = constructs.NewConstruct(scope, jsii.String(id))
 	role := iamrole.NewIamRole(scope, jsii.String("role"), &iamrole.IamRoleConfig{
-		NamePrefix:       jsii.String(cfg.Cluster.NamePrefix + cfg.RoleName + "-"),
+		NamePrefix:       jsii.String(RoleNamePrefix(cfg.Cluster.NamePrefix, cfg.RoleName)),
 		Description:      jsii.String(fmt.Sprintf("Service account %s/%s", cfg.Namespace, cfg.ServiceAccount)),
 		AssumeRolePolicy: jsonvalue.String(TrustPolicy(cfg)),
 	})
@@ -153,6 +153,25 @@ func NewServiceAccountRole(scope constructs.Construct, id string, cfg ServiceAcc
 		})
 	}
 	return r
+}
+
+// maxNamePrefix is the longest name_prefix IAM accepts for a role (64
+// characters less the 26 Terraform appends).
+const maxNamePrefix = 38
+
+// maxRoleName keeps room for at least ten characters of the cluster name.
+const maxRoleName = 26
+
+// RoleNamePrefix joins a cluster prefix ("prod-eu-") and a role name into
+// an IAM name_prefix, shortening the cluster part when the whole would
+// exceed IAM's limit: the role part says what the role is for, and the
+// cluster is on every role's tags anyway.
+func RoleNamePrefix(clusterPrefix, role string) string {
+	room := maxNamePrefix - len(role) - 1
+	if len(clusterPrefix) > room {
+		clusterPrefix = strings.TrimRight(clusterPrefix[:room-1], "-") + "-"
+	}
+	return clusterPrefix + role + "-"
 }
 
 // TrustPolicy is the role's assume-role policy: the Pod Identity service

@@ -22,14 +22,8 @@ import (
 
 	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/constructs/account"
+	"github.com/eksready/eksready/constructs/identity"
 	"github.com/eksready/eksready/constructs/jsonvalue"
-)
-
-// Label keys eksready puts on every managed node, so workloads (and the
-// Karpenter controller) can select a pool or generation.
-const (
-	PoolLabel       = "eksready.io/pool"
-	GenerationLabel = "eksready.io/generation"
 )
 
 // Pool is one node pool with what the planner computed for it.
@@ -118,7 +112,7 @@ func NewNodes(scope constructs.Construct, id string, cfg NodesConfig) *Nodes {
 	scope = constructs.NewConstruct(scope, jsii.String(id))
 	n := &Nodes{LaunchTemplates: map[string]launchtemplate.LaunchTemplate{}, UserData: map[string]string{}}
 	n.Role = iamrole.NewIamRole(scope, jsii.String("role"), &iamrole.IamRoleConfig{
-		NamePrefix:  jsii.String(cfg.ClusterNameLiteral + "-node-"),
+		NamePrefix:  jsii.String(identity.RoleNamePrefix(cfg.ClusterNameLiteral+"-", "node")),
 		Description: jsii.String("Managed nodes of EKS cluster " + cfg.ClusterNameLiteral),
 		AssumeRolePolicy: jsonvalue.String(map[string]any{
 			"Version": "2012-10-17",
@@ -242,7 +236,7 @@ func blockDevice(device string, v config.Volume, key *string) *launchtemplate.La
 
 func nodeGroup(scope constructs.Construct, cfg NodesConfig, pool Pool, gen string, zone int, subnet *string, lt launchtemplate.LaunchTemplate, release *string, role *string, deps []cdktf.ITerraformDependable) eksnodegroup.EksNodeGroup {
 	spec := pool.Spec
-	labels := map[string]*string{PoolLabel: jsii.String(pool.Name), GenerationLabel: jsii.String(gen)}
+	labels := map[string]*string{config.PoolLabel: jsii.String(pool.Name), config.GenerationLabel: jsii.String(gen)}
 	for k, v := range spec.Labels {
 		labels[k] = jsii.String(v)
 	}

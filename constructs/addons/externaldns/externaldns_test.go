@@ -1,0 +1,21 @@
+package externaldns
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestPolicyChangesOnlyTheZones(t *testing.T) {
+	b, _ := json.Marshal(Policy("aws", []string{"Z1", "Z2"}))
+	if !strings.Contains(string(b), `"Resource":["arn:aws:route53:::hostedzone/Z1","arn:aws:route53:::hostedzone/Z2"]`) {
+		t.Errorf("policy = %s", b)
+	}
+}
+
+func TestValuesFilterZonesAndOwnRecords(t *testing.T) {
+	v := NewValues(Config{ClusterName: "prod", Region: "eu-west-1", ZoneIDs: []string{"Z1"}, Policy: "sync"})
+	if v.Provider.Name != "aws" || v.TxtOwnerID != "prod" || v.ExtraArgs[0] != "--zone-id-filter=Z1" || v.DomainFilters == nil {
+		t.Errorf("values = %+v", v)
+	}
+}

@@ -1,0 +1,296 @@
+package karpenter
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/eksready/eksready/constructs/addons"
+	"github.com/eksready/eksready/constructs/addons/charts"
+	"github.com/eksready/eksready/constructs/addons/resources"
+	"github.com/eksready/eksready/constructs/identity"
+)
+
+// NodeClassName is the one EC2NodeClass every NodePool uses.
+const NodeClassName = "default"
+
+// Values are the karpenter chart values eksready sets; keys checked
+// against aws/karpenter-provider-aws charts/karpenter/values.yaml and the
+// chart README's values table (1.6-1.9 charts share them).
+type Values struct {
+	Settings struct {
+		ClusterName     *string `json:"clusterName"`
+		ClusterEndpoint *string `json:"clusterEndpoint"`
+		// InterruptionQueue is the SQS queue NAME; empty disables
+		// interruption handling.
+		InterruptionQueue *string `json:"interruptionQueue"`
+	} `json:"settings"`
+	ServiceAccount struct {
+		Name        string             `json:"name"`
+		Annotations map[string]*string `json:"annotations"`
+	} `json:"serviceAccount"`
+	Replicas     int               `json:"replicas"`
+	NodeSelector map[string]string `json:"nodeSelector"`
+	Controller   struct {
+		Resources map[string]any `json:"resources"`
+	} `json:"controller"`
+}
+
+// NodeClass is a karpenter.k8s.aws/v1 EC2NodeClass
+// (website/content/en/v1.9/concepts/nodeclasses.md).
+type NodeClass struct {
+	APIVersion string            `json:"apiVersion"`
+	Kind       string            `json:"kind"`
+	Metadata   map[string]string `json:"metadata"`
+	Spec       NodeClassSpec     `json:"spec"`
+}
+
+// NodeClassSpec is the EC2NodeClass spec eksready sets.
+type NodeClassSpec struct {
+	// Role is the node role's NAME; Karpenter creates the instance profile.
+	Role                       *string              `json:"role"`
+	AmiSelectorTerms           []map[string]string  `json:"amiSelectorTerms"`
+	SubnetSelectorTerms        []SelectorTerm       `json:"subnetSelectorTerms"`
+	SecurityGroupSelectorTerms []SelectorTerm       `json:"securityGroupSelectorTerms"`
+	BlockDeviceMappings        []BlockDeviceMapping `json:"blockDeviceMappings"`
+	MetadataOptions            map[string]any       `json:"metadataOptions"`
+}
+
+// SelectorTerm selects resources by tags.
+type SelectorTerm struct {
+	Tags map[string]string `json:"tags"`
+}
+
+// BlockDeviceMapping is one EBS volume of a node.
+type BlockDeviceMapping struct {
+	DeviceName string `json:"deviceName"`
+	EBS        EBS    `json:"ebs"`
+}
+
+// EBS describes a node volume.
+type EBS struct {
+	VolumeSize          string  `json:"volumeSize"`
+	VolumeType          string  `json:"volumeType"`
+	Encrypted           bool    `json:"encrypted"`
+	KmsKeyID            *string `json:"kmsKeyID"`
+	DeleteOnTermination bool    `json:"deleteOnTermination"`
+}
+
+// NodePool is a karpenter.sh/v1 NodePool
+// (website/content/en/v1.9/concepts/nodepools.md).
+type NodePool struct {
+	APIVersion string            `json:"apiVersion"`
+	Kind       string            `json:"kind"`
+	Metadata   map[string]string `json:"metadata"`
+	Spec       NodePoolSpec      `json:"spec"`
+}
+
+// NodePoolSpec is the NodePool spec eksready sets.
+type NodePoolSpec struct {
+	Template struct {
+		Metadata struct {
+			Labels map[string]string `json:"labels"`
+		} `json:"metadata"`
+		Spec struct {
+			NodeClassRef map[string]string `json:"nodeClassRef"`
+			Requirements []Requirement     `json:"requirements"`
+			// ExpireAfter lives under template.spec in v1 (not disruption).
+			ExpireAfter string `json:"expireAfter"`
+		} `json:"spec"`
+	} `json:"template"`
+	Limits     map[string]string `json:"limits"`
+	Disruption struct {
+		ConsolidationPolicy string `json:"consolidationPolicy"`
+		ConsolidateAfter    string `json:"consolidateAfter"`
+	} `json:"disruption"`
+}
+
+// Requirement is a node selector requirement.
+type Requirement struct {
+	Key      string   `json:"key"`
+	Operator string   `json:"operator"`
+	Values   []string `json:"values"`
+}
+
+// Pool is one NodePool's configuration.
+type Pool struct {
+	InstanceCategories []string
+	Architectures      []string
+	CapacityTypes      []string
+	CPULimit           int
+	MemoryLimitGiB     int
+	ConsolidateAfter   string
+	ExpireAfter        string
+	Labels             map[string]string
+}
+
+// Config is what the addons side is built from.
+type Config struct {
+	// ClusterName and ClusterEndpoint come from `infra` (tokens);
+	// DiscoveryValue is the discovery tag value (the configured name).
+	ClusterName     *string
+	ClusterEndpoint *string
+	DiscoveryValue  string
+	// QueueName is the interruption queue's name (from `infra`).
+	QueueName *string
+	// NodeRoleName is the node role's name (from `infra`).
+	NodeRoleName *string
+	// EbsKeyArn encrypts both node volumes (from `infra`).
+	EbsKeyArn *string
+	// AmiAlias, RootVolumeGiB and DataVolumeGiB shape the EC2NodeClass.
+	AmiAlias                     string
+	RootVolumeGiB, DataVolumeGiB int
+	// Pools are the NodePools by name.
+	Pools map[string]Pool
+	// ExtraNodeLabels go on every Karpenter node (the Bottlerocket update
+	// operator's interface label).
+	ExtraNodeLabels map[string]string
+	// IdentityMode and RoleArn give the controller its IAM role.
+	IdentityMode identity.Mode
+	RoleArn      *string
+	// Resources is the eksready-resources chart asset.
+	Resources *resources.Chart
+	// DependsOn are releases to install before the CRDs and controller.
+	DependsOn []cdktf.ITerraformDependable
+}
+
+// Karpenter is the three releases, in install order.
+type Karpenter struct {
+	CRDs       release.Release
+	Controller release.Release
+	NodePools  release.Release
+}
+
+// NewValues builds the controller chart's values.
+func NewValues(cfg Config) Values {
+	var v Values
+	v.Settings.ClusterName = cfg.ClusterName
+	// Given explicitly so startup does not depend on DescribeCluster.
+	v.Settings.ClusterEndpoint = cfg.ClusterEndpoint
+	v.Settings.InterruptionQueue = cfg.QueueName
+	v.ServiceAccount.Name = ServiceAccount
+	v.ServiceAccount.Annotations = addons.ServiceAccountAnnotations(cfg.IdentityMode, cfg.RoleArn)
+	v.Replicas = 2
+	// On the managed system pool: Karpenter must never run on capacity it
+	// manages (the chart's default affinity already avoids Karpenter nodes).
+	v.NodeSelector = addons.SystemPoolSelector()
+	// Requests equal limits, as the getting-started guide installs it:
+	// Guaranteed QoS, so the controller is the last thing evicted.
+	res := map[string]string{"cpu": "1", "memory": "1Gi"}
+	v.Controller.Resources = map[string]any{"requests": res, "limits": res}
+	return v
+}
+
+// NewNodeClass builds the EC2NodeClass.
+func NewNodeClass(cfg Config) NodeClass {
+	discovery := []SelectorTerm{{Tags: map[string]string{DiscoveryTagKey: cfg.DiscoveryValue}}}
+	volume := func(device string, gib int) BlockDeviceMapping {
+		return BlockDeviceMapping{DeviceName: device, EBS: EBS{
+			VolumeSize: fmt.Sprintf("%dGi", gib), VolumeType: "gp3",
+			Encrypted: true, KmsKeyID: cfg.EbsKeyArn, DeleteOnTermination: true,
+		}}
+	}
+	return NodeClass{
+		APIVersion: "karpenter.k8s.aws/v1",
+		Kind:       "EC2NodeClass",
+		Metadata:   map[string]string{"name": NodeClassName},
+		Spec: NodeClassSpec{
+			Role:                       cfg.NodeRoleName,
+			AmiSelectorTerms:           []map[string]string{{"alias": cfg.AmiAlias}},
+			SubnetSelectorTerms:        discovery,
+			SecurityGroupSelectorTerms: discovery,
+			// Bottlerocket: xvda is the OS volume, xvdb the data volume
+			// (R2); both encrypted with the cluster's EBS key (R4).
+			BlockDeviceMappings: []BlockDeviceMapping{volume("/dev/xvda", cfg.RootVolumeGiB), volume("/dev/xvdb", cfg.DataVolumeGiB)},
+			// IMDSv2 only, hop limit 1: pods cannot reach the node role's
+			// credentials through the metadata service.
+			MetadataOptions: map[string]any{
+				"httpEndpoint":            "enabled",
+				"httpProtocolIPv6":        "disabled",
+				"httpPutResponseHopLimit": 1,
+				"httpTokens":              "required",
+			},
+		},
+	}
+}
+
+// NewNodePools builds the NodePools, sorted by name.
+func NewNodePools(cfg Config) []NodePool {
+	names := make([]string, 0, len(cfg.Pools))
+	for n := range cfg.Pools {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var out []NodePool
+	for _, name := range names {
+		p := cfg.Pools[name]
+		np := NodePool{APIVersion: "karpenter.sh/v1", Kind: "NodePool", Metadata: map[string]string{"name": name}}
+		labels := map[string]string{addons.PoolLabel: name}
+		for k, v := range cfg.ExtraNodeLabels {
+			labels[k] = v
+		}
+		for k, v := range p.Labels {
+			labels[k] = v
+		}
+		np.Spec.Template.Metadata.Labels = labels
+		np.Spec.Template.Spec.NodeClassRef = map[string]string{"group": "karpenter.k8s.aws", "kind": "EC2NodeClass", "name": NodeClassName}
+		np.Spec.Template.Spec.Requirements = []Requirement{
+			{Key: "kubernetes.io/os", Operator: "In", Values: []string{"linux"}},
+			{Key: "kubernetes.io/arch", Operator: "In", Values: p.Architectures},
+			{Key: "karpenter.sh/capacity-type", Operator: "In", Values: p.CapacityTypes},
+			{Key: "karpenter.k8s.aws/instance-category", Operator: "In", Values: p.InstanceCategories},
+			// Current generations only (the getting-started NodePool).
+			{Key: "karpenter.k8s.aws/instance-generation", Operator: "Gt", Values: []string{"2"}},
+		}
+		np.Spec.Template.Spec.ExpireAfter = p.ExpireAfter
+		np.Spec.Limits = map[string]string{"cpu": fmt.Sprint(p.CPULimit), "memory": fmt.Sprintf("%dGi", p.MemoryLimitGiB)}
+		np.Spec.Disruption.ConsolidationPolicy = "WhenEmptyOrUnderutilized"
+		np.Spec.Disruption.ConsolidateAfter = p.ConsolidateAfter
+		out = append(out, np)
+	}
+	return out
+}
+
+// New installs the CRD chart, the controller, then the EC2NodeClass and
+// NodePools. Terraform destroys in reverse: the NodePools go first, while
+// the controller still runs to drain and terminate their nodes.
+func New(scope constructs.Construct, id string, cfg Config) *Karpenter {
+	scope = constructs.NewConstruct(scope, &id)
+	k := &Karpenter{}
+	k.CRDs = addons.NewRelease(scope, "crds", addons.ReleaseConfig{
+		Chart:          charts.KarpenterCRD,
+		Name:           "karpenter-crd",
+		Namespace:      Namespace,
+		TimeoutSeconds: 300,
+		DependsOn:      cfg.DependsOn,
+	})
+	k.Controller = addons.NewRelease(scope, "controller", addons.ReleaseConfig{
+		Chart:     charts.Karpenter,
+		Name:      "karpenter",
+		Namespace: Namespace,
+		Values:    NewValues(cfg),
+		// The CRDs come from karpenter-crd, which Helm upgrades; the
+		// chart's own crds/ copy would only be installed once.
+		SkipCrds:       true,
+		TimeoutSeconds: 600,
+		DependsOn:      append([]cdktf.ITerraformDependable{k.CRDs}, cfg.DependsOn...),
+	})
+	objects := []any{NewNodeClass(cfg)}
+	for _, np := range NewNodePools(cfg) {
+		objects = append(objects, np)
+	}
+	k.NodePools = addons.NewRelease(scope, "nodepools", addons.ReleaseConfig{
+		LocalChart: cfg.Resources.Path,
+		Name:       "karpenter-nodepools",
+		Namespace:  Namespace,
+		Values:     resources.Values{Objects: objects},
+		// Uninstalling deletes the NodePools; Karpenter then drains and
+		// terminates their nodes before the EC2NodeClass finalizer lets go.
+		TimeoutSeconds: 900,
+		DependsOn:      []cdktf.ITerraformDependable{k.Controller},
+	})
+	return k
+}

@@ -1,0 +1,47 @@
+package karpenter
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNodePoolsLabelsAndOrder(t *testing.T) {
+	cfg := Config{
+		Pools: map[string]Pool{
+			"zeta":  {Architectures: []string{"arm64"}, CapacityTypes: []string{"spot"}, InstanceCategories: []string{"m"}, CPULimit: 8, MemoryLimitGiB: 32, ConsolidateAfter: "1m", ExpireAfter: "720h", Labels: map[string]string{"team": "a"}},
+			"alpha": {Architectures: []string{"amd64"}, CapacityTypes: []string{"on-demand"}, InstanceCategories: []string{"c"}, CPULimit: 4, MemoryLimitGiB: 16, ConsolidateAfter: "Never", ExpireAfter: "Never"},
+		},
+		ExtraNodeLabels: map[string]string{"bottlerocket.aws/updater-interface-version": "2.0.0"},
+	}
+	pools := NewNodePools(cfg)
+	if len(pools) != 2 || pools[0].Metadata["name"] != "alpha" || pools[1].Metadata["name"] != "zeta" {
+		t.Fatalf("pools not sorted by name: %+v", pools)
+	}
+	z := pools[1]
+	labels := z.Spec.Template.Metadata.Labels
+	if labels["eksready.io/pool"] != "zeta" || labels["team"] != "a" || labels["bottlerocket.aws/updater-interface-version"] != "2.0.0" {
+		t.Errorf("labels = %v", labels)
+	}
+	if z.Spec.Limits["cpu"] != "8" || z.Spec.Limits["memory"] != "32Gi" {
+		t.Errorf("limits = %v", z.Spec.Limits)
+	}
+	if pools[0].Spec.Disruption.ConsolidateAfter != "Never" || pools[0].Spec.Template.Spec.ExpireAfter != "Never" {
+		t.Error("Never is passed through")
+	}
+}
+
+func TestNamePrefixFitsIAM(t *testing.T) {
+	long := strings.Repeat("a", 32)
+	if p := namePrefix(long, "karpenter-node-"); len(p) > 38 {
+		t.Errorf("%q is %d characters", p, len(p))
+	}
+	if p := namePrefix("prod", "karpenter-node-"); p != "prod-karpenter-node-" {
+		t.Errorf("short names are kept whole: %q", p)
+	}
+}
+
+func TestInterruptionRulesCoverTheFourEventKinds(t *testing.T) {
+	if len(InterruptionRules) != 4 {
+		t.Fatalf("%d rules", len(InterruptionRules))
+	}
+}

@@ -1,0 +1,14 @@
+package storage
+
+import "testing"
+
+func TestStorageClassParameters(t *testing.T) {
+	key := "arn:aws:kms:eu-west-1:111122223333:key/x"
+	sc := NewStorageClass(&key)
+	if *sc.Parameters["kmsKeyId"] != key || *sc.Parameters["encrypted"] != "true" || *sc.Parameters["type"] != "gp3" {
+		t.Errorf("parameters = %v", sc.Parameters)
+	}
+	if sc.VolumeBindingMode != "WaitForFirstConsumer" || !sc.AllowVolumeExpansion || sc.Metadata.Annotations[DefaultClassAnnotation] != "true" {
+		t.Errorf("class = %+v", sc)
+	}
+}
