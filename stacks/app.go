@@ -27,7 +27,8 @@ func Synth(cfg config.Cluster, outdir string) error {
 }
 
 // SummarySections are the configuration-derived blocks of the synth
-// summary: what was built from which file, and warnings.
+// summary: what was built from which file, the IP capacity table, and
+// warnings.
 func SummarySections(cfg config.Cluster) []report.Section {
 	var warnings []string
 	for _, w := range config.Warnings(cfg) {
@@ -35,6 +36,7 @@ func SummarySections(cfg config.Cluster) []report.Section {
 	}
 	return []report.Section{
 		{Title: "cluster", Lines: []string{fmt.Sprintf("%s in %s, Kubernetes %s", cfg.Name, cfg.Region, cfg.KubernetesVersion)}},
+		{Title: "IP capacity at max scale", Lines: config.CapacitySummary(cfg)},
 		{Title: "warnings", Lines: warnings},
 	}
 }

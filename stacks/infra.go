@@ -30,15 +30,11 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) *Infr
 	configureBackend(stack, name, cfg.Backend)
 	newAwsProvider(stack, cfg)
 	requireProviders(stack, "aws")
-	net := network.NewNetwork(stack, "network", network.NetworkConfig{
-		ClusterName:           cfg.Name,
-		VpcCidr:               cfg.Network.VpcCidr,
-		AvailabilityZoneCount: cfg.Network.AvailabilityZoneCount,
-	})
+	net := newNetwork(stack, cfg)
 	cl := cluster.NewCluster(stack, "control-plane", cluster.ClusterConfig{
 		Name:              cfg.Name,
 		KubernetesVersion: cfg.KubernetesVersion,
-		SubnetIds:         net.PrivateSubnetIds,
+		SubnetIds:         net.ControlPlaneSubnetIds,
 	})
 	return &Infra{Stack: stack, Network: net, Cluster: cl}
 }

@@ -30,6 +30,10 @@ mock_provider "aws" {
   mock_data "aws_iam_policy_document" {
     defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
   }
+  mock_resource "aws_vpc" {
+    # IPv6 subnets are cut from the VPC's /56 with cidrsubnet().
+    defaults = { ipv6_cidr_block = "2600:1f18:1234:5600::/56" }
+  }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::111122223333:role/mock" }
   }
