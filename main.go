@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/report"
@@ -21,6 +22,11 @@ func main() {
 	// exists: a bad cluster.yaml writes nothing.
 	cfg, err := config.LoadFile(path)
 	if err != nil {
+		if table := config.CapacityFailure(cfg); table != nil {
+			fmt.Fprintln(os.Stderr, "eksready:", err)
+			fmt.Fprintf(os.Stderr, "\nIP capacity at max scale:\n  %s\n", strings.Join(table, "\n  "))
+			os.Exit(1)
+		}
 		fail(err)
 	}
 	outdir := os.Getenv("CDKTF_OUTDIR")

@@ -179,6 +179,25 @@ func TestNetworkModes(t *testing.T) {
 				t.Errorf("%s created although turned off", typ)
 			}
 		}
+		releases := fixtureNamed(t, "network-cilium").Stack(t, "addons").Resource["helm_release"]
+		cilium := releases["cilium"]
+		if cilium == nil || cilium["version"] != stacks.CiliumChartVersion {
+			t.Fatalf("no pinned cilium release: %v", cilium)
+		}
+		if v := cilium["values"].([]any)[0].(string); !strings.Contains(v, "- 100.64.0.0/10") || !strings.Contains(v, "mode: cluster-pool") {
+			t.Errorf("cilium values do not set the cluster pool:\n%s", v)
+		}
+		ms := releases["metrics-server"]
+		if deps, _ := ms["depends_on"].([]any); len(deps) != 1 || deps[0] != "helm_release.cilium" {
+			t.Errorf("metrics-server depends on %v, want the CNI", ms["depends_on"])
+		}
+		if v, _ := ms["values"].([]any); len(v) != 1 || !strings.Contains(v[0].(string), "hostNetwork:\n  enabled: true") {
+			t.Errorf("metrics-server is not on the host network under the overlay: %v", ms["values"])
+		}
+		def := fixtureNamed(t, defaultFixture).Stack(t, "addons").Resource["helm_release"]
+		if def["cilium"] != nil || def["metrics-server"]["values"] != nil || def["metrics-server"]["depends_on"] != nil {
+			t.Errorf("the VPC CNI default installs Cilium or changes metrics-server: %v", def)
+		}
 	})
 	t.Run("existing VPC", func(t *testing.T) {
 		infra := fixtureNamed(t, "network-byo-vpc").Stack(t, "infra")
@@ -218,6 +237,9 @@ func TestVpcCniConfigurationValues(t *testing.T) {
 		infra := stacks.NewInfra(app, name, fixtureNamed(t, name).Config)
 		v := infra.Network.VpcCniConfigurationValues(infra.Cluster.Resource.VpcConfig().ClusterSecurityGroupId())
 		values[name] = v
+		if policy := infra.Network.VpcCniIPv6Policy(); (policy != nil) != (name == "network-ipv6") {
+			t.Errorf("%s: IPv6 CNI policy %v", name, policy)
+		}
 		if name == "network-custom-networking" {
 			cdktf.NewTerraformOutput(infra.Stack, jsii.String("vpc_cni"), &cdktf.TerraformOutputConfig{Value: cdktf.Fn_Jsonencode(v)})
 		}

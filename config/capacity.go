@@ -99,6 +99,15 @@ func NodeStartupTaints(c Cluster) []Taint {
 	return nil
 }
 
+// APIServerReachesPods reports whether the EKS control plane can open
+// connections to pod addresses. With the Cilium overlay it cannot ("The EKS
+// API Server is unable to route packets to the overlay network", Cilium
+// docs, k8s-install-helm.rst), so admission webhooks and aggregated APIs
+// (metrics-server) must run with host networking.
+func APIServerReachesPods(c Cluster) bool {
+	return c.Network.PodNetworking.Mode != PodNetworkingCilium
+}
+
 // CapacityReport plans the IP capacity of a valid configuration at its
 // maximum scale: every pool at maxSize in every zone. The error is a
 // *ipcapacity.CapacityError (with the report) when a subnet is too small.
@@ -136,6 +145,17 @@ func CapacitySummary(c Cluster) []string {
 	}
 	table := strings.TrimRight(ipcapacity.RenderTable(rep), "\n")
 	return append(lines, strings.Split(table, "\n")...)
+}
+
+// CapacityFailure is CapacitySummary for a configuration the planner
+// rejects, so the person fixing it sees every subnet's figures next to the
+// problems; nil when capacity is not what failed (or cannot be planned).
+func CapacityFailure(c Cluster) []string {
+	var ce *ipcapacity.CapacityError
+	if _, err := CapacityReport(c); !errors.As(err, &ce) {
+		return nil
+	}
+	return CapacitySummary(c)
 }
 
 // otherAddresses is what each private subnet holds besides nodes and pods:

@@ -423,6 +423,12 @@ func TestCNIAndMaxPods(t *testing.T) {
 	}
 }
 
+func TestAPIServerReachesPods(t *testing.T) {
+	if !APIServerReachesPods(Default()) || APIServerReachesPods(mustLoad(t, "network: {podNetworking: {mode: cilium}}")) {
+		t.Error("only the Cilium overlay hides pod addresses from the API server")
+	}
+}
+
 func TestNodeStartupTaints(t *testing.T) {
 	if got := NodeStartupTaints(Default()); got != nil {
 		t.Errorf("prefix delegation taints %v", got)
@@ -454,6 +460,17 @@ zone 3  10.0.64.0/19 (private) [/28]   8,160          416        94.9  OK
 	}
 	if other := otherAddresses(Default().Network); other != 14 {
 		t.Errorf("other addresses = %d, want 10 endpoints + 4 control-plane interfaces", other)
+	}
+}
+
+func TestCapacityFailure(t *testing.T) {
+	if CapacityFailure(Default()) != nil {
+		t.Error("a configuration that fits reports a capacity failure")
+	}
+	c, _ := Load(strings.NewReader("network: {vpcCidr: 10.0.0.0/22, subnets: {private: {prefixLength: 24}}}\nnodes: {system: {instanceTypes: [m5.large], maxSize: 20}}"))
+	got := strings.Join(CapacityFailure(c), "\n")
+	if !strings.Contains(got, "zone 1  10.0.0.0/24 (private) [/28]     224        2,608     -1064.3  FAIL") {
+		t.Errorf("capacity failure table:\n%s", got)
 	}
 }
 

@@ -16,6 +16,10 @@ import (
 type Addons struct {
 	// Stack is the Terraform stack.
 	Stack cdktf.TerraformStack
+	// Cni is the Cilium release in podNetworking mode cilium (nil
+	// otherwise); every other release depends on it, since no pod gets an
+	// address before it runs.
+	Cni release.Release
 }
 
 // NewAddons builds the `addons` stack. Everything it knows of the cluster
@@ -40,6 +44,7 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 			Token:                auth.Token(),
 		},
 	})
+	a := &Addons{Stack: stack, Cni: newCilium(stack, cfg)}
 	if cfg.Software.MetricsServer.On() {
 		release.NewRelease(stack, jsii.String("metrics-server"), &release.ReleaseConfig{
 			Name:       jsii.String("metrics-server"),
@@ -47,7 +52,31 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 			Chart:      jsii.String("metrics-server"),
 			Version:    jsii.String("3.12.2"),
 			Namespace:  jsii.String("kube-system"),
+			Values:     metricsServerValues(cfg),
+			DependsOn:  a.AfterCni(),
 		})
 	}
-	return &Addons{Stack: stack}
+	return a
+}
+
+// AfterCni is the depends_on list that orders a release after the CNI
+// release (empty when the VPC CNI managed add-on provides networking).
+func (a *Addons) AfterCni() *[]cdktf.ITerraformDependable {
+	if a.Cni == nil {
+		return nil
+	}
+	return &[]cdktf.ITerraformDependable{a.Cni}
+}
+
+// metricsServerValues moves metrics-server to the host network when the
+// API server cannot reach pod addresses: it serves an aggregated API the
+// API server must call. Its port leaves 10250 to the kubelet on the host
+// (charts/metrics-server values.yaml: hostNetwork.enabled, "required if you
+// use alternate overlay networking for pods"; containerPort, which the
+// deployment template passes as --secure-port).
+func metricsServerValues(cfg config.Cluster) *[]*string {
+	if config.APIServerReachesPods(cfg) {
+		return nil
+	}
+	return &[]*string{jsii.String("containerPort: 4443\nhostNetwork:\n  enabled: true\n")}
 }
