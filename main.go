@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/report"
@@ -25,7 +26,13 @@ func main() {
 	// exists: a bad cluster.yaml, or one bad file of a fleet, writes nothing.
 	repo, err := config.LoadRepository(path)
 	if err != nil {
-		fail(err)
+		fmt.Fprintln(os.Stderr, "eksready:", err)
+		for _, c := range repo.Clusters {
+			if table := config.CapacityFailure(c); table != nil {
+				fmt.Fprintf(os.Stderr, "\nIP capacity at max scale:\n  %s\n", strings.Join(table, "\n  "))
+			}
+		}
+		os.Exit(1)
 	}
 	outdir := os.Getenv("CDKTF_OUTDIR")
 	if outdir == "" {

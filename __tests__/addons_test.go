@@ -278,15 +278,25 @@ func TestInterruptionQueueIsEncryptedAndWiredToEveryRule(t *testing.T) {
 			if !slices.Equal(types, want) {
 				t.Errorf("rules match %v, want %v", types, want)
 			}
-			// Discovery tags on the cluster security group and every private subnet.
+			// Discovery tags on the cluster security group (a tag resource)
+			// and every private subnet (by the network construct).
 			tagged := 0
 			for _, tg := range infra.Resource["aws_ec2_tag"] {
 				if tg["key"] == karpenter.DiscoveryTagKey {
 					tagged++
 				}
 			}
-			if tagged != 1+fixtureNamed(t, name).Config.Network.AvailabilityZoneCount {
-				t.Errorf("%d discovery tags, want the security group and every subnet", tagged)
+			if tagged != 1 {
+				t.Errorf("%d discovery tags on the security group, want 1", tagged)
+			}
+			subnets := 0
+			for _, sn := range infra.Resource["aws_subnet"] {
+				if tags, _ := sn["tags"].(map[string]any); tags[karpenter.DiscoveryTagKey] == fixtureNamed(t, name).Config.Name {
+					subnets++
+				}
+			}
+			if subnets != fixtureNamed(t, name).Config.Network.AvailabilityZoneCount {
+				t.Errorf("%d subnets carry the discovery tag, want one private subnet per zone", subnets)
 			}
 		})
 	}

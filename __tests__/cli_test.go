@@ -63,3 +63,37 @@ controlPlane:
 		t.Errorf("cdktf.out was written for an invalid configuration")
 	}
 }
+
+// TestCapacityFailurePrintsTheTable runs the program on a configuration the
+// IP capacity planner rejects: it fails before synthesis, naming the subnet
+// field, and prints the capacity table so the fix can be sized.
+func TestCapacityFailurePrintsTheTable(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "eksready")
+	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	tight := "network: {vpcCidr: 10.0.0.0/22, subnets: {private: {prefixLength: 24}}}\nnodes: {system: {instanceTypes: [m5.large], maxSize: 20}}\n"
+	if err := os.WriteFile(filepath.Join(dir, "cluster.yaml"), []byte(tight), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("an undersized network synthesized:\n%s", out)
+	}
+	for _, want := range []string{
+		"invalid cluster configuration (3 problems)",
+		"network.subnets.private: too small for the cluster at max scale: zone 1: private subnet 10.0.0.0/24 holds 14 free /28 blocks",
+		"IP capacity at max scale:",
+		"zone 3  10.0.2.0/24 (private) [/28]     224        2,608     -1064.3  FAIL",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "cdktf.out")); err == nil {
+		t.Error("a rejected configuration wrote cdktf.out")
+	}
+}

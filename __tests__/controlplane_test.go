@@ -62,7 +62,16 @@ func TestControlPlaneIsSecureByDefault(t *testing.T) {
 				t.Errorf("upgrade policy %v", cluster["upgrade_policy"])
 			}
 			// The log group exists before the cluster, encrypted, with a retention.
-			lgName, lg := only(t, infra, "aws_cloudwatch_log_group")
+			var lgName string
+			var lg map[string]any
+			for name, g := range infra.Resource["aws_cloudwatch_log_group"] {
+				if g["name"] == "/aws/eks/"+f.Config.Name+"/cluster" {
+					lgName, lg = name, g
+				}
+			}
+			if lg == nil {
+				t.Fatal("no control-plane log group")
+			}
 			if lg["name"] != "/aws/eks/"+f.Config.Name+"/cluster" || lg["retention_in_days"] != float64(f.Config.ControlPlane.Logging.RetentionDays) || !strings.HasPrefix(lg["kms_key_id"].(string), "${aws_kms_key.") {
 				t.Errorf("log group = %v", lg)
 			}
@@ -158,12 +167,26 @@ func TestDeployerAndConfiguredAccessEntries(t *testing.T) {
 // source, never most_recent), and roles bind the way the fixture chose.
 func TestManagedAddonsVersionsAndIdentity(t *testing.T) {
 	for _, f := range synthAll(t) {
-		infra := f.Stack(t, "infra")
+		infra, addonsStack := f.Stack(t, "infra"), f.Stack(t, "addons")
 		addons := map[string]map[string]any{}
-		for _, a := range infra.Resource["aws_eks_addon"] {
-			addons[a["addon_name"].(string)] = a
+		versions := map[string]map[string]any{}
+		// With another CNI, the add-ons that need pod networking are
+		// installed by the addons stack after it.
+		for _, st := range []report.Stack{infra, addonsStack} {
+			for _, a := range st.Resource["aws_eks_addon"] {
+				addons[a["addon_name"].(string)] = a
+			}
+			for name, d := range st.Data["aws_eks_addon_version"] {
+				versions[name] = d
+			}
 		}
-		for _, name := range []string{"vpc-cni", "eks-pod-identity-agent", "kube-proxy", "coredns", "aws-ebs-csi-driver"} {
+		core := []string{"eks-pod-identity-agent", "kube-proxy", "coredns", "aws-ebs-csi-driver"}
+		if f.Config.Network.UsesVpcCni() {
+			core = append(core, "vpc-cni")
+		} else if _, ok := addons["vpc-cni"]; ok {
+			t.Errorf("%s: vpc-cni installed next to another CNI", f.Name)
+		}
+		for _, name := range core {
 			a, ok := addons[name]
 			if !ok {
 				t.Errorf("%s: managed add-on %s missing", f.Name, name)
@@ -181,13 +204,16 @@ func TestManagedAddonsVersionsAndIdentity(t *testing.T) {
 				t.Errorf("%s: %s conflict resolution not set deliberately", f.Name, name)
 			}
 		}
-		for name, d := range infra.Data["aws_eks_addon_version"] {
+		for name, d := range versions {
 			if d["most_recent"] != false {
 				t.Errorf("%s: %s resolves most_recent", f.Name, name)
 			}
 		}
 		for _, name := range []string{"vpc-cni", "aws-ebs-csi-driver"} {
-			a := addons[name]
+			a, ok := addons[name]
+			if !ok {
+				continue
+			}
 			_, viaPodIdentity := a["pod_identity_association"]
 			_, viaIRSA := a["service_account_role_arn"]
 			if f.Config.WorkloadIdentity == "irsa" && (!viaIRSA || viaPodIdentity) || f.Config.WorkloadIdentity == "pod-identity" && (!viaPodIdentity || viaIRSA) {

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/config/ipcapacity"
+	"github.com/eksready/eksready/report"
 )
 
 // TestOneNodeGroupPerZonePerPoolGeneration (R6): every pool has exactly one
@@ -97,7 +99,7 @@ func TestMaxPodsComesFromThePlanner(t *testing.T) {
 			pool := f.Config.Nodes[poolName]
 			want := 1 << 30
 			for _, it := range pool.InstanceTypes {
-				r, err := ipcapacity.MaxPods(it, ipcapacity.CNIConfig{Mode: ipcapacity.ModePrefixDelegation, WarmPrefixTarget: 1})
+				r, err := ipcapacity.MaxPods(it, config.CNI(f.Config))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -186,23 +188,39 @@ func TestAL2023SpotArmAndInspectorFixture(t *testing.T) {
 // wait for every node group.
 func TestManagedAddonOrderAroundNodes(t *testing.T) {
 	for _, f := range synthAll(t) {
-		infra := f.Stack(t, "infra")
+		infra, addonsStack := f.Stack(t, "infra"), f.Stack(t, "addons")
 		addonRef := map[string]string{}
-		for name, a := range infra.Resource["aws_eks_addon"] {
-			addonRef[a["addon_name"].(string)] = "aws_eks_addon." + name
+		addonAttrs := map[string]map[string]any{}
+		for _, st := range []report.Stack{infra, addonsStack} {
+			for name, a := range st.Resource["aws_eks_addon"] {
+				addonRef[a["addon_name"].(string)] = "aws_eks_addon." + name
+				addonAttrs[a["addon_name"].(string)] = a
+			}
+		}
+		before := []string{"eks-pod-identity-agent", "kube-proxy"}
+		if f.Config.Network.UsesVpcCni() {
+			before = append(before, "vpc-cni")
 		}
 		var groupRefs []string
 		for name, g := range infra.Resource["aws_eks_node_group"] {
 			groupRefs = append(groupRefs, "aws_eks_node_group."+name)
 			deps := toStrings(g["depends_on"])
-			for _, before := range []string{"vpc-cni", "eks-pod-identity-agent", "kube-proxy"} {
-				if !slices.Contains(deps, addonRef[before]) {
-					t.Errorf("%s: node group %s does not wait for %s", f.Name, name, before)
+			for _, b := range before {
+				if !slices.Contains(deps, addonRef[b]) {
+					t.Errorf("%s: node group %s does not wait for %s", f.Name, name, b)
 				}
 			}
 		}
 		for _, after := range []string{"coredns", "aws-ebs-csi-driver"} {
-			deps := toStrings(infra.Resource["aws_eks_addon"][strings.TrimPrefix(addonRef[after], "aws_eks_addon.")]["depends_on"])
+			deps := toStrings(addonAttrs[after]["depends_on"])
+			if !f.Config.Network.UsesVpcCni() {
+				// Nodes stay tainted until the CNI (in addons) runs: these
+				// follow its release there.
+				if _, inAddons := addonsStack.Resource["aws_eks_addon"][strings.TrimPrefix(addonRef[after], "aws_eks_addon.")]; !inAddons || !slices.Contains(deps, "helm_release.cilium") {
+					t.Errorf("%s: %s is not installed after the Cilium release", f.Name, after)
+				}
+				continue
+			}
 			for _, g := range groupRefs {
 				if !slices.Contains(deps, g) {
 					t.Errorf("%s: %s does not wait for %s", f.Name, after, g)

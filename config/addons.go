@@ -54,7 +54,9 @@ type Software struct {
 	MetricsServer Toggle `yaml:"metricsServer"`
 
 	// AwsLoadBalancerController installs the AWS Load Balancer Controller
-	// (ALBs for Ingresses, NLBs for Services). Default: enabled.
+	// (ALBs for Ingresses, NLBs for Services). Default: enabled, except
+	// with podNetworking mode cilium, where the control plane could not
+	// reach its webhook.
 	AwsLoadBalancerController Toggle `yaml:"awsLoadBalancerController"`
 
 	// ExternalDNS installs external-dns for Route 53. Default: disabled.
@@ -174,6 +176,19 @@ var Expanders = []string{"least-waste", "most-pods", "random"}
 
 func validateSoftware(c Cluster, v *collector) {
 	s := c.Software
+	if !APIServerReachesPods(c) {
+		// On the Cilium overlay the control plane cannot open connections
+		// to pods, so an admission webhook served from a pod never answers
+		// and every object it intercepts is rejected.
+		for path, on := range map[string]bool{
+			"software.awsLoadBalancerController.enabled": s.AwsLoadBalancerController.On(),
+			"software.certManager.enabled":               s.CertManager.On(),
+		} {
+			if on {
+				v.add(path, true, "cannot be used with network.podNetworking.mode cilium: its admission webhook runs in a pod, which the EKS control plane cannot reach on Cilium's overlay network")
+			}
+		}
+	}
 	if !slices.Contains([]string{KubernetesAuthToken, KubernetesAuthExec}, s.KubernetesAuth) {
 		v.add("software.kubernetesAuth", s.KubernetesAuth, "must be token or exec")
 	}

@@ -1,6 +1,9 @@
 package config
 
 import (
+	"net/netip"
+	"slices"
+
 	"github.com/aws/aws-sdk-go-v2/service/eks/types"
 )
 
@@ -13,15 +16,23 @@ import (
 const SystemPool = "system"
 
 // Default returns the built-in configuration: what `make synth` builds when
-// no cluster.yaml exists, and the base a cluster.yaml is laid over.
+// no cluster.yaml exists.
 func Default() Cluster {
-	c := Cluster{
+	c := base()
+	applyDefaults(&c)
+	return c
+}
+
+// base is what a cluster.yaml is laid over: Default() before the defaults
+// that depend on other fields (applyDefaults), so that those can tell what
+// the file set from what it left out.
+func base() Cluster {
+	return Cluster{
 		Name:              "eksready",
 		Region:            "eu-west-1",
 		KubernetesVersion: DefaultKubernetesVersion,
 		Network: Network{
-			VpcCidr:               "10.0.0.0/16",
-			AvailabilityZoneCount: 3,
+			PodNetworking: PodNetworking{Mode: PodNetworkingPrefixDelegation},
 		},
 		ControlPlane: ControlPlane{
 			Endpoint: Endpoint{
@@ -53,7 +64,6 @@ func Default() Cluster {
 				DataVolumeGiB: 20,
 			},
 			MetricsServer:              Toggle{Enabled: ptr(true)},
-			AwsLoadBalancerController:  Toggle{Enabled: ptr(true)},
 			ExternalDNS:                ExternalDNS{Enabled: ptr(false), Policy: "upsert-only"},
 			CertManager:                Toggle{Enabled: ptr(false)},
 			BottlerocketUpdateOperator: Toggle{Enabled: ptr(false)},
@@ -61,8 +71,6 @@ func Default() Cluster {
 		Readiness: Readiness{MinCapacityHeadroomPercent: 20},
 		Backend:   Backend{Type: BackendLocal},
 	}
-	applyDefaults(&c)
-	return c
 }
 
 // DefaultNodePool is what every node pool starts from before its YAML is
@@ -98,7 +106,7 @@ func DefaultKarpenterNodePool() KarpenterNodePool {
 }
 
 // applyDefaults fills defaults that depend on other fields, once the YAML
-// has been laid over Default().
+// has been laid over base().
 func applyDefaults(c *Cluster) {
 	for name, pool := range c.Nodes {
 		if pool.DesiredSize == nil {
@@ -124,7 +132,13 @@ func applyDefaults(c *Cluster) {
 		}
 		c.Nodes[name] = pool
 	}
+	applyNetworkDefaults(&c.Network)
 	applyBackendDefaults(c)
+	// The load balancer controller's webhook must be reachable from the
+	// control plane, which Cilium's overlay prevents.
+	if c.Software.AwsLoadBalancerController.Enabled == nil {
+		c.Software.AwsLoadBalancerController.Enabled = ptr(APIServerReachesPods(*c))
+	}
 }
 
 // Backend defaults that apply only to the chosen backend type, and derive
@@ -173,6 +187,133 @@ func applyBackendDefaults(c *Cluster) {
 			cl.Workspaces.Addons = c.Name + "-" + StackAddons
 		}
 	}
+}
+
+// Network defaults.
+const (
+	// DefaultVpcCidr is the VPC range eksready creates by default.
+	DefaultVpcCidr = "10.0.0.0/16"
+	// DefaultAvailabilityZoneCount is how many zones a created VPC spans.
+	DefaultAvailabilityZoneCount = 3
+	// DefaultSecondaryCidr is the custom-networking pod range: a /16 of
+	// 100.64.0.0/10, 65,536 pod addresses.
+	DefaultSecondaryCidr = "100.64.0.0/16"
+	// DefaultIntraPrefixLength is the intra subnet size: AWS recommends
+	// small (/28) dedicated subnets for the control plane's interfaces.
+	DefaultIntraPrefixLength = 28
+	// DefaultWarmPrefixTarget is WARM_PREFIX_TARGET with prefix delegation
+	// (the CNI's own default, stated so the add-on configuration shows it).
+	DefaultWarmPrefixTarget = 1
+	// DefaultFlowLogRetentionDays keeps CloudWatch flow logs a month.
+	DefaultFlowLogRetentionDays = 30
+	// DefaultClusterPoolCidr is Cilium's pod range: outside every RFC 1918
+	// range a VPC or the EKS Service CIDR uses.
+	DefaultClusterPoolCidr = "100.64.0.0/10"
+	// DefaultClusterPoolMaskSize gives each node a /24 of the pool.
+	DefaultClusterPoolMaskSize = 24
+)
+
+// DefaultEndpointServices are the VPC endpoints created by default: what
+// nodes need to pull images (ECR, with layers from S3), join and
+// authenticate (EC2, STS), ship logs, be reached by SSM Session Manager,
+// and what the load balancer controller and cluster-autoscaler call.
+var DefaultEndpointServices = []string{"s3", "ecr.api", "ecr.dkr", "sts", "ec2", "logs", "ssm", "ssmmessages", "ec2messages", "elasticloadbalancing", "autoscaling"}
+
+// applyNetworkDefaults fills what the file left out. Fields that only
+// describe a VPC eksready creates stay empty with an existing VPC, and
+// mode-specific settings stay empty in the other modes, so validation can
+// reject them when a file sets them where they would do nothing.
+func applyNetworkDefaults(n *Network) {
+	if n.Existing() {
+		if n.AvailabilityZoneCount == 0 {
+			n.AvailabilityZoneCount = len(n.ExistingVpc.PrivateSubnets)
+		}
+	} else {
+		if n.VpcCidr == "" {
+			n.VpcCidr = DefaultVpcCidr
+		}
+		if n.AvailabilityZoneCount == 0 {
+			n.AvailabilityZoneCount = DefaultAvailabilityZoneCount
+			if len(n.AvailabilityZones) > 0 {
+				n.AvailabilityZoneCount = len(n.AvailabilityZones)
+			}
+		}
+		if n.NatGateways == "" {
+			n.NatGateways = NatPerAz
+		}
+		if n.Subnets.Intra.Enabled && n.Subnets.Intra.PrefixLength == 0 {
+			n.Subnets.Intra.PrefixLength = DefaultIntraPrefixLength
+		}
+		if vpc, err := netip.ParsePrefix(n.VpcCidr); err == nil && vpc.Addr().Is4() {
+			zoneBits := zoneBits(n.AvailabilityZoneCount)
+			if n.Subnets.Private.PrefixLength == 0 {
+				n.Subnets.Private.PrefixLength = min(vpc.Bits()+zoneBits+1, 28)
+			}
+			if n.Subnets.Public.PrefixLength == 0 {
+				n.Subnets.Public.PrefixLength = min(vpc.Bits()+zoneBits+4, 28)
+			}
+		}
+	}
+	pn := &n.PodNetworking
+	switch pn.Mode {
+	case PodNetworkingCustomNetworking:
+		if pn.CustomNetworking.PrefixDelegation == nil {
+			pn.CustomNetworking.PrefixDelegation = ptr(true)
+		}
+		if !n.Existing() {
+			if pn.CustomNetworking.SecondaryCidr == "" {
+				pn.CustomNetworking.SecondaryCidr = DefaultSecondaryCidr
+			}
+			if sec, err := netip.ParsePrefix(pn.CustomNetworking.SecondaryCidr); err == nil && sec.Addr().Is4() && pn.CustomNetworking.PodSubnetPrefixLength == 0 {
+				pn.CustomNetworking.PodSubnetPrefixLength = min(sec.Bits()+zoneBits(n.AvailabilityZoneCount), 28)
+			}
+		}
+	case PodNetworkingCilium:
+		if pn.Cilium.ClusterPoolCidr == "" {
+			pn.Cilium.ClusterPoolCidr = DefaultClusterPoolCidr
+		}
+		if pn.Cilium.ClusterPoolMaskSize == 0 {
+			pn.Cilium.ClusterPoolMaskSize = DefaultClusterPoolMaskSize
+		}
+	}
+	w := &pn.VpcCni
+	if n.PrefixDelegation() && w.WarmPrefixTarget == nil && w.WarmIpTarget == nil && w.MinimumIpTarget == nil {
+		w.WarmPrefixTarget = ptr(DefaultWarmPrefixTarget)
+	}
+	if n.Endpoints.Enabled == nil {
+		n.Endpoints.Enabled = ptr(true)
+	}
+	if n.Endpoints.On() && n.Endpoints.Services == nil {
+		n.Endpoints.Services = slices.Clone(DefaultEndpointServices)
+	}
+	f := &n.FlowLogs
+	if f.Enabled == nil {
+		f.Enabled = ptr(true)
+	}
+	if f.On() {
+		if f.Destination == "" {
+			f.Destination = FlowLogsCloudWatch
+		}
+		if f.Destination == FlowLogsCloudWatch && f.RetentionDays == 0 {
+			f.RetentionDays = DefaultFlowLogRetentionDays
+		}
+		if f.TrafficType == "" {
+			f.TrafficType = "ALL"
+		}
+		if f.MaxAggregationInterval == 0 {
+			f.MaxAggregationInterval = 600
+		}
+	}
+}
+
+// zoneBits is how many prefix bits split a range into one equal part per
+// zone: the next power of two at or above the zone count.
+func zoneBits(zones int) int {
+	b := 0
+	for 1<<b < zones {
+		b++
+	}
+	return b
 }
 
 func allLogTypes() []string {

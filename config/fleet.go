@@ -89,11 +89,10 @@ func LoadRepository(path string) (Repository, error) {
 			return LoadFleet(path)
 		}
 	}
+	// The cluster comes back with its problems, so the caller can show the
+	// capacity figures behind a capacity problem.
 	c, err := LoadFile(path)
-	if err != nil {
-		return Repository{}, err
-	}
-	return Repository{Clusters: []Cluster{c}, Files: []string{path}}, nil
+	return Repository{Clusters: []Cluster{c}, Files: []string{path}}, err
 }
 
 // FileProblem is a Problem in one file of a fleet.
@@ -344,7 +343,7 @@ func (l *fleetLoader) loadCluster(path, stem string, defaults *yaml.Node, fleetS
 			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name"},
 			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: stem})
 	}
-	fc.cluster = Default()
+	fc.cluster = base()
 	// Lenient, as in Load: every value that could not be read has already
 	// been reported with its file and line.
 	var typeErr *yaml.TypeError

@@ -69,7 +69,8 @@ func LoadFile(path string) (Cluster, error) {
 	return Load(f)
 }
 
-// Load parses YAML strictly over Default(): an unknown or misspelt key, or
+// Load parses YAML strictly over base() (Default() before the defaults that
+// depend on other fields): an unknown or misspelt key, or
 // a value of the wrong type, is a problem naming its path and line. Then
 // defaults that depend on other fields are filled and the result validated.
 func Load(r io.Reader) (Cluster, error) {
@@ -77,12 +78,13 @@ func Load(r io.Reader) (Cluster, error) {
 	if err != nil {
 		return Cluster{}, fmt.Errorf("reading cluster configuration: %w", err)
 	}
-	c := Default()
+	c := base()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return Cluster{}, Problems{{Path: "(file)", Rule: "is not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
 	}
 	if len(doc.Content) == 0 {
+		c = Default()
 		return c, Validate(c)
 	}
 	var shape collector

@@ -45,7 +45,7 @@ var reservedTagKeys = []string{"eksready:cluster", "managed-by"}
 func Validate(c Cluster) error {
 	var v collector
 	validateCluster(c, &v)
-	validateNetwork(c.Network, &v)
+	validateNetwork(c, &v)
 	validateControlPlane(c.ControlPlane, &v)
 	validateAccess(c.Access, &v)
 	validateNodes(c, &v)

@@ -29,6 +29,10 @@ type Addons struct {
 	// Releases are the Helm releases by construct id, for callers that
 	// order their own releases after eksready's.
 	Releases map[string]release.Release
+	// Cni is the Cilium release in podNetworking mode cilium (nil
+	// otherwise); every other release depends on it, since no pod gets an
+	// address before it runs.
+	Cni release.Release
 }
 
 // NewAddons builds the `addons` stack. Everything it knows of the cluster
@@ -47,10 +51,13 @@ type Addons struct {
 func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infra *Infra) *Addons {
 	stack := cdktf.NewTerraformStack(scope, jsii.String(name))
 	configureBackend(stack, name, cfg.Backend)
-	if cfg.Software.KubernetesAuth == config.KubernetesAuthExec {
-		requireProviders(stack, "helm")
-	} else {
+	if addonsNeedAws(cfg) {
 		requireProviders(stack, "aws", "helm")
+		awsprovider.NewAwsProvider(stack, jsii.String("aws"), &awsprovider.AwsProviderConfig{
+			Region: jsii.String(cfg.Region),
+		})
+	} else {
+		requireProviders(stack, "helm")
 	}
 	newHelmProvider(stack, cfg, infra)
 	a := &Addons{Stack: stack, Releases: map[string]release.Release{}}
@@ -61,8 +68,17 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 
 	a.Releases["storage-classes"] = storage.New(stack, "storage-classes", chart, infra.EbsKey.Arn)
 
-	// first lists the releases every Service-creating chart waits for.
+	// first lists the releases every pod-running chart waits for: the CNI
+	// when another CNI replaces the VPC CNI (no pod gets an address before
+	// it runs), then the load balancer controller, whose webhook intercepts
+	// every Service.
 	var first []cdktf.ITerraformDependable
+	if a.Cni = newCilium(stack, cfg); a.Cni != nil {
+		first = append(first, a.Cni)
+		// CoreDNS and the EBS CSI driver need pod networking: here they
+		// follow the CNI instead of waiting, degraded, in infra.
+		infra.ManagedAddons.AfterNodes(constructs.NewConstruct(stack, jsii.String("managed-addons")), first)
+	}
 	if sw.AwsLoadBalancerController.On() {
 		lbc := loadbalancer.New(stack, "aws-load-balancer-controller", loadbalancer.Config{
 			ClusterName:  cl.Name(),
@@ -70,12 +86,16 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 			VpcID:        infra.Network.VpcId,
 			IdentityMode: mode,
 			RoleArn:      infra.Addons.LoadBalancerController.Arn(),
+			DependsOn:    first,
 		})
 		a.Releases["aws-load-balancer-controller"] = lbc
 		first = append(first, lbc)
 	}
 	if sw.MetricsServer.On() {
-		a.Releases["metrics-server"] = metricsserver.New(stack, "metrics-server", first)
+		a.Releases["metrics-server"] = metricsserver.New(stack, "metrics-server", metricsserver.Config{
+			HostNetwork: !config.APIServerReachesPods(cfg),
+			DependsOn:   first,
+		})
 	}
 	switch sw.Autoscaling {
 	case config.AutoscalingClusterAutoscaler:
@@ -118,6 +138,14 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 	return a
 }
 
+// addonsNeedAws reports whether the addons stack needs the AWS provider:
+// to mint the Helm provider's token, and, when another CNI replaces the
+// VPC CNI, to install the managed add-ons that must wait for it. It never
+// creates anything else in AWS.
+func addonsNeedAws(cfg config.Cluster) bool {
+	return cfg.Software.KubernetesAuth != config.KubernetesAuthExec || !cfg.Network.UsesVpcCni()
+}
+
 // newHelmProvider points the Helm provider at the cluster `infra` created:
 // endpoint and CA from infra's outputs, credentials by token or exec.
 func newHelmProvider(stack cdktf.TerraformStack, cfg config.Cluster, infra *Infra) {
@@ -135,11 +163,8 @@ func newHelmProvider(stack cdktf.TerraformStack, cfg config.Cluster, infra *Infr
 			Args:       jsii.Strings("eks", "get-token", "--cluster-name", *cl.Name(), "--region", cfg.Region),
 		}
 	} else {
-		// The AWS provider here only reads: it mints the short-lived token
-		// (15 minutes) the Helm provider authenticates with.
-		awsprovider.NewAwsProvider(stack, jsii.String("aws"), &awsprovider.AwsProviderConfig{
-			Region: jsii.String(cfg.Region),
-		})
+		// The AWS provider mints the short-lived token (15 minutes) the Helm
+		// provider authenticates with.
 		auth := dataawseksclusterauth.NewDataAwsEksClusterAuth(stack, jsii.String("cluster-auth"), &dataawseksclusterauth.DataAwsEksClusterAuthConfig{
 			Name: cl.Name(),
 		})

@@ -25,13 +25,6 @@ type AddonsInfra struct {
 	ExternalDNS *identity.ServiceAccountRole
 }
 
-// karpenterTagsSubnets is true while the network construct does not put
-// the Karpenter discovery tag on its subnets itself; then the tags are
-// separate aws_ec2_tag resources here. Flip it (and drop those resources)
-// once network.NetworkConfig gains KarpenterDiscovery, or the two would
-// fight over the tag.
-const karpenterTagsSubnets = true
-
 // Role names are short ("cas", "kpt", "lbc", "edns"): identity prefixes
 // them with "<cluster>-" and IAM name prefixes stop at 38 characters, so
 // none may be longer than the existing "ebs-csi" (the role's description
@@ -60,8 +53,6 @@ func newAddonsInfra(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra) *
 			ClusterNameRef:         in.Cluster.Name,
 			Identity:               ids,
 			ClusterSecurityGroupID: in.Cluster.Resource.VpcConfig().ClusterSecurityGroupId(),
-			SubnetIDs:              in.Network.PrivateSubnetIds,
-			TagSubnets:             karpenterTagsSubnets,
 		})
 	}
 	if sw.AwsLoadBalancerController.On() {

@@ -61,7 +61,8 @@ func synth(outdir string, fleet bool, clusters []config.Cluster) error {
 }
 
 // SummarySections are the configuration-derived blocks of the synth
-// summary: what was built from which file, and warnings.
+// summary: what was built from which file, the IP capacity table, and
+// warnings.
 func SummarySections(cfg config.Cluster) []report.Section {
 	return RepositorySummarySections(config.Repository{Clusters: []config.Cluster{cfg}})
 }
@@ -69,7 +70,7 @@ func SummarySections(cfg config.Cluster) []report.Section {
 // RepositorySummarySections are SummarySections for every cluster of a
 // repository; in a fleet each line names its cluster.
 func RepositorySummarySections(repo config.Repository) []report.Section {
-	var clusters, warnings []string
+	var clusters, capacity, warnings []string
 	for i, cfg := range repo.Clusters {
 		line := fmt.Sprintf("%s in %s, Kubernetes %s, %s state", cfg.Name, cfg.Region, cfg.KubernetesVersion, cfg.Backend.Type)
 		prefix := ""
@@ -78,6 +79,10 @@ func RepositorySummarySections(repo config.Repository) []report.Section {
 			prefix = cfg.Name + ": "
 		}
 		clusters = append(clusters, line)
+		if repo.Fleet {
+			capacity = append(capacity, cfg.Name+":")
+		}
+		capacity = append(capacity, config.CapacitySummary(cfg)...)
 		for _, w := range config.Warnings(cfg) {
 			warnings = append(warnings, prefix+w.String())
 		}
@@ -88,6 +93,7 @@ func RepositorySummarySections(repo config.Repository) []report.Section {
 	}
 	return []report.Section{
 		{Title: title, Lines: clusters},
+		{Title: "IP capacity at max scale", Lines: capacity},
 		{Title: "warnings", Lines: warnings},
 	}
 }

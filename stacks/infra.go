@@ -52,18 +52,14 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 	requireProviders(stack, "aws")
 	in := &Infra{Stack: stack, Account: account.NewAccount(stack, "account")}
 
-	in.Network = network.NewNetwork(stack, "network", network.NetworkConfig{
-		ClusterName:           cfg.Name,
-		VpcCidr:               cfg.Network.VpcCidr,
-		AvailabilityZoneCount: cfg.Network.AvailabilityZoneCount,
-	})
+	in.Network = newNetwork(stack, cfg)
 	cp := cfg.ControlPlane
 	in.Cluster = cluster.NewCluster(stack, "control-plane", cluster.ClusterConfig{
 		Account:               in.Account,
 		Name:                  cfg.Name,
 		KubernetesVersion:     cfg.KubernetesVersion,
-		SubnetIds:             in.Network.PrivateSubnetIds,
-		IPFamily:              "ipv4",
+		SubnetIds:             in.Network.ControlPlaneSubnetIds,
+		IPFamily:              in.Network.IpFamily,
 		PublicAccess:          *cp.Endpoint.PublicAccess,
 		PublicAccessCidrs:     cp.Endpoint.PublicAccessCidrs,
 		LogTypes:              cp.Logging.Types,
@@ -87,7 +83,12 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 		return nil, err
 	}
 	in.Nodes = nodeGroups
-	in.ManagedAddons.AfterNodes(in.Nodes.Dependables())
+	if cfg.Network.UsesVpcCni() {
+		in.ManagedAddons.AfterNodes(in.ManagedAddons.Scope(), in.Nodes.Dependables())
+	}
+	// With another CNI (Cilium, installed by addons) nodes stay tainted until
+	// it runs, so CoreDNS and the EBS CSI driver are installed by the addons
+	// stack after it; here they would sit degraded until Terraform timed out.
 	return in, nil
 }
 
@@ -115,16 +116,28 @@ func managedAddonList(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra)
 	partition := *in.Account.Partition
 	version := func(name string) string { return cfg.ManagedAddons.Versions[name] }
 
-	// The CNI's permissions live on its own role, not the node role, so
-	// pods on a node cannot borrow them.
-	cniRole := identity.NewServiceAccountRole(stack, "vpc-cni-identity", identity.ServiceAccountRoleConfig{
-		Cluster:           ids,
-		Namespace:         "kube-system",
-		ServiceAccount:    "aws-node",
-		RoleName:          "vpc-cni",
-		ManagedPolicyArns: []string{fmt.Sprintf("arn:%s:iam::aws:policy/AmazonEKS_CNI_Policy", partition)},
-		ManagedAddon:      true,
-	})
+	var addons []managedaddons.Addon
+	if cfg.Network.UsesVpcCni() {
+		// The CNI's permissions live on its own role, not the node role, so
+		// pods on a node cannot borrow them. IPv6 clusters need the IPv6
+		// actions instead of the IPv4 managed policy.
+		cni := identity.ServiceAccountRoleConfig{
+			Cluster:           ids,
+			Namespace:         "kube-system",
+			ServiceAccount:    "aws-node",
+			RoleName:          "vpc-cni",
+			ManagedPolicyArns: []string{fmt.Sprintf("arn:%s:iam::aws:policy/AmazonEKS_CNI_Policy", partition)},
+			ManagedAddon:      true,
+		}
+		if cfg.Network.IPv6() {
+			cni.ManagedPolicyArns, cni.Policy = nil, in.Network.VpcCniIPv6Policy()
+		}
+		addons = append(addons, managedaddons.Addon{
+			Name: "vpc-cni", Version: version("vpc-cni"), Phase: managedaddons.BeforeNodes,
+			Role:                identity.NewServiceAccountRole(stack, "vpc-cni-identity", cni),
+			ConfigurationValues: in.Network.VpcCniConfigurationValues(in.Cluster.Resource.VpcConfig().ClusterSecurityGroupId()),
+		})
+	}
 	ebsRole := identity.NewServiceAccountRole(stack, "ebs-csi-identity", identity.ServiceAccountRoleConfig{
 		Cluster:           ids,
 		Namespace:         "kube-system",
@@ -134,17 +147,12 @@ func managedAddonList(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra)
 		Policy:            ebsCSIKeyPolicy(in.EbsKey.Arn),
 		ManagedAddon:      true,
 	})
-	addons := []managedaddons.Addon{
-		{Name: "vpc-cni", Version: version("vpc-cni"), Phase: managedaddons.BeforeNodes, Role: cniRole,
-			ConfigurationValues: map[string]any{"env": map[string]any{
-				"ENABLE_PREFIX_DELEGATION": "true",
-				"WARM_PREFIX_TARGET":       "1",
-			}}},
+	addons = append(addons, []managedaddons.Addon{
 		{Name: "eks-pod-identity-agent", Version: version("eks-pod-identity-agent"), Phase: managedaddons.BeforeNodes},
 		{Name: "kube-proxy", Version: version("kube-proxy"), Phase: managedaddons.BeforeNodes},
 		{Name: "coredns", Version: version("coredns"), Phase: managedaddons.AfterNodes},
 		{Name: "aws-ebs-csi-driver", Version: version("aws-ebs-csi-driver"), Phase: managedaddons.AfterNodes, Role: ebsRole},
-	}
+	}...)
 	if cfg.ManagedAddons.SnapshotController.On() {
 		addons = append(addons, managedaddons.Addon{Name: "snapshot-controller", Version: version("snapshot-controller"), Phase: managedaddons.AfterNodes})
 	}

@@ -15,31 +15,28 @@ import (
 	"github.com/eksready/eksready/constructs/nodes"
 )
 
-// cniConfig is the VPC CNI configuration the capacity planner reasons
-// about: prefix delegation with one warm /28, as the vpc-cni add-on is
-// configured.
-func cniConfig(cfg config.Cluster) ipcapacity.CNIConfig {
-	return ipcapacity.CNIConfig{Mode: ipcapacity.ModePrefixDelegation, WarmPrefixTarget: 1}
-}
-
-// nodePools pairs each configured pool with the planner's max-pods and the
-// smallest vCPU count among its instance types.
+// nodePools pairs each configured pool with the planner's max-pods, the
+// smallest vCPU count among its instance types and the startup taints of
+// the pod networking mode.
 func nodePools(cfg config.Cluster) ([]nodes.Pool, error) {
 	var pools []nodes.Pool
 	for name, spec := range cfg.Nodes {
-		p := nodes.Pool{Name: name, Spec: spec, MaxPods: math.MaxInt, VCPUs: math.MaxInt}
+		maxPods, err := config.MaxPods(cfg, name)
+		if err != nil {
+			return nil, err
+		}
+		p := nodes.Pool{Name: name, Spec: spec, MaxPods: maxPods, VCPUs: math.MaxInt, ExtraTaints: config.NodeStartupTaints(cfg)}
 		if spec.OS == "bottlerocket" && cfg.Software.BottlerocketUpdateOperator.On() {
 			// The update operator's agent runs only on nodes that carry its
 			// interface label.
 			p.ExtraLabels = bottlerocket.NodeLabels()
 		}
 		for _, t := range spec.InstanceTypes {
-			r, err := ipcapacity.MaxPods(t, cniConfig(cfg))
+			info, err := ipcapacity.Lookup(t)
 			if err != nil {
 				return nil, fmt.Errorf("nodes.%s: %w", name, err)
 			}
-			p.MaxPods = min(p.MaxPods, r.MaxPods)
-			p.VCPUs = min(p.VCPUs, max(r.Info.VCPUs, 1))
+			p.VCPUs = min(p.VCPUs, max(info.VCPUs, 1))
 		}
 		pools = append(pools, p)
 	}
@@ -69,10 +66,12 @@ func newNodes(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra) (*nodes
 		KubernetesVersion:  cfg.KubernetesVersion,
 		ClusterVersion:     in.Cluster.Resource.Version(),
 		SubnetIds:          in.Network.PrivateSubnetIds,
-		EbsKeyArn:          in.EbsKey.Arn,
-		Pools:              pools,
-		Tags:               nodeGroupTags(cfg),
-		DependsOn:          in.ManagedAddons.BeforeNodes(),
+		// Nodes boot only once they can reach the internet (NAT routes)
+		// or the VPC endpoints: a node that cannot pull images never joins.
+		EbsKeyArn: in.EbsKey.Arn,
+		Pools:     pools,
+		Tags:      nodeGroupTags(cfg),
+		DependsOn: append(in.ManagedAddons.BeforeNodes(), in.Network.EgressReady...),
 	})
 	if cfg.Inspector.Enabled {
 		inspector2enabler.NewInspector2Enabler(stack, jsii.String("inspector"), &inspector2enabler.Inspector2EnablerConfig{

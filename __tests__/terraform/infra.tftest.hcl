@@ -33,6 +33,10 @@ mock_provider "aws" {
   mock_data "aws_eks_addon_version" {
     defaults = { version = "v1.0.0-eksbuild.1" }
   }
+  mock_resource "aws_vpc" {
+    # IPv6 subnets are cut from the VPC's /56 with cidrsubnet().
+    defaults = { ipv6_cidr_block = "2600:1f18:1234:5600::/56" }
+  }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::111122223333:role/mock" }
   }

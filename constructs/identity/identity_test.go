@@ -7,10 +7,10 @@ import (
 
 func TestRoleNamePrefixFitsIAM(t *testing.T) {
 	cases := map[[2]string]string{
-		{"eksready-", "ebs-csi"}: "eksready-ebs-csi-",
-		{strings.Repeat("a", 32) + "-", "ebs-csi"}: strings.Repeat("a", 29) + "-ebs-csi-",
+		{"eksready-", "ebs-csi"}:                       "eksready-ebs-csi-",
+		{strings.Repeat("a", 32) + "-", "ebs-csi"}:     strings.Repeat("a", 29) + "-ebs-csi-",
 		{"prod-eu-west-payments-platform-", "cluster"}: "prod-eu-west-payments-platfor-cluster-",
-		{"abcdefghijklmnopqrstuvwxyz-abcdef-", "cas"}: "abcdefghijklmnopqrstuvwxyz-abcdef-cas-",
+		{"abcdefghijklmnopqrstuvwxyz-abcdef-", "cas"}:  "abcdefghijklmnopqrstuvwxyz-abcdef-cas-",
 	}
 	for in, want := range cases {
 		got := RoleNamePrefix(in[0], in[1])

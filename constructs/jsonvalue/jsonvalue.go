@@ -1,11 +1,13 @@
 // Package jsonvalue renders Go values (IAM policies, add-on configuration,
 // Helm values) as JSON strings for Terraform attributes.
 //
-// Rendering in Go, rather than through cdktf's jsonencode, keeps the
-// synthesized output byte-stable: encoding/json orders map keys, whereas a
-// Go map handed to jsii arrives in random iteration order. Tokens (ARNs,
-// IDs known only at plan time) survive as strings inside the JSON and
-// become Terraform interpolations such as "${aws_iam_role.x.arn}".
+// Rendering in Go, rather than through cdktf's jsonencode, puts the
+// document itself in the synthesized stack, a plain JSON string with its
+// keys sorted, which reviewers read in a diff, instead of a jsonencode()
+// expression. Tokens (ARNs, IDs known only at plan time) survive as
+// strings inside the JSON and become Terraform interpolations such as
+// "${aws_iam_role.x.arn}". A value that is not a string at plan time (a
+// map built by zipmap()) cannot live inside a string: use jsonencode.
 package jsonvalue
 
 import (

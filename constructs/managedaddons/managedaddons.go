@@ -13,8 +13,6 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eksaddon"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"github.com/eksready/eksready/constructs/jsonvalue"
-
 	"github.com/eksready/eksready/constructs/identity"
 )
 
@@ -88,7 +86,7 @@ func NewManagedAddons(scope constructs.Construct, id string, cfg Config) *Manage
 		panic(err) // callers build the list from validated configuration
 	}
 	m := &ManagedAddons{scope: constructs.NewConstruct(scope, jsii.String(id)), cfg: cfg, ByName: map[string]eksaddon.EksAddon{}}
-	m.create(BeforeNodes, nil)
+	m.createIn(m.scope, BeforeNodes, nil)
 	return m
 }
 
@@ -97,11 +95,15 @@ func (m *ManagedAddons) BeforeNodes() []cdktf.ITerraformDependable {
 	return m.dependables(BeforeNodes)
 }
 
-// AfterNodes installs the AfterNodes add-ons, each depending on every
-// node group.
-func (m *ManagedAddons) AfterNodes(nodeGroups []cdktf.ITerraformDependable) {
-	m.create(AfterNodes, nodeGroups)
+// AfterNodes installs the AfterNodes add-ons in scope, each depending on
+// dependsOn: every node group, or, when another CNI must run before any pod
+// can, that CNI's release (then scope is in the addons stack).
+func (m *ManagedAddons) AfterNodes(scope constructs.Construct, dependsOn []cdktf.ITerraformDependable) {
+	m.createIn(scope, AfterNodes, dependsOn)
 }
+
+// Scope is the construct the add-ons are created under.
+func (m *ManagedAddons) Scope() constructs.Construct { return m.scope }
 
 func (m *ManagedAddons) dependables(phase Phase) []cdktf.ITerraformDependable {
 	var out []cdktf.ITerraformDependable
@@ -113,7 +115,7 @@ func (m *ManagedAddons) dependables(phase Phase) []cdktf.ITerraformDependable {
 	return out
 }
 
-func (m *ManagedAddons) create(phase Phase, dependsOn []cdktf.ITerraformDependable) {
+func (m *ManagedAddons) createIn(scope constructs.Construct, phase Phase, dependsOn []cdktf.ITerraformDependable) {
 	for _, a := range m.cfg.Addons {
 		if a.Phase != phase {
 			continue
@@ -122,7 +124,7 @@ func (m *ManagedAddons) create(phase Phase, dependsOn []cdktf.ITerraformDependab
 		if a.Version == "" {
 			// most_recent = false: the version EKS marks default for this
 			// Kubernetes version, never silently the newest build.
-			v := dataawseksaddonversion.NewDataAwsEksAddonVersion(m.scope, jsii.String(a.Name+"-version"), &dataawseksaddonversion.DataAwsEksAddonVersionConfig{
+			v := dataawseksaddonversion.NewDataAwsEksAddonVersion(scope, jsii.String(a.Name+"-version"), &dataawseksaddonversion.DataAwsEksAddonVersionConfig{
 				AddonName:         jsii.String(a.Name),
 				KubernetesVersion: jsii.String(m.cfg.KubernetesVersion),
 				MostRecent:        jsii.Bool(false),
@@ -142,7 +144,9 @@ func (m *ManagedAddons) create(phase Phase, dependsOn []cdktf.ITerraformDependab
 			ResolveConflictsOnUpdate: jsii.String("OVERWRITE"),
 		}
 		if a.ConfigurationValues != nil {
-			addonCfg.ConfigurationValues = jsonvalue.String(a.ConfigurationValues)
+			// jsonencode at plan time: values may hold expressions that are
+			// not strings (the VPC CNI's per-zone eniConfig map is a zipmap()).
+			addonCfg.ConfigurationValues = cdktf.Fn_Jsonencode(a.ConfigurationValues)
 		}
 		if a.Role != nil {
 			deps = append(deps, a.Role.Attachments...)
@@ -158,6 +162,6 @@ func (m *ManagedAddons) create(phase Phase, dependsOn []cdktf.ITerraformDependab
 		if len(deps) > 0 {
 			addonCfg.DependsOn = &deps
 		}
-		m.ByName[a.Name] = eksaddon.NewEksAddon(m.scope, jsii.String(a.Name), addonCfg)
+		m.ByName[a.Name] = eksaddon.NewEksAddon(scope, jsii.String(a.Name), addonCfg)
 	}
 }

@@ -1,98 +1,490 @@
-// Package network builds the VPC an eksready cluster runs in.
+// Package network builds the VPC an eksready cluster runs in — or adopts an
+// existing one — with the subnets, gateways, routes, endpoints and flow logs
+// the cluster needs, and renders the VPC CNI configuration for its pod
+// networking mode.
 package network
 
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsavailabilityzones"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsroutetables"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ec2tag"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/egressonlyinternetgateway"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eip"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/internetgateway"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/natgateway"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/routetable"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/routetableassociation"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/subnet"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpc"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcipv4cidrblockassociation"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
-// NetworkConfig is what the VPC is built from.
+// Pod networking modes, spelled as in cluster.yaml.
+const (
+	ModePrefixDelegation = "prefix-delegation"
+	ModeCustomNetworking = "custom-networking"
+	ModeIPv6             = "ipv6"
+	ModeCilium           = "cilium"
+)
+
+// NAT gateway layouts, spelled as in cluster.yaml.
+const (
+	NatPerAz  = "perAz"
+	NatSingle = "single"
+)
+
+// NetworkConfig is what the network is built from: a validated, resolved
+// configuration (config.SubnetLayout computes the zones' CIDRs).
 type NetworkConfig struct {
-	// ClusterName names the resources and tags subnets as the cluster's.
+	// ClusterName names resources and tags subnets as the cluster's.
 	ClusterName string
-	// VpcCidr is the VPC's primary IPv4 range (already validated).
+	// Region is the AWS region (endpoint service names, ENIConfig region).
+	Region string
+	// Zones are the cluster's zones in order, each with its subnets.
+	Zones []Zone
+	// VpcCidr is the primary range of the VPC to create; "" with ExistingVpcId.
 	VpcCidr string
-	// AvailabilityZoneCount is how many of the region's zones to span.
-	AvailabilityZoneCount int
+	// SecondaryCidr is associated with the created VPC for the pod subnets
+	// (custom networking); "" for none.
+	SecondaryCidr string
+	// ExistingVpcId adopts this VPC instead of creating one; the zones then
+	// carry subnet IDs rather than being created.
+	ExistingVpcId string
+	// IPv6 makes the created VPC dual-stack: an Amazon-provided /56, a /64
+	// per subnet, an egress-only internet gateway and DNS64 with NAT64 on
+	// the private subnets.
+	IPv6 bool
+	// NatGateways is NatPerAz or NatSingle (created VPC only).
+	NatGateways string
+	// EndpointServices are VPC endpoint services by short name; "s3" is a
+	// gateway endpoint, the others interface endpoints. Empty: none.
+	EndpointServices []string
+	// FlowLogs records the VPC's traffic; nil for none.
+	FlowLogs *FlowLogsConfig
+	// Cni is the pod networking the VPC CNI is configured for.
+	Cni CniConfig
+	// KarpenterDiscovery tags the private subnets
+	// karpenter.sh/discovery=<cluster name> so Karpenter's EC2NodeClass
+	// subnet selector finds them.
+	KarpenterDiscovery bool
 }
 
-// Network is the VPC and its subnets.
+// Zone is one availability zone. CIDRs are empty for tiers the cluster does
+// not have; IDs are set only for an existing VPC.
+type Zone struct {
+	// Name is the zone name, or "" to take the region's next zone at plan time.
+	Name string
+	// Public, Private, Intra and Pod are the subnets' IPv4 CIDRs.
+	Public, Private, Intra, Pod string
+	// PublicId, PrivateId, IntraId and PodId are existing subnets' IDs.
+	PublicId, PrivateId, IntraId, PodId string
+}
+
+// FlowLogsConfig chooses where flow logs go.
+type FlowLogsConfig struct {
+	// Destination is "cloudwatch" or "s3".
+	Destination string
+	// RetentionDays keeps CloudWatch events this long.
+	RetentionDays int
+	// S3BucketArn receives the logs with destination s3.
+	S3BucketArn string
+	// TrafficType is ALL, ACCEPT or REJECT.
+	TrafficType string
+	// MaxAggregationInterval is 60 or 600 seconds.
+	MaxAggregationInterval int
+}
+
+// CniConfig is the pod networking mode and the VPC CNI warm settings.
+type CniConfig struct {
+	// Mode is one of the Mode constants.
+	Mode string
+	// PrefixDelegation turns on ENABLE_PREFIX_DELEGATION (implied by
+	// ModePrefixDelegation; optional with ModeCustomNetworking).
+	PrefixDelegation bool
+	// WarmPrefixTarget, WarmIPTarget, MinimumIPTarget and WarmENITarget are
+	// the CNI's warm-pool variables; nil leaves a variable unset.
+	WarmPrefixTarget, WarmIPTarget, MinimumIPTarget, WarmENITarget *int
+}
+
+// Network is the VPC and its subnets, as the rest of infra consumes them.
+// Subnet ID lists are in zone order.
 type Network struct {
 	// VpcId is the VPC's ID.
 	VpcId *string
-	// PrivateSubnetIds are the node subnets, one per availability zone.
+	// ZoneNames are the zones' names (plan-time tokens when not configured).
+	ZoneNames []*string
+	// PublicSubnetIds are the load balancer subnets (may be empty with an
+	// existing VPC).
+	PublicSubnetIds []*string
+	// PrivateSubnetIds are the node subnets, one per zone.
 	PrivateSubnetIds []*string
-	// PrivateSubnetCidrs are the node subnets' ranges, in zone order.
-	PrivateSubnetCidrs []string
+	// IntraSubnetIds are the control plane's subnets when configured.
+	IntraSubnetIds []*string
+	// PodSubnetIds are the custom-networking pod subnets.
+	PodSubnetIds []*string
+	// ControlPlaneSubnetIds is where EKS places its network interfaces: the
+	// intra subnets when there are any, else the private subnets.
+	ControlPlaneSubnetIds []*string
+	// IpFamily is the EKS cluster's ip_family: "ipv6" or "ipv4".
+	IpFamily string
+	// EndpointSecurityGroupId is the interface endpoints' security group
+	// (nil without interface endpoints).
+	EndpointSecurityGroupId *string
+	// EgressReady are the resources nodes need before they boot: routes to
+	// the NAT gateways, route table associations and VPC endpoints. Node
+	// groups depend on them so a node never starts without a way to pull
+	// images and join.
+	EgressReady []cdktf.ITerraformDependable
+
+	cfg         NetworkConfig
+	vpcIpv6Cidr *string
 }
 
-// NewNetwork creates the VPC with one private subnet per availability zone.
+// NewNetwork creates (or adopts) the VPC. The configuration must be valid
+// (config.Validate); a malformed one is a defect in eksready and panics
+// before any resource exists.
 func NewNetwork(scope constructs.Construct, id string, cfg NetworkConfig) *Network {
-	cidrs, err := PrivateSubnetCidrs(cfg.VpcCidr, cfg.AvailabilityZoneCount)
-	if err != nil {
-		// Validation in config rejects such input before any construct exists.
-		panic(err)
+	if err := cfg.check(); err != nil {
+		panic(fmt.Sprintf("network: %v", err))
 	}
 	scope = constructs.NewConstruct(scope, jsii.String(id))
-	zones := dataawsavailabilityzones.NewDataAwsAvailabilityZones(scope, jsii.String("zones"), &dataawsavailabilityzones.DataAwsAvailabilityZonesConfig{
-		State: jsii.String("available"),
-		// Local Zones and Wavelength Zones cannot host EKS control-plane ENIs.
-		Filter: &[]*dataawsavailabilityzones.DataAwsAvailabilityZonesFilter{{
-			Name:   jsii.String("opt-in-status"),
-			Values: jsii.Strings("opt-in-not-required"),
-		}},
-	})
-	v := vpc.NewVpc(scope, jsii.String("vpc"), &vpc.VpcConfig{
-		CidrBlock:          jsii.String(cfg.VpcCidr),
-		EnableDnsHostnames: jsii.Bool(true),
-		EnableDnsSupport:   jsii.Bool(true),
-		Tags:               &map[string]*string{"Name": jsii.String(cfg.ClusterName)},
-	})
-	n := &Network{VpcId: v.Id(), PrivateSubnetCidrs: cidrs}
-	for i, cidr := range cidrs {
-		s := subnet.NewSubnet(scope, jsii.String(fmt.Sprintf("private-%d", i)), &subnet.SubnetConfig{
-			VpcId:            v.Id(),
-			CidrBlock:        jsii.String(cidr),
-			AvailabilityZone: cdktf.Token_AsString(cdktf.Fn_Element(zones.Names(), jsii.Number(i)), nil),
-			Tags: &map[string]*string{
-				"Name":                            jsii.String(fmt.Sprintf("%s-private-%d", cfg.ClusterName, i)),
-				"kubernetes.io/role/internal-elb": jsii.String("1"),
-				"kubernetes.io/cluster/" + cfg.ClusterName: jsii.String("shared"),
-			},
-		})
-		n.PrivateSubnetIds = append(n.PrivateSubnetIds, s.Id())
+	n := &Network{cfg: cfg, IpFamily: "ipv4"}
+	if cfg.IPv6 {
+		n.IpFamily = "ipv6"
 	}
+	var routeTables []*string
+	if cfg.ExistingVpcId != "" {
+		routeTables = n.adopt(scope)
+	} else {
+		routeTables = n.build(scope)
+	}
+	n.ControlPlaneSubnetIds = n.PrivateSubnetIds
+	if len(n.IntraSubnetIds) > 0 {
+		n.ControlPlaneSubnetIds = n.IntraSubnetIds
+	}
+	n.endpoints(scope, routeTables)
+	n.flowLogs(scope)
 	return n
 }
 
-// PrivateSubnetCidrs splits the VPC range into one /19-equivalent block per
-// zone: the VPC is cut into as many equal parts as the next power of two
-// above the zone count, so each private subnet gets the largest equal share.
-func PrivateSubnetCidrs(vpcCidr string, zones int) ([]string, error) {
-	p, err := netip.ParsePrefix(vpcCidr)
-	if err != nil {
-		return nil, err
+func (c NetworkConfig) check() error {
+	if c.ClusterName == "" || c.Region == "" {
+		return fmt.Errorf("ClusterName and Region are required")
 	}
-	extra := 1
-	for 1<<extra < zones*2 {
-		extra++
+	if len(c.Zones) < 2 {
+		return fmt.Errorf("%d zones; at least 2 are required", len(c.Zones))
 	}
-	bits := p.Bits() + extra
-	size := uint64(1) << (32 - bits)
-	base := p.Addr().As4()
-	start := uint64(base[0])<<24 | uint64(base[1])<<16 | uint64(base[2])<<8 | uint64(base[3])
-	out := make([]string, zones)
-	for i := range zones {
-		a := start + uint64(i)*size
-		addr := netip.AddrFrom4([4]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)})
-		out[i] = netip.PrefixFrom(addr, bits).String()
+	for i, z := range c.Zones {
+		if c.ExistingVpcId != "" {
+			if z.PrivateId == "" || z.Name == "" {
+				return fmt.Errorf("zone %d: an existing VPC needs each zone's name and private subnet ID", i)
+			}
+			continue
+		}
+		for _, cidr := range []string{z.Public, z.Private} {
+			if _, err := netip.ParsePrefix(cidr); err != nil {
+				return fmt.Errorf("zone %d: public and private CIDRs are required: %v", i, err)
+			}
+		}
+		if c.SecondaryCidr != "" && z.Pod == "" {
+			return fmt.Errorf("zone %d: a secondary CIDR needs a pod subnet in every zone", i)
+		}
 	}
-	return out, nil
+	if c.ExistingVpcId == "" {
+		if _, err := netip.ParsePrefix(c.VpcCidr); err != nil {
+			return fmt.Errorf("VpcCidr: %v", err)
+		}
+		if !slices.Contains([]string{NatPerAz, NatSingle}, c.NatGateways) {
+			return fmt.Errorf("NatGateways %q is not %s or %s", c.NatGateways, NatPerAz, NatSingle)
+		}
+	}
+	if !slices.Contains([]string{ModePrefixDelegation, ModeCustomNetworking, ModeIPv6, ModeCilium}, c.Cni.Mode) {
+		return fmt.Errorf("unknown pod networking mode %q", c.Cni.Mode)
+	}
+	if c.IPv6 != (c.Cni.Mode == ModeIPv6) {
+		return fmt.Errorf("IPv6 must be set exactly in mode %s", ModeIPv6)
+	}
+	if c.FlowLogs != nil && c.FlowLogs.Destination != "cloudwatch" && c.FlowLogs.Destination != "s3" {
+		return fmt.Errorf("flow log destination %q is not cloudwatch or s3", c.FlowLogs.Destination)
+	}
+	return nil
+}
+
+// zoneNames returns the zones' names: configured names as literals, or
+// the region's zones at plan time, indexed strictly (a postcondition fails
+// the plan when the region has too few zones, where element() would wrap
+// around and put two "zones" in one).
+func (n *Network) zoneNames(scope constructs.Construct) []*string {
+	names := make([]*string, len(n.cfg.Zones))
+	var zones dataawsavailabilityzones.DataAwsAvailabilityZones
+	for i, z := range n.cfg.Zones {
+		if z.Name != "" {
+			names[i] = jsii.String(z.Name)
+			continue
+		}
+		if zones == nil {
+			zones = dataawsavailabilityzones.NewDataAwsAvailabilityZones(scope, jsii.String("zones"), &dataawsavailabilityzones.DataAwsAvailabilityZonesConfig{
+				State: jsii.String("available"),
+				// Local Zones and Wavelength Zones cannot host EKS control-plane ENIs.
+				Filter: &[]*dataawsavailabilityzones.DataAwsAvailabilityZonesFilter{{
+					Name:   jsii.String("opt-in-status"),
+					Values: jsii.Strings("opt-in-not-required"),
+				}},
+				Lifecycle: &cdktf.TerraformResourceLifecycle{
+					Postcondition: &[]*cdktf.Postcondition{{
+						Condition:    jsii.String(fmt.Sprintf("${length(self.names) >= %d}", len(n.cfg.Zones))),
+						ErrorMessage: jsii.String(fmt.Sprintf("network.availabilityZoneCount is %d but the region has fewer available zones; lower it or list network.availabilityZones", len(n.cfg.Zones))),
+					}},
+				},
+			})
+		}
+		names[i] = cdktf.Token_AsString(cdktf.Fn_Element(zones.Names(), jsii.Number(i)), nil)
+	}
+	return names
+}
+
+// build creates the VPC and returns the route tables an S3 gateway
+// endpoint attaches to (the private ones).
+func (n *Network) build(scope constructs.Construct) []*string {
+	cfg := n.cfg
+	name := cfg.ClusterName
+	v := vpc.NewVpc(scope, jsii.String("vpc"), &vpc.VpcConfig{
+		CidrBlock:                    jsii.String(cfg.VpcCidr),
+		EnableDnsHostnames:           jsii.Bool(true),
+		EnableDnsSupport:             jsii.Bool(true),
+		AssignGeneratedIpv6CidrBlock: boolOrNil(cfg.IPv6),
+		Tags:                         tags("Name", name),
+	})
+	n.VpcId = v.Id()
+	n.vpcIpv6Cidr = v.Ipv6CidrBlock()
+	n.ZoneNames = n.zoneNames(scope)
+	// Pod subnets take their VPC ID from the association, so they wait for
+	// the secondary range to be attached.
+	podVpcId := v.Id()
+	if cfg.SecondaryCidr != "" {
+		assoc := vpcipv4cidrblockassociation.NewVpcIpv4CidrBlockAssociation(scope, jsii.String("secondary-cidr"), &vpcipv4cidrblockassociation.VpcIpv4CidrBlockAssociationConfig{
+			VpcId:     v.Id(),
+			CidrBlock: jsii.String(cfg.SecondaryCidr),
+		})
+		podVpcId = assoc.VpcId()
+	}
+	igw := internetgateway.NewInternetGateway(scope, jsii.String("igw"), &internetgateway.InternetGatewayConfig{
+		VpcId: v.Id(),
+		Tags:  tags("Name", name),
+	})
+	var eigw egressonlyinternetgateway.EgressOnlyInternetGateway
+	if cfg.IPv6 {
+		eigw = egressonlyinternetgateway.NewEgressOnlyInternetGateway(scope, jsii.String("egress-only-igw"), &egressonlyinternetgateway.EgressOnlyInternetGatewayConfig{
+			VpcId: v.Id(),
+			Tags:  tags("Name", name),
+		})
+	}
+	cluster := "kubernetes.io/cluster/" + name
+	// IPv6 /64s: public subnets take netnums 0-7 of the /56, private 8-15,
+	// intra 16-23 (at most 6 zones).
+	ipv6 := func(netnum int) *string {
+		if !cfg.IPv6 {
+			return nil
+		}
+		return cdktf.Fn_Cidrsubnet(v.Ipv6CidrBlock(), jsii.Number(8), jsii.Number(netnum))
+	}
+	newSubnet := func(tier string, i int, vpcId *string, cidr string, ipv6Netnum int, extra map[string]string) subnet.Subnet {
+		t := tags("Name", fmt.Sprintf("%s-%s-%s", name, tier, *n.ZoneNames[i]))
+		for k, val := range extra {
+			(*t)[k] = jsii.String(val)
+		}
+		conf := &subnet.SubnetConfig{
+			VpcId:            vpcId,
+			CidrBlock:        jsii.String(cidr),
+			AvailabilityZone: n.ZoneNames[i],
+			Tags:             t,
+		}
+		if cfg.IPv6 && tier != "pod" {
+			conf.Ipv6CidrBlock = ipv6(ipv6Netnum)
+			// EKS IPv6 nodes need it (nodegroup health issue Ec2SubnetMissingIpv6Assignment).
+			conf.AssignIpv6AddressOnCreation = jsii.Bool(true)
+			conf.EnableResourceNameDnsAaaaRecordOnLaunch = jsii.Bool(true)
+			if tier == "private" {
+				// IPv6 pods and nodes resolve IPv4-only services to
+				// 64:ff9b::/96 addresses, translated by the NAT gateway.
+				conf.EnableDns64 = jsii.Bool(true)
+			}
+		}
+		return subnet.NewSubnet(scope, jsii.String(fmt.Sprintf("%s-%d", tier, i)), conf)
+	}
+
+	publicRT := routetable.NewRouteTable(scope, jsii.String("rt-public"), &routetable.RouteTableConfig{VpcId: v.Id(), Tags: tags("Name", name+"-public")})
+	route.NewRoute(scope, jsii.String("public-internet"), &route.RouteConfig{
+		RouteTableId: publicRT.Id(), DestinationCidrBlock: jsii.String("0.0.0.0/0"), GatewayId: igw.Id(),
+	})
+	if cfg.IPv6 {
+		route.NewRoute(scope, jsii.String("public-internet-ipv6"), &route.RouteConfig{
+			RouteTableId: publicRT.Id(), DestinationIpv6CidrBlock: jsii.String("::/0"), GatewayId: igw.Id(),
+		})
+	}
+	var nats []natgateway.NatGateway
+	var publics []subnet.Subnet
+	for i, z := range cfg.Zones {
+		s := newSubnet("public", i, v.Id(), z.Public, i, map[string]string{"kubernetes.io/role/elb": "1", cluster: "shared"})
+		publics = append(publics, s)
+		n.PublicSubnetIds = append(n.PublicSubnetIds, s.Id())
+		routetableassociation.NewRouteTableAssociation(scope, jsii.String(fmt.Sprintf("public-%d-rt", i)), &routetableassociation.RouteTableAssociationConfig{
+			RouteTableId: publicRT.Id(), SubnetId: s.Id(),
+		})
+		if cfg.NatGateways == NatPerAz || i == 0 {
+			ip := eip.NewEip(scope, jsii.String(fmt.Sprintf("nat-ip-%d", i)), &eip.EipConfig{
+				Domain: jsii.String("vpc"),
+				Tags:   tags("Name", fmt.Sprintf("%s-nat-%s", name, *n.ZoneNames[i])),
+			})
+			nats = append(nats, natgateway.NewNatGateway(scope, jsii.String(fmt.Sprintf("nat-%d", i)), &natgateway.NatGatewayConfig{
+				AllocationId: ip.Id(),
+				SubnetId:     s.Id(),
+				Tags:         tags("Name", fmt.Sprintf("%s-%s", name, *n.ZoneNames[i])),
+				// A NAT gateway needs the VPC's internet gateway to reach anything.
+				DependsOn: &[]cdktf.ITerraformDependable{igw},
+			}))
+		}
+	}
+
+	var privateRTs []*string
+	for i, z := range cfg.Zones {
+		privateTags := map[string]string{"kubernetes.io/role/internal-elb": "1", cluster: "shared"}
+		if cfg.KarpenterDiscovery {
+			privateTags["karpenter.sh/discovery"] = name
+		}
+		s := newSubnet("private", i, v.Id(), z.Private, 8+i, privateTags)
+		n.PrivateSubnetIds = append(n.PrivateSubnetIds, s.Id())
+		// One route table per zone, also with a single NAT gateway, so
+		// switching NAT layouts only changes routes.
+		rt := routetable.NewRouteTable(scope, jsii.String(fmt.Sprintf("rt-private-%d", i)), &routetable.RouteTableConfig{
+			VpcId: v.Id(), Tags: tags("Name", fmt.Sprintf("%s-private-%s", name, *n.ZoneNames[i])),
+		})
+		privateRTs = append(privateRTs, rt.Id())
+		nat := nats[0]
+		if cfg.NatGateways == NatPerAz {
+			nat = nats[i]
+		}
+		n.EgressReady = append(n.EgressReady, route.NewRoute(scope, jsii.String(fmt.Sprintf("private-%d-nat", i)), &route.RouteConfig{
+			RouteTableId: rt.Id(), DestinationCidrBlock: jsii.String("0.0.0.0/0"), NatGatewayId: nat.Id(),
+		}))
+		if cfg.IPv6 {
+			n.EgressReady = append(n.EgressReady,
+				route.NewRoute(scope, jsii.String(fmt.Sprintf("private-%d-egress-ipv6", i)), &route.RouteConfig{
+					RouteTableId: rt.Id(), DestinationIpv6CidrBlock: jsii.String("::/0"), EgressOnlyGatewayId: eigw.Id(),
+				}),
+				// NAT64 for the DNS64-synthesized addresses.
+				route.NewRoute(scope, jsii.String(fmt.Sprintf("private-%d-nat64", i)), &route.RouteConfig{
+					RouteTableId: rt.Id(), DestinationIpv6CidrBlock: jsii.String("64:ff9b::/96"), NatGatewayId: nat.Id(),
+				}))
+		}
+		n.EgressReady = append(n.EgressReady, routetableassociation.NewRouteTableAssociation(scope, jsii.String(fmt.Sprintf("private-%d-rt", i)), &routetableassociation.RouteTableAssociationConfig{
+			RouteTableId: rt.Id(), SubnetId: s.Id(),
+		}))
+		if z.Pod != "" {
+			pod := newSubnet("pod", i, podVpcId, z.Pod, 0, map[string]string{"kubernetes.io/role/cni": "1", cluster: "shared"})
+			n.PodSubnetIds = append(n.PodSubnetIds, pod.Id())
+			n.EgressReady = append(n.EgressReady, routetableassociation.NewRouteTableAssociation(scope, jsii.String(fmt.Sprintf("pod-%d-rt", i)), &routetableassociation.RouteTableAssociationConfig{
+				RouteTableId: rt.Id(), SubnetId: pod.Id(),
+			}))
+		}
+	}
+
+	if cfg.Zones[0].Intra != "" {
+		// Intra subnets route only inside the VPC: the control plane's
+		// interfaces need nothing else.
+		rt := routetable.NewRouteTable(scope, jsii.String("rt-intra"), &routetable.RouteTableConfig{VpcId: v.Id(), Tags: tags("Name", name+"-intra")})
+		for i, z := range cfg.Zones {
+			s := newSubnet("intra", i, v.Id(), z.Intra, 16+i, map[string]string{cluster: "shared"})
+			n.IntraSubnetIds = append(n.IntraSubnetIds, s.Id())
+			routetableassociation.NewRouteTableAssociation(scope, jsii.String(fmt.Sprintf("intra-%d-rt", i)), &routetableassociation.RouteTableAssociationConfig{
+				RouteTableId: rt.Id(), SubnetId: s.Id(),
+			})
+		}
+	}
+	return privateRTs
+}
+
+// adopt takes an existing VPC's subnets and tags them with what is the
+// cluster's own: the cluster ownership tag and, with Karpenter, its
+// discovery tag. The shared role tags (kubernetes.io/role/elb, …) are left
+// to the VPC's owner: a tag eksready added would be deleted again on
+// destroy, under every other user of the subnet. It returns the VPC's route
+// tables, looked up at plan time, for an S3 gateway endpoint.
+func (n *Network) adopt(scope constructs.Construct) []*string {
+	cfg := n.cfg
+	n.VpcId = jsii.String(cfg.ExistingVpcId)
+	cluster := "kubernetes.io/cluster/" + cfg.ClusterName
+	tag := func(id, key, value string) {
+		ec2tag.NewEc2Tag(scope, jsii.String(fmt.Sprintf("%s-%s", id, tagSuffix(key))), &ec2tag.Ec2TagConfig{
+			ResourceId: jsii.String(id), Key: jsii.String(key), Value: jsii.String(value),
+		})
+	}
+	for _, z := range cfg.Zones {
+		n.ZoneNames = append(n.ZoneNames, jsii.String(z.Name))
+		for _, s := range []struct {
+			id   string
+			list *[]*string
+		}{
+			{z.PublicId, &n.PublicSubnetIds}, {z.PrivateId, &n.PrivateSubnetIds},
+			{z.IntraId, &n.IntraSubnetIds}, {z.PodId, &n.PodSubnetIds},
+		} {
+			if s.id == "" {
+				continue
+			}
+			*s.list = append(*s.list, jsii.String(s.id))
+			tag(s.id, cluster, "shared")
+		}
+		if cfg.KarpenterDiscovery {
+			tag(z.PrivateId, "karpenter.sh/discovery", cfg.ClusterName)
+		}
+	}
+	if !slices.Contains(cfg.EndpointServices, "s3") {
+		return nil
+	}
+	rts := dataawsroutetables.NewDataAwsRouteTables(scope, jsii.String("route-tables"), &dataawsroutetables.DataAwsRouteTablesConfig{
+		VpcId: n.VpcId,
+	})
+	return *rts.Ids()
+}
+
+func tagSuffix(key string) string {
+	switch key {
+	case "karpenter.sh/discovery":
+		return "karpenter"
+	}
+	return "cluster"
+}
+
+func tags(kv ...string) *map[string]*string {
+	m := map[string]*string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = jsii.String(kv[i+1])
+	}
+	return &m
+}
+
+func boolOrNil(b bool) *bool {
+	if !b {
+		return nil
+	}
+	return jsii.Bool(true)
+}
+
+// namePrefix builds an IAM name_prefix "<cluster>-<suffix>-" within the 38
+// characters IAM allows, shortening the cluster name when needed.
+func namePrefix(cluster, suffix string) string {
+	const max = 38
+	keep := max - len(suffix) - 2
+	if len(cluster) > keep {
+		cluster = cluster[:keep]
+	}
+	return cluster + "-" + suffix + "-"
 }

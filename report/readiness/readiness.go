@@ -152,6 +152,16 @@ func (r Report) Section() report.Section {
 type resource struct {
 	Type, Name string
 	Attrs      map[string]any
+	// Stack is the stack it was found in, when the finder records it.
+	Stack string
+}
+
+// At is the address prefixed by its stack (infra unless recorded).
+func (r resource) At() string {
+	if r.Stack == "" {
+		return at("infra", r)
+	}
+	return at(r.Stack, r)
 }
 
 // Address is the Terraform address.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/config/ipcapacity"
+	"github.com/eksready/eksready/report"
 )
 
 // Rules returns every rule, in report order.
@@ -103,12 +104,6 @@ func asList(v any) []map[string]any {
 	return out
 }
 
-// CNI is the VPC CNI configuration the planner reasons about for a
-// cluster; it matches what the vpc-cni add-on is configured with.
-var CNI = func(c config.Cluster) ipcapacity.CNIConfig {
-	return ipcapacity.CNIConfig{Mode: ipcapacity.ModePrefixDelegation, WarmPrefixTarget: 1}
-}
-
 var maxPodsRe = regexp.MustCompile(`(?m)^\s*(?:max-pods = |maxPods: )(\d+)\s*$`)
 
 func checkMaxPods(in *Input) []Violation {
@@ -121,7 +116,7 @@ func checkMaxPods(in *Input) []Violation {
 		}
 		want := 0
 		for _, t := range pool.InstanceTypes {
-			r, err := ipcapacity.MaxPods(t, CNI(in.Config))
+			r, err := ipcapacity.MaxPods(t, config.CNI(in.Config))
 			if err != nil {
 				continue
 			}
@@ -218,10 +213,18 @@ func checkVolumes(in *Input) []Violation {
 
 var semverRe = regexp.MustCompile(`^v\d+\.\d+\.\d+-eksbuild\.\d+$`)
 
+// addonsByName finds the managed add-ons in infra and, with another CNI,
+// in addons, where the ones that need pod networking follow that CNI.
 func addonsByName(in *Input) map[string]resource {
 	out := map[string]resource{}
-	for _, a := range ofType(in.Infra, "aws_eks_addon") {
-		out[str(a.Attrs, "addon_name")] = a
+	for _, st := range []struct {
+		name  string
+		stack report.Stack
+	}{{"infra", in.Infra}, {"addons", in.Addons}} {
+		for _, a := range ofType(st.stack, "aws_eks_addon") {
+			a.Stack = st.name
+			out[str(a.Attrs, "addon_name")] = a
+		}
 	}
 	return out
 }
@@ -235,12 +238,11 @@ func coreAddons(in *Input) []string {
 }
 
 // usesVpcCni is false only when another CNI replaces it.
-var usesVpcCni = func(in *Input) bool { return true }
+func usesVpcCni(in *Input) bool { return in.Config.Network.UsesVpcCni() }
 
 func checkCoreAddons(in *Input) []Violation {
 	var out []Violation
 	addons := addonsByName(in)
-	versions := in.Infra.Data["aws_eks_addon_version"]
 	for _, name := range coreAddons(in) {
 		a, ok := addons[name]
 		if !ok {
@@ -252,9 +254,12 @@ func checkCoreAddons(in *Input) []Violation {
 			continue
 		}
 		ds := strings.TrimSuffix(strings.TrimPrefix(v, "${data.aws_eks_addon_version."), ".version}")
-		d, ok := versions[ds]
+		d, ok := in.Infra.Data["aws_eks_addon_version"][ds]
+		if !ok {
+			d, ok = in.Addons.Data["aws_eks_addon_version"][ds]
+		}
 		if !ok || d["most_recent"] != false {
-			out = append(out, Violation{Address: at("infra", a), Value: fmt.Sprintf("addon_version %q", v), Fix: fmt.Sprintf("pin managedAddons.versions.%s, or leave it to the EKS default (never most_recent)", name)})
+			out = append(out, Violation{Address: a.At(), Value: fmt.Sprintf("addon_version %q", v), Fix: fmt.Sprintf("pin managedAddons.versions.%s, or leave it to the EKS default (never most_recent)", name)})
 		}
 	}
 	return out
@@ -282,9 +287,17 @@ func checkAddonOrder(in *Input) []Violation {
 			continue
 		}
 		deps := strs(a.Attrs, "depends_on")
+		if !usesVpcCni(in) {
+			// With another CNI the node groups are in infra, applied before;
+			// these follow the CNI's release instead.
+			if a.Stack != "addons" || !contains(deps, "helm_release.cilium") {
+				out = append(out, Violation{Address: a.At(), Value: "not installed after the CNI release", Fix: name + " must follow the Cilium release in the addons stack (eksready wires this)"})
+			}
+			continue
+		}
 		for _, g := range groups {
 			if !contains(deps, g.Address()) {
-				out = append(out, Violation{Address: at("infra", a), Value: "does not wait for " + g.Address(), Fix: name + " must depend on every node group (eksready wires this)"})
+				out = append(out, Violation{Address: a.At(), Value: "does not wait for " + g.Address(), Fix: name + " must depend on every node group (eksready wires this)"})
 				break
 			}
 		}

@@ -51,6 +51,12 @@ var (
 	// Source: deploy/charts/bottlerocket-update-operator/Chart.yaml (1.4.0).
 	BottlerocketUpdateOperator = Chart{Repository: "https://bottlerocket-os.github.io/bottlerocket-update-operator", Name: "bottlerocket-update-operator", Version: "1.4.0", AppVersion: "1.4.0"}
 
+	// Cilium replaces the VPC CNI in podNetworking mode cilium (overlay).
+	// Source: helm.cilium.io; values checked against cilium/cilium
+	// install/kubernetes/cilium/values.yaml on main during 1.17 development
+	// (the released 1.17.4 file is not in the reference index).
+	Cilium = Chart{Repository: "https://helm.cilium.io", Name: "cilium", Version: "1.17.4", AppVersion: "1.17.4"}
+
 	// KarpenterCRD installs Karpenter's CRDs as templates, so Helm upgrades
 	// them (the karpenter chart's crds/ folder is installed once, never
 	// upgraded). Always the same version as Karpenter.

@@ -60,10 +60,6 @@ type InfraConfig struct {
 	// ClusterSecurityGroupID is the EKS-created security group nodes join;
 	// it gets the discovery tag.
 	ClusterSecurityGroupID *string
-	// SubnetIDs get the discovery tag, when the network construct does not
-	// tag them itself (TagSubnets).
-	SubnetIDs  []*string
-	TagSubnets bool
 }
 
 // Infra is Karpenter's AWS side.
@@ -161,20 +157,12 @@ func NewInfra(scope constructs.Construct, id string, cfg InfraConfig) *Infra {
 	})
 
 	// Nodes join the security group EKS created for the cluster, as
-	// managed node group nodes do, so the control plane reaches them.
+	// managed node group nodes do, so the control plane reaches them. (The
+	// network construct tags the node subnets.)
 	ec2tag.NewEc2Tag(scope, jsii.String("security-group-discovery"), &ec2tag.Ec2TagConfig{
 		ResourceId: cfg.ClusterSecurityGroupID,
 		Key:        jsii.String(DiscoveryTagKey),
 		Value:      jsii.String(cfg.ClusterName),
 	})
-	if cfg.TagSubnets {
-		for i, subnet := range cfg.SubnetIDs {
-			ec2tag.NewEc2Tag(scope, jsii.String(fmt.Sprintf("subnet-discovery-%d", i)), &ec2tag.Ec2TagConfig{
-				ResourceId: subnet,
-				Key:        jsii.String(DiscoveryTagKey),
-				Value:      jsii.String(cfg.ClusterName),
-			})
-		}
-	}
 	return in
 }

@@ -25,25 +25,49 @@ type Values struct {
 		Enabled      bool `json:"enabled"`
 		MinAvailable int  `json:"minAvailable"`
 	} `json:"podDisruptionBudget"`
+	// HostNetwork and ContainerPort move metrics-server onto the node's
+	// network when the API server cannot reach pod addresses (Cilium's
+	// overlay): it serves an aggregated API the API server must call. The
+	// chart's values.yaml says hostNetwork.enabled is "required if you use
+	// alternate overlay networking for pods"; the port leaves 10250 to the
+	// kubelet (containerPort becomes --secure-port in the deployment).
+	HostNetwork *struct {
+		Enabled bool `json:"enabled"`
+	} `json:"hostNetwork,omitempty"`
+	ContainerPort int `json:"containerPort,omitempty"`
+}
+
+// Config is what the release is built from.
+type Config struct {
+	// HostNetwork runs metrics-server on the node's network.
+	HostNetwork bool
+	// DependsOn are releases that must exist first.
+	DependsOn []cdktf.ITerraformDependable
 }
 
 // NewValues builds the chart values.
-func NewValues() Values {
+func NewValues(cfg Config) Values {
 	var v Values
 	v.Replicas = 2
 	v.PodDisruptionBudget.Enabled = true
 	v.PodDisruptionBudget.MinAvailable = 1
+	if cfg.HostNetwork {
+		v.HostNetwork = &struct {
+			Enabled bool `json:"enabled"`
+		}{Enabled: true}
+		v.ContainerPort = 4443
+	}
 	return v
 }
 
 // New installs metrics-server.
-func New(scope constructs.Construct, id string, dependsOn []cdktf.ITerraformDependable) release.Release {
+func New(scope constructs.Construct, id string, cfg Config) release.Release {
 	return addons.NewRelease(scope, id, addons.ReleaseConfig{
 		Chart:          charts.MetricsServer,
 		Name:           "metrics-server",
 		Namespace:      Namespace,
-		Values:         NewValues(),
+		Values:         NewValues(cfg),
 		TimeoutSeconds: 300,
-		DependsOn:      dependsOn,
+		DependsOn:      cfg.DependsOn,
 	})
 }
