@@ -14,13 +14,19 @@ import (
 	"github.com/eksready/eksready/report"
 )
 
-// The default configuration's synthesized stacks, as committed in the
-// golden files (the golden test keeps them equal to a real synth).
-const goldenDir = "../../__tests__/golden/default"
-
-func defaultInput(t *testing.T) Input {
+// A fixture's synthesized stacks, as committed in the golden files (the
+// golden test keeps them equal to a real synth), with its configuration.
+func fixtureInput(t *testing.T, fixture string) Input {
 	t.Helper()
-	in := Input{Config: config.Default(), InfraPath: filepath.Join(goldenDir, "infra.json"), AddonsPath: filepath.Join(goldenDir, "addons.json")}
+	cfg := config.Default()
+	if fixture != "default" {
+		var err error
+		if cfg, err = config.LoadFile(filepath.Join("..", "..", "__tests__", "fixtures", fixture+".yaml")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := filepath.Join("..", "..", "__tests__", "golden", fixture)
+	in := Input{Config: cfg, InfraPath: filepath.Join(dir, "infra.json"), AddonsPath: filepath.Join(dir, "addons.json")}
 	var err error
 	if in.Infra, err = report.ReadStack(in.InfraPath); err != nil {
 		t.Fatal(err)
@@ -30,6 +36,8 @@ func defaultInput(t *testing.T) Input {
 	}
 	return in
 }
+
+func defaultInput(t *testing.T) Input { return fixtureInput(t, "default") }
 
 // first returns the first resource of a type, for mutation.
 func first(st report.Stack, typ string) map[string]any {
@@ -54,6 +62,37 @@ var weakenings = map[string]struct {
 	weaken func(in *Input)
 	want   string // the violation's value
 }{
+	"R1-POD-ADDRESSING": {weaken: func(in *Input) {
+		a := named(in.Infra, "aws_eks_addon", "managed-addons_vpc-cni")
+		a["configuration_values"] = `${jsonencode({"env" = {"WARM_ENI_TARGET" = "1"}})}`
+	}, want: "VPC CNI in secondary-IP mode: every pod takes a VPC address and small instances cap pods at ENIs × IPs"},
+	"R1-CAPACITY-HEADROOM": {weaken: func(in *Input) {
+		in.Config.Readiness.MinCapacityHeadroomPercent = 96
+	}, want: "private subnet 10.0.0.0/19 keeps 94.9% free at max scale (416 of 8160 needed)"},
+	"R4-DEFAULT-STORAGECLASS": {weaken: func(in *Input) {
+		rel := in.Addons.Resource["helm_release"]["storage-classes"]
+		v := rel["values"].([]any)[0].(string)
+		rel["values"] = []any{strings.Replace(v, `"encrypted":"true"`, `"encrypted":"false"`, 1)}
+	}, want: `default StorageClass gp3-encrypted: encrypted=false kmsKeyId="${data.terraform_remote_state.cross-stack-reference-input-infra.outputs.cross-stack-output-aws_kms_keyebs-key_A1CB17E0arn}"`},
+	"R6-ONE-AUTOSCALER": {weaken: func(in *Input) {
+		delete(in.Addons.Resource["helm_release"], "cluster-autoscaler")
+	}, want: "0 autoscalers []"},
+	"R6-BALANCE-SIMILAR": {weaken: func(in *Input) {
+		rel := in.Addons.Resource["helm_release"]["cluster-autoscaler"]
+		v := rel["values"].([]any)[0].(string)
+		rel["values"] = []any{strings.Replace(v, `"balance-similar-node-groups":true`, `"balance-similar-node-groups":false`, 1)}
+	}, want: "balance-similar-node-groups=false"},
+	"R7-KARPENTER-EXPIRY": {weaken: func(in *Input) {
+		for _, rel := range in.Addons.Resource["helm_release"] {
+			if vs, ok := rel["values"].([]any); ok && len(vs) > 0 {
+				rel["values"] = []any{strings.ReplaceAll(vs[0].(string), `"expireAfter":"720h"`, `"expireAfter":"Never"`)}
+			}
+		}
+	}, want: `NodePool general expireAfter "Never"`},
+	"BP-NAT-PER-AZ": {weaken: func(in *Input) {
+		delete(in.Infra.Resource["aws_nat_gateway"], "network_nat-2_1CA02788")
+	}, want: "2 NAT gateways for 3 zones"},
+	"BP-FLOW-LOGS": {weaken: func(in *Input) { delete(in.Infra.Resource, "aws_flow_log") }, want: "no flow log"},
 	"R1-MAX-PODS": {func(in *Input) {
 		lt := first(in.Infra, "aws_launch_template")
 		ud, _ := base64.StdEncoding.DecodeString(lt["user_data"].(string))
@@ -123,6 +162,10 @@ var weakenings = map[string]struct {
 	"BP-BOOTSTRAP-ADDONS": {func(in *Input) { delete(first(in.Infra, "aws_eks_cluster"), "bootstrap_self_managed_addons") }, "bootstrap_self_managed_addons = <nil>"},
 }
 
+// weakenedFixture names the golden fixture a rule's weakening starts
+// from, when the default configuration does not have what it checks.
+var weakenedFixture = map[string]string{"R7-KARPENTER-EXPIRY": "karpenter"}
+
 // passesByDefault lists the rules that fire on the default configuration,
 // each justified in the README.
 var firesByDefault = map[string]bool{"BP-PUBLIC-ENDPOINT": true}
@@ -134,7 +177,11 @@ func TestEveryRuleCanFire(t *testing.T) {
 			if !ok {
 				t.Fatalf("rule %s has no weakening test: a rule that cannot be shown to fire is a defect", rule.ID)
 			}
-			in := defaultInput(t)
+			fixture := weakenedFixture[rule.ID]
+			if fixture == "" {
+				fixture = "default"
+			}
+			in := fixtureInput(t, fixture)
 			if got := rule.Check(&in); len(got) != 0 && !firesByDefault[rule.ID] {
 				t.Fatalf("fires on the default configuration: %+v", got)
 			}
@@ -269,7 +316,7 @@ func TestSARIFIsValid(t *testing.T) {
 func TestDefaultReportSection(t *testing.T) {
 	got := Evaluate(defaultInput(t)).Section().Lines
 	want := []string{
-		"22 rules: 0 errors, 1 warnings, 0 info, 0 waived",
+		"30 rules: 0 errors, 1 warnings, 0 info, 0 waived",
 		"WARNING BP-PUBLIC-ENDPOINT (AWS EKS best practices: network security): The public API endpoint is not open to 0.0.0.0/0",
 		"    at infra: aws_eks_cluster.control-plane_cluster_47C848BD: public endpoint open to [0.0.0.0/0]",
 		"    fix: list your office, VPN and CI ranges in controlPlane.endpoint.publicAccessCidrs, or set publicAccess: false",

@@ -15,7 +15,7 @@ import (
 
 // Rules returns every rule, in report order.
 func Rules() []*Rule {
-	return []*Rule{
+	return append([]*Rule{
 		{ID: "R1-MAX-PODS", Severity: Error, Source: "R1 IP exhaustion",
 			Title: "Node max-pods equals the IP capacity planner's value for the pool's smallest instance type", Check: checkMaxPods},
 		{ID: "R2-NODE-OS", Severity: Error, Source: "R2 Bottlerocket",
@@ -60,7 +60,7 @@ func Rules() []*Rule {
 			Title: "Upgrade policy is STANDARD (no silent extended-support charges)", Check: checkUpgradePolicy},
 		{ID: "BP-BOOTSTRAP-ADDONS", Severity: Error, Source: "EKS cluster creation",
 			Title: "bootstrap_self_managed_addons is false (changing it later replaces the cluster)", Check: checkBootstrapAddons},
-	}
+	}, rulesBeyondInfra()...)
 }
 
 // cluster returns the infra stack's EKS cluster.
@@ -640,4 +640,194 @@ func checkBootstrapAddons(in *Input) []Violation {
 		return []Violation{{Address: at("infra", c), Value: fmt.Sprintf("bootstrap_self_managed_addons = %v", c.Attrs["bootstrap_self_managed_addons"]), Fix: "eksready sets false; the core add-ons are managed add-ons"}}
 	}
 	return nil
+}
+
+// rulesBeyondInfra are the rules over the network, the add-ons stack and
+// the autoscaler, appended to Rules.
+func rulesBeyondInfra() []*Rule {
+	return []*Rule{
+		{ID: "R1-POD-ADDRESSING", Severity: Warning, Source: "R1 IP exhaustion",
+			Title: "A pod addressing mode that does not exhaust VPC addresses is set (prefix delegation, custom networking, IPv6 or another CNI)", Check: checkPodAddressing},
+		{ID: "R1-CAPACITY-HEADROOM", Severity: Warning, Source: "R1 IP exhaustion",
+			Title: "Every node and pod subnet keeps the configured headroom at the declared maximum scale", Check: checkHeadroom},
+		{ID: "R4-DEFAULT-STORAGECLASS", Severity: Error, Source: "R4 Encryption",
+			Title: "Exactly one default StorageClass, encrypting new volumes with the cluster's EBS key", Check: checkStorageClass},
+		{ID: "R6-ONE-AUTOSCALER", Severity: Error, Source: "R6 Autoscaling",
+			Title: "Exactly one node autoscaler (cluster-autoscaler or Karpenter) is installed", Check: checkOneAutoscaler},
+		{ID: "R6-BALANCE-SIMILAR", Severity: Error, Source: "R6 Autoscaling",
+			Title: "cluster-autoscaler balances similar node groups across zones", Check: checkBalanceSimilar},
+		{ID: "R7-KARPENTER-EXPIRY", Severity: Error, Source: "R7 Node rotation",
+			Title: "Karpenter NodePools expire nodes, so they rotate onto new AMIs", Check: checkKarpenterExpiry},
+		{ID: "BP-NAT-PER-AZ", Severity: Warning, Source: "AWS well-architected: reliability",
+			Title: "One NAT gateway per availability zone (no cross-zone single point of failure)", Check: checkNatPerZone},
+		{ID: "BP-FLOW-LOGS", Severity: Warning, Source: "AWS EKS best practices: network security",
+			Title: "VPC flow logs are on", Check: checkFlowLogs},
+	}
+}
+
+// release is one Helm release with its values parsed.
+type release struct {
+	resource
+	Values map[string]any
+}
+
+// releases lists the addons stack's Helm releases with their (JSON) values.
+func releases(in *Input) []release {
+	var out []release
+	for _, r := range ofType(in.Addons, "helm_release") {
+		rel := release{resource: r, Values: map[string]any{}}
+		if vs, ok := r.Attrs["values"].([]any); ok && len(vs) > 0 {
+			if s, ok := vs[0].(string); ok {
+				_ = json.Unmarshal([]byte(s), &rel.Values)
+			}
+		}
+		rel.Stack = "addons"
+		out = append(out, rel)
+	}
+	return out
+}
+
+func chartOf(r release) string { return str(r.Attrs, "chart") }
+
+func checkPodAddressing(in *Input) []Violation {
+	for _, r := range releases(in) {
+		if chartOf(r) == "cilium" {
+			return nil
+		}
+	}
+	if c, ok := cluster(in); ok && str(obj(c.Attrs, "kubernetes_network_config"), "ip_family") == "ipv6" {
+		return nil
+	}
+	cni, ok := addonsByName(in)["vpc-cni"]
+	if !ok {
+		return []Violation{{Address: "infra: aws_eks_addon", Value: "no vpc-cni add-on and no other CNI", Fix: "set network.podNetworking.mode"}}
+	}
+	cv := str(cni.Attrs, "configuration_values")
+	for _, mode := range []string{`"ENABLE_PREFIX_DELEGATION" = "true"`, `"AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG" = "true"`, `"ENABLE_PREFIX_DELEGATION":"true"`, `"AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG":"true"`} {
+		if strings.Contains(cv, mode) {
+			return nil
+		}
+	}
+	return []Violation{{Address: cni.At(), Value: "VPC CNI in secondary-IP mode: every pod takes a VPC address and small instances cap pods at ENIs × IPs", Fix: "set network.podNetworking.mode to prefix-delegation (the default), custom-networking, ipv6 or cilium"}}
+}
+
+func checkHeadroom(in *Input) []Violation {
+	rep, err := config.CapacityReport(in.Config)
+	if err != nil || rep == nil {
+		// A configuration that does not fit is rejected by validation
+		// before any synth; nothing to report here.
+		return nil
+	}
+	var out []Violation
+	threshold := float64(in.Config.Readiness.MinCapacityHeadroomPercent)
+	for _, s := range rep.Subnets {
+		if s.HeadroomPercent < threshold {
+			out = append(out, Violation{Address: "config: network (" + s.AZ + ")", Value: fmt.Sprintf("%s subnet %s keeps %.1f%% free at max scale (%d of %d needed)", s.Name, s.Label(), s.HeadroomPercent, s.Need, s.Usable),
+				Fix: fmt.Sprintf("give the subnets more room (network.subnets, network.vpcCidr) or lower maxSize; the threshold is readiness.minCapacityHeadroomPercent (%d)", in.Config.Readiness.MinCapacityHeadroomPercent)})
+		}
+	}
+	return out
+}
+
+// objectsOf lists the Kubernetes objects an eksready local-chart release
+// renders (values.objects).
+func objectsOf(r release) []map[string]any {
+	return asList(r.Values["objects"])
+}
+
+func checkStorageClass(in *Input) []Violation {
+	var defaults []string
+	var out []Violation
+	for _, r := range releases(in) {
+		for _, o := range objectsOf(r) {
+			if o["kind"] != "StorageClass" {
+				continue
+			}
+			meta := obj(o, "metadata")
+			ann, _ := meta["annotations"].(map[string]any)
+			if ann["storageclass.kubernetes.io/is-default-class"] != "true" {
+				continue
+			}
+			name := str(meta, "name")
+			defaults = append(defaults, name)
+			params, _ := o["parameters"].(map[string]any)
+			key, _ := params["kmsKeyId"].(string)
+			if params["encrypted"] != "true" || !strings.Contains(key, "aws_kms_keyebs-key") {
+				out = append(out, Violation{Address: r.At(), Value: fmt.Sprintf("default StorageClass %s: encrypted=%v kmsKeyId=%q", name, params["encrypted"], key), Fix: "let eksready render the StorageClass: it encrypts with the EBS key from infra"})
+			}
+		}
+	}
+	if len(defaults) != 1 {
+		out = append(out, Violation{Address: "addons: helm_release", Value: fmt.Sprintf("%d default StorageClasses %v", len(defaults), defaults), Fix: "exactly one StorageClass may be default; eksready installs gp3-encrypted"})
+	}
+	return out
+}
+
+func autoscalers(in *Input) []release {
+	var out []release
+	for _, r := range releases(in) {
+		if c := chartOf(r); c == "cluster-autoscaler" || c == "karpenter" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func checkOneAutoscaler(in *Input) []Violation {
+	as := autoscalers(in)
+	if len(as) == 1 {
+		return nil
+	}
+	var names []string
+	for _, r := range as {
+		names = append(names, chartOf(r))
+	}
+	return []Violation{{Address: "addons: helm_release", Value: fmt.Sprintf("%d autoscalers %v", len(as), names), Fix: "set software.autoscaling to cluster-autoscaler or karpenter (or waive this rule for a fixed-size cluster)"}}
+}
+
+func checkBalanceSimilar(in *Input) []Violation {
+	for _, r := range autoscalers(in) {
+		if chartOf(r) != "cluster-autoscaler" {
+			continue
+		}
+		args, _ := r.Values["extraArgs"].(map[string]any)
+		if args["balance-similar-node-groups"] != true {
+			return []Violation{{Address: r.At(), Value: fmt.Sprintf("balance-similar-node-groups=%v", args["balance-similar-node-groups"]), Fix: "eksready sets it; one node group per zone only balances with it"}}
+		}
+	}
+	return nil
+}
+
+func checkKarpenterExpiry(in *Input) []Violation {
+	var out []Violation
+	for _, r := range releases(in) {
+		for _, o := range objectsOf(r) {
+			if o["kind"] != "NodePool" {
+				continue
+			}
+			spec := obj(obj(obj(o, "spec"), "template"), "spec")
+			if e := str(spec, "expireAfter"); e == "" || e == "Never" {
+				out = append(out, Violation{Address: r.At(), Value: fmt.Sprintf("NodePool %s expireAfter %q", str(obj(o, "metadata"), "name"), e), Fix: "set software.karpenter.nodePools.<name>.expireAfter (default 720h)"})
+			}
+		}
+	}
+	return out
+}
+
+func checkNatPerZone(in *Input) []Violation {
+	if in.Config.Network.Existing() {
+		return nil
+	}
+	nats := ofType(in.Infra, "aws_nat_gateway")
+	if len(nats) != in.Config.Network.AvailabilityZoneCount {
+		return []Violation{{Address: "infra: aws_nat_gateway", Value: fmt.Sprintf("%d NAT gateways for %d zones", len(nats), in.Config.Network.AvailabilityZoneCount), Fix: "set network.natGateways: perAz (the default); a single gateway is a cross-zone single point of failure"}}
+	}
+	return nil
+}
+
+func checkFlowLogs(in *Input) []Violation {
+	if in.Config.Network.Existing() || len(ofType(in.Infra, "aws_flow_log")) > 0 {
+		return nil
+	}
+	return []Violation{{Address: "infra: aws_vpc", Value: "no flow log", Fix: "set network.flowLogs.enabled: true (the default)"}}
 }
