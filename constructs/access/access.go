@@ -12,7 +12,6 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsiamsessioncontext"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eksaccessentry"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eksaccesspolicyassociation"
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/eksready/eksready/constructs/account"
 )
@@ -94,14 +93,4 @@ func NewAccess(scope constructs.Construct, id string, cfg AccessConfig) *Access 
 		a.Associations = append(a.Associations, assoc)
 	}
 	return a
-}
-
-// Dependables lists the associations, for resources that must wait until
-// access is in place.
-func (a *Access) Dependables() []cdktf.ITerraformDependable {
-	out := make([]cdktf.ITerraformDependable, len(a.Associations))
-	for i, x := range a.Associations {
-		out[i] = x
-	}
-	return out
 }

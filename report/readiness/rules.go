@@ -33,7 +33,7 @@ func Rules() []*Rule {
 		{ID: "R4-EBS-KEY-POLICY", Severity: Error, Source: "R4 Encryption",
 			Title: "The EBS key admits the Auto Scaling service-linked role and the cluster role, CreateGrant only for AWS resources", Check: checkEbsKeyPolicy},
 		{ID: "R5-AUTH-MODE-API", Severity: Error, Source: "R5 aws-auth",
-			Title: "Cluster authentication mode is API (access entries, no aws-auth)", Check: checkAuthMode},
+			Title: "Cluster authentication mode is API (access entries, no aws-auth)", Check: onCluster(checkAuthMode)},
 		{ID: "R5-NO-AWS-AUTH", Severity: Error, Source: "R5 aws-auth",
 			Title: "Nothing reads or writes the aws-auth ConfigMap", Check: checkNoAwsAuth},
 		{ID: "R5-NO-KUBERNETES-PROVIDER-IN-INFRA", Severity: Error, Source: "R5 aws-auth",
@@ -51,15 +51,15 @@ func Rules() []*Rule {
 		{ID: "BP-IMDS-HOP-LIMIT", Severity: Warning, Source: "AWS EKS best practices: security",
 			Title: "IMDS hop limit is 1, so pods cannot reach the node's role", Check: checkHopLimit},
 		{ID: "BP-CONTROL-PLANE-LOGS", Severity: Warning, Source: "AWS EKS best practices: auditing",
-			Title: "All five control-plane log types are enabled", Check: checkLogTypes},
+			Title: "All five control-plane log types are enabled", Check: onCluster(checkLogTypes)},
 		{ID: "BP-LOG-GROUP-ENCRYPTED", Severity: Error, Source: "AWS EKS best practices: auditing",
 			Title: "The control-plane log group is created by eksready, encrypted, with a retention", Check: checkLogGroup},
 		{ID: "BP-PUBLIC-ENDPOINT", Severity: Warning, Source: "AWS EKS best practices: network security",
-			Title: "The public API endpoint is not open to 0.0.0.0/0", Check: checkPublicEndpoint},
+			Title: "The public API endpoint is not open to 0.0.0.0/0", Check: onCluster(checkPublicEndpoint)},
 		{ID: "BP-UPGRADE-POLICY", Severity: Warning, Source: "EKS version lifecycle",
-			Title: "Upgrade policy is STANDARD (no silent extended-support charges)", Check: checkUpgradePolicy},
+			Title: "Upgrade policy is STANDARD (no silent extended-support charges)", Check: onCluster(checkUpgradePolicy)},
 		{ID: "BP-BOOTSTRAP-ADDONS", Severity: Error, Source: "EKS cluster creation",
-			Title: "bootstrap_self_managed_addons is false (changing it later replaces the cluster)", Check: checkBootstrapAddons},
+			Title: "bootstrap_self_managed_addons is false (changing it later replaces the cluster)", Check: onCluster(checkBootstrapAddons)},
 	}, rulesBeyondInfra()...)
 }
 
@@ -70,6 +70,17 @@ func cluster(in *Input) (resource, bool) {
 		return resource{}, false
 	}
 	return cs[0], true
+}
+
+// onCluster adapts a check of the cluster resource alone into a rule check.
+func onCluster(check func(c resource) []Violation) func(in *Input) []Violation {
+	return func(in *Input) []Violation {
+		c, ok := cluster(in)
+		if !ok {
+			return missingCluster()
+		}
+		return check(c)
+	}
 }
 
 func missingCluster() []Violation {
@@ -424,11 +435,7 @@ func checkEbsKeyPolicy(in *Input) []Violation {
 	return out
 }
 
-func checkAuthMode(in *Input) []Violation {
-	c, ok := cluster(in)
-	if !ok {
-		return missingCluster()
-	}
+func checkAuthMode(c resource) []Violation {
 	if mode := str(obj(c.Attrs, "access_config"), "authentication_mode"); mode != "API" {
 		return []Violation{{Address: at("infra", c), Value: "authentication_mode " + mode, Fix: "eksready sets API; grant access with access.entries"}}
 	}
@@ -565,11 +572,7 @@ func checkHopLimit(in *Input) []Violation {
 	return out
 }
 
-func checkLogTypes(in *Input) []Violation {
-	c, ok := cluster(in)
-	if !ok {
-		return missingCluster()
-	}
+func checkLogTypes(c resource) []Violation {
 	got := strs(c.Attrs, "enabled_cluster_log_types")
 	var missing []string
 	for _, t := range []string{"api", "audit", "authenticator", "controllerManager", "scheduler"} {
@@ -604,11 +607,7 @@ func checkLogGroup(in *Input) []Violation {
 	return []Violation{{Address: at("infra", c), Value: "no log group " + name, Fix: "eksready creates it; do not remove it"}}
 }
 
-func checkPublicEndpoint(in *Input) []Violation {
-	c, ok := cluster(in)
-	if !ok {
-		return missingCluster()
-	}
+func checkPublicEndpoint(c resource) []Violation {
 	vpc := obj(c.Attrs, "vpc_config")
 	if vpc["endpoint_public_access"] == false {
 		return nil
@@ -620,22 +619,14 @@ func checkPublicEndpoint(in *Input) []Violation {
 	return nil
 }
 
-func checkUpgradePolicy(in *Input) []Violation {
-	c, ok := cluster(in)
-	if !ok {
-		return missingCluster()
-	}
+func checkUpgradePolicy(c resource) []Violation {
 	if t := str(obj(c.Attrs, "upgrade_policy"), "support_type"); t != "STANDARD" {
 		return []Violation{{Address: at("infra", c), Value: "support_type " + t, Fix: "set controlPlane.upgradePolicy: STANDARD, or keep EXTENDED knowingly (charged per hour past standard support)"}}
 	}
 	return nil
 }
 
-func checkBootstrapAddons(in *Input) []Violation {
-	c, ok := cluster(in)
-	if !ok {
-		return missingCluster()
-	}
+func checkBootstrapAddons(c resource) []Violation {
 	if c.Attrs["bootstrap_self_managed_addons"] != false {
 		return []Violation{{Address: at("infra", c), Value: fmt.Sprintf("bootstrap_self_managed_addons = %v", c.Attrs["bootstrap_self_managed_addons"]), Fix: "eksready sets false; the core add-ons are managed add-ons"}}
 	}
