@@ -131,10 +131,21 @@ func synthFleets(t *testing.T) []fixture {
 	return fleets
 }
 
-// fixtureNamed returns one synthesized fixture.
+// fixtureNamed returns one synthesized single-cluster fixture.
 func fixtureNamed(t *testing.T, name string) fixture {
 	t.Helper()
-	for _, f := range synthAll(t) {
+	return named(t, synthAll(t), name)
+}
+
+// fleetNamed returns one synthesized fleet fixture.
+func fleetNamed(t *testing.T, name string) fixture {
+	t.Helper()
+	return named(t, synthFleets(t), name)
+}
+
+func named(t *testing.T, list []fixture, name string) fixture {
+	t.Helper()
+	for _, f := range list {
 		if f.Name == name {
 			return f
 		}

@@ -221,16 +221,6 @@ func TestFleetSharedSettingsReachEveryCluster(t *testing.T) {
 	}
 }
 
-func fleetNamed(t *testing.T, name string) fixture {
-	t.Helper()
-	for _, f := range synthFleets(t) {
-		if f.Name == name {
-			return f
-		}
-	}
-	t.Fatalf("no fleet fixture %q", name)
-	return fixture{}
-}
 
 // TestInvalidFleetWritesNothing runs the real program on a clusters/
 // directory with problems in several files (one only visible across

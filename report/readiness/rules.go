@@ -351,25 +351,18 @@ func policyStatements(policy string) []map[string]any {
 	return doc.Statement
 }
 
+// principals lists a statement's AWS principals.
 func principals(st map[string]any) []string {
 	p, _ := st["Principal"].(map[string]any)
-	switch v := p["AWS"].(type) {
-	case string:
-		return []string{v}
-	case []any:
-		var out []string
-		for _, x := range v {
-			if s, ok := x.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
+	return stringOrList(p["AWS"])
 }
 
-func actions(st map[string]any) []string {
-	switch v := st["Action"].(type) {
+// actions lists a statement's actions.
+func actions(st map[string]any) []string { return stringOrList(st["Action"]) }
+
+// stringOrList reads an IAM policy element that is a string or a list.
+func stringOrList(v any) []string {
+	switch v := v.(type) {
 	case string:
 		return []string{v}
 	case []any:
