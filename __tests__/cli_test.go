@@ -97,3 +97,51 @@ func TestCapacityFailurePrintsTheTable(t *testing.T) {
 		t.Error("a rejected configuration wrote cdktf.out")
 	}
 }
+
+// TestReadinessErrorFailsTheSynthUnlessWaived runs the real program on a
+// cluster without a node autoscaler (an R6 error): the synth writes the
+// stacks and the SARIF log, prints the finding and exits non-zero; with
+// the rule waived, it exits zero and the SARIF result carries the waiver.
+func TestReadinessErrorFailsTheSynthUnlessWaived(t *testing.T) {
+	bin := programBinary(t)
+	dir := t.TempDir()
+	run := func(yaml string) (string, error) {
+		if err := os.WriteFile(filepath.Join(dir, "cluster.yaml"), []byte(yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bin)
+		cmd.Dir = dir
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		err := cmd.Run()
+		return out.String(), err
+	}
+	base := "software:\n  autoscaling: none\n"
+	out, err := run(base)
+	if err == nil {
+		t.Fatalf("an unwaived readiness error did not fail the synth:\n%s", out)
+	}
+	for _, want := range []string{
+		"ERROR R6-ONE-AUTOSCALER (R6 Autoscaling)",
+		"at addons: helm_release: 0 autoscalers []",
+		"the production-readiness report has unwaived errors",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	out, err = run(base + "readiness:\n  waive:\n    - rule: R6-ONE-AUTOSCALER\n      reason: fixed-size batch cluster, sized by hand\n")
+	if err != nil {
+		t.Fatalf("a waived readiness error still fails the synth: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "WAIVED ERROR R6-ONE-AUTOSCALER") || !strings.Contains(out, "waived: fixed-size batch cluster, sized by hand") {
+		t.Errorf("the waived finding is not shown:\n%s", out)
+	}
+	sarif, err := os.ReadFile(filepath.Join(dir, "cdktf.out", "readiness.sarif"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(sarif), `"justification": "fixed-size batch cluster, sized by hand"`) {
+		t.Errorf("SARIF lacks the waiver's suppression:\n%s", sarif)
+	}
+}
