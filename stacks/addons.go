@@ -194,6 +194,9 @@ func karpenterConfig(cfg config.Cluster, infra *Infra, chart *resources.Chart, d
 	if cfg.Software.BottlerocketUpdateOperator.On() {
 		kc.ExtraNodeLabels = bottlerocket.NodeLabels()
 	}
+	for _, t := range config.NodeStartupTaints(cfg) {
+		kc.StartupTaints = append(kc.StartupTaints, karpenter.Taint{Key: t.Key, Value: t.Value, Effect: t.KubernetesEffect()})
+	}
 	for name, p := range k.NodePools {
 		kc.Pools[name] = karpenter.Pool(p)
 	}

@@ -52,7 +52,8 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 	requireProviders(stack, "aws")
 	in := &Infra{Stack: stack, Account: account.NewAccount(stack, "account")}
 
-	in.Network = newNetwork(stack, cfg)
+	logsKey := newLogsKey(stack, cfg, in.Account)
+	in.Network = newNetwork(stack, cfg, logsKey.Arn)
 	cp := cfg.ControlPlane
 	in.Cluster = cluster.NewCluster(stack, "control-plane", cluster.ClusterConfig{
 		Account:               in.Account,
@@ -68,6 +69,7 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 		ZonalShift:            cp.ZonalShift,
 		KeyDeletionWindowDays: cp.KeyDeletionWindowDays,
 		IdentityMode:          identity.Mode(cfg.WorkloadIdentity),
+		LogsKey:               logsKey,
 	})
 	in.Access = access.NewAccess(stack, "access", accessConfig(cfg, in))
 	in.Addons = newAddonsInfra(stack, cfg, in)

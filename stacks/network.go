@@ -72,7 +72,12 @@ func NetworkConfig(cfg config.Cluster) network.NetworkConfig {
 	return out
 }
 
-// newNetwork builds the network of the infra stack.
-func newNetwork(scope constructs.Construct, cfg config.Cluster) *network.Network {
-	return network.NewNetwork(scope, "network", NetworkConfig(cfg))
+// newNetwork builds the network of the infra stack; logsKeyArn encrypts
+// the flow-log group.
+func newNetwork(scope constructs.Construct, cfg config.Cluster, logsKeyArn *string) *network.Network {
+	nc := NetworkConfig(cfg)
+	if nc.FlowLogs != nil {
+		nc.FlowLogs.KmsKeyArn = logsKeyArn
+	}
+	return network.NewNetwork(scope, "network", nc)
 }

@@ -1,6 +1,6 @@
-// Package cluster builds the EKS control plane: its IAM role, the KMS keys
-// for secrets and logs, the encrypted log group, the cluster itself and,
-// for IRSA, the OIDC provider.
+// Package cluster builds the EKS control plane: its IAM role, the KMS key
+// for secrets, the encrypted log group, the cluster itself and, for IRSA,
+// the OIDC provider.
 package cluster
 
 import (
@@ -48,10 +48,13 @@ type ClusterConfig struct {
 	UpgradePolicy string
 	// ZonalShift enables ARC zonal shift.
 	ZonalShift bool
-	// KeyDeletionWindowDays applies to both keys created here.
+	// KeyDeletionWindowDays applies to the secrets key.
 	KeyDeletionWindowDays int
 	// IdentityMode decides whether an OIDC provider is created (IRSA).
 	IdentityMode identity.Mode
+	// LogsKey encrypts the control-plane log group; its policy must admit
+	// CloudWatch Logs for LogGroupName (see stacks).
+	LogsKey *kms.Key
 }
 
 // Cluster is the EKS control plane and what belongs to it.
@@ -75,9 +78,9 @@ type Cluster struct {
 	Identity identity.Cluster
 }
 
-// logGroupName is where EKS writes control-plane logs; eksready creates
+// LogGroupName is where EKS writes control-plane logs; eksready creates
 // the group first so that it, not EKS, owns its retention and encryption.
-func logGroupName(cluster string) string { return "/aws/eks/" + cluster + "/cluster" }
+func LogGroupName(cluster string) string { return "/aws/eks/" + cluster + "/cluster" }
 
 // NewCluster creates the control plane.
 func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Cluster {
@@ -114,26 +117,9 @@ func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Clust
 		}},
 	})
 
-	logGroupArn := acct.Arn("logs", *acct.Region, "log-group:"+logGroupName(cfg.Name))
-	c.LogsKey = kms.NewKey(scope, "logs-key", kms.KeyConfig{
-		Account:            acct,
-		Alias:              "eks/" + cfg.Name + "/logs",
-		Description:        "Encryption of EKS cluster " + cfg.Name + " control-plane logs",
-		DeletionWindowDays: cfg.KeyDeletionWindowDays,
-		Statements: []kms.Statement{{
-			// CloudWatch Logs uses the key only for this log group.
-			"Sid":       "CloudWatchLogsEncryptsControlPlaneLogs",
-			"Effect":    "Allow",
-			"Principal": map[string]any{"Service": acct.ServicePrincipal("logs." + *acct.Region)},
-			"Action":    []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
-			"Resource":  "*",
-			"Condition": map[string]any{
-				"ArnEquals": map[string]any{"kms:EncryptionContext:aws:logs:arn": logGroupArn},
-			},
-		}},
-	})
+	c.LogsKey = cfg.LogsKey
 	c.LogGroup = cloudwatchloggroup.NewCloudwatchLogGroup(scope, jsii.String("log-group"), &cloudwatchloggroup.CloudwatchLogGroupConfig{
-		Name:            jsii.String(logGroupName(cfg.Name)),
+		Name:            jsii.String(LogGroupName(cfg.Name)),
 		RetentionInDays: jsii.Number(cfg.LogRetentionDays),
 		KmsKeyId:        c.LogsKey.Arn,
 	})

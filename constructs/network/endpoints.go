@@ -13,6 +13,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
+	"github.com/eksready/eksready/constructs/identity"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
@@ -131,11 +132,12 @@ func (n *Network) flowLogs(scope constructs.Construct) {
 		return
 	}
 	group := cloudwatchloggroup.NewCloudwatchLogGroup(scope, jsii.String("flow-logs-group"), &cloudwatchloggroup.CloudwatchLogGroupConfig{
-		Name:            jsii.String("/aws/vpc-flow-logs/" + n.cfg.ClusterName),
+		Name:            jsii.String(FlowLogGroupName(n.cfg.ClusterName)),
 		RetentionInDays: jsii.Number(f.RetentionDays),
+		KmsKeyId:        f.KmsKeyArn,
 	})
 	role := iamrole.NewIamRole(scope, jsii.String("flow-logs-role"), &iamrole.IamRoleConfig{
-		NamePrefix:  jsii.String(namePrefix(n.cfg.ClusterName, "flow-logs")),
+		NamePrefix:  jsii.String(identity.RoleNamePrefix(n.cfg.ClusterName+"-", "flow-logs")),
 		Description: jsii.String("Delivers VPC flow logs of EKS cluster " + n.cfg.ClusterName + " to CloudWatch Logs"),
 		AssumeRolePolicy: cdktf.Fn_Jsonencode(map[string]any{
 			"Version": "2012-10-17",

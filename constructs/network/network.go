@@ -100,7 +100,13 @@ type FlowLogsConfig struct {
 	TrafficType string
 	// MaxAggregationInterval is 60 or 600 seconds.
 	MaxAggregationInterval int
+	// KmsKeyArn encrypts the CloudWatch log group (its policy must admit
+	// CloudWatch Logs for FlowLogGroupName).
+	KmsKeyArn *string
 }
+
+// FlowLogGroupName is the CloudWatch log group VPC flow logs go to.
+func FlowLogGroupName(cluster string) string { return "/aws/vpc-flow-logs/" + cluster }
 
 // CniConfig is the pod networking mode and the VPC CNI warm settings.
 type CniConfig struct {
@@ -476,15 +482,4 @@ func boolOrNil(b bool) *bool {
 		return nil
 	}
 	return jsii.Bool(true)
-}
-
-// namePrefix builds an IAM name_prefix "<cluster>-<suffix>-" within the 38
-// characters IAM allows, shortening the cluster name when needed.
-func namePrefix(cluster, suffix string) string {
-	const max = 38
-	keep := max - len(suffix) - 2
-	if len(cluster) > keep {
-		cluster = cluster[:keep]
-	}
-	return cluster + "-" + suffix + "-"
 }

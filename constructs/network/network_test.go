@@ -1,7 +1,6 @@
 package network
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -36,15 +35,5 @@ func TestCheckRejectsMalformedConfig(t *testing.T) {
 		if err := c.check(); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
-	}
-}
-
-func TestNamePrefixFitsIAM(t *testing.T) {
-	long := strings.Repeat("a", 32)
-	if p := namePrefix(long, "flow-logs"); len(p) > 38 || !strings.HasSuffix(p, "-flow-logs-") {
-		t.Errorf("name prefix %q (%d characters)", p, len(p))
-	}
-	if p := namePrefix("short", "flow-logs"); p != "short-flow-logs-" {
-		t.Errorf("name prefix %q", p)
 	}
 }

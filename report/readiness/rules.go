@@ -53,7 +53,7 @@ func Rules() []*Rule {
 		{ID: "BP-CONTROL-PLANE-LOGS", Severity: Warning, Source: "AWS EKS best practices: auditing",
 			Title: "All five control-plane log types are enabled", Check: onCluster(checkLogTypes)},
 		{ID: "BP-LOG-GROUP-ENCRYPTED", Severity: Error, Source: "AWS EKS best practices: auditing",
-			Title: "The control-plane log group is created by eksready, encrypted, with a retention", Check: checkLogGroup},
+			Title: "Log groups (control plane, flow logs) are created by eksready, encrypted, with a retention", Check: checkLogGroup},
 		{ID: "BP-PUBLIC-ENDPOINT", Severity: Warning, Source: "AWS EKS best practices: network security",
 			Title: "The public API endpoint is not open to 0.0.0.0/0", Check: onCluster(checkPublicEndpoint)},
 		{ID: "BP-UPGRADE-POLICY", Severity: Warning, Source: "EKS version lifecycle",
@@ -579,25 +579,33 @@ func checkLogTypes(c resource) []Violation {
 	return nil
 }
 
+// checkLogGroup: every log group eksready creates (control plane, VPC flow
+// logs) is encrypted with a key of its own and has a retention, and the
+// cluster waits for its control-plane group.
 func checkLogGroup(in *Input) []Violation {
 	c, ok := cluster(in)
 	if !ok {
 		return missingCluster()
 	}
+	var out []Violation
 	name := "/aws/eks/" + str(c.Attrs, "name") + "/cluster"
+	found := false
 	for _, lg := range ofType(in.Infra, "aws_cloudwatch_log_group") {
+		if !strings.HasPrefix(str(lg.Attrs, "kms_key_id"), "${aws_kms_key.") || lg.Attrs["retention_in_days"] == nil {
+			out = append(out, Violation{Address: at("infra", lg), Value: fmt.Sprintf("kms_key_id=%q retention=%v", str(lg.Attrs, "kms_key_id"), lg.Attrs["retention_in_days"]), Fix: "eksready encrypts its log groups and sets controlPlane.logging.retentionDays / network.flowLogs.retentionDays"})
+		}
 		if str(lg.Attrs, "name") != name {
 			continue
 		}
-		if !strings.HasPrefix(str(lg.Attrs, "kms_key_id"), "${aws_kms_key.") || lg.Attrs["retention_in_days"] == nil {
-			return []Violation{{Address: at("infra", lg), Value: fmt.Sprintf("kms_key_id=%q retention=%v", str(lg.Attrs, "kms_key_id"), lg.Attrs["retention_in_days"]), Fix: "eksready encrypts the log group and sets controlPlane.logging.retentionDays"}}
-		}
+		found = true
 		if !contains(strs(c.Attrs, "depends_on"), lg.Address()) {
-			return []Violation{{Address: at("infra", c), Value: "created without waiting for " + lg.Address(), Fix: "the cluster must depend on its log group, or EKS creates an unencrypted one"}}
+			out = append(out, Violation{Address: at("infra", c), Value: "created without waiting for " + lg.Address(), Fix: "the cluster must depend on its log group, or EKS creates an unencrypted one"})
 		}
-		return nil
 	}
-	return []Violation{{Address: at("infra", c), Value: "no log group " + name, Fix: "eksready creates it; do not remove it"}}
+	if !found {
+		out = append(out, Violation{Address: at("infra", c), Value: "no log group " + name, Fix: "eksready creates it; do not remove it"})
+	}
+	return out
 }
 
 func checkPublicEndpoint(c resource) []Violation {

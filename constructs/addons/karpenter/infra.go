@@ -76,16 +76,6 @@ type Infra struct {
 	Rules []cloudwatcheventrule.CloudwatchEventRule
 }
 
-// namePrefix shortens the cluster name so "<cluster>-<suffix>" fits IAM's
-// 38-character name_prefix limit.
-func namePrefix(cluster, suffix string) string {
-	room := 38 - len(suffix) - 1
-	if len(cluster) > room {
-		cluster = cluster[:room]
-	}
-	return cluster + "-" + suffix
-}
-
 // NewInfra creates Karpenter's AWS resources.
 func NewInfra(scope constructs.Construct, id string, cfg InfraConfig) *Infra {
 	scope = constructs.NewConstruct(scope, jsii.String(id))
@@ -93,7 +83,7 @@ func NewInfra(scope constructs.Construct, id string, cfg InfraConfig) *Infra {
 	in := &Infra{}
 
 	in.NodeRole = iamrole.NewIamRole(scope, jsii.String("node-role"), &iamrole.IamRoleConfig{
-		NamePrefix:  jsii.String(namePrefix(cfg.ClusterName, "karpenter-node-")),
+		NamePrefix:  jsii.String(identity.RoleNamePrefix(cfg.ClusterName+"-", "karpenter-node")),
 		Description: jsii.String("Nodes Karpenter launches for EKS cluster " + cfg.ClusterName),
 		AssumeRolePolicy: jsonvalue.String(map[string]any{
 			"Version": "2012-10-17",

@@ -99,6 +99,10 @@ type NodePoolSpec struct {
 			Requirements []Requirement     `json:"requirements"`
 			// ExpireAfter lives under template.spec in v1 (not disruption).
 			ExpireAfter string `json:"expireAfter"`
+			// StartupTaints are on every new node until a daemon removes
+			// them (Cilium's agent-not-ready), and Karpenter does not wait
+			// for pods to tolerate them.
+			StartupTaints []Taint `json:"startupTaints,omitempty"`
 		} `json:"spec"`
 	} `json:"template"`
 	Limits     map[string]string `json:"limits"`
@@ -106,6 +110,13 @@ type NodePoolSpec struct {
 		ConsolidationPolicy string `json:"consolidationPolicy"`
 		ConsolidateAfter    string `json:"consolidateAfter"`
 	} `json:"disruption"`
+}
+
+// Taint is a Kubernetes node taint, as NodePools spell it.
+type Taint struct {
+	Key    string `json:"key"`
+	Value  string `json:"value,omitempty"`
+	Effect string `json:"effect"`
 }
 
 // Requirement is a node selector requirement.
@@ -148,6 +159,9 @@ type Config struct {
 	// ExtraNodeLabels go on every Karpenter node (the Bottlerocket update
 	// operator's interface label).
 	ExtraNodeLabels map[string]string
+	// StartupTaints go on every Karpenter node at launch (the pod
+	// networking mode's, as on managed nodes).
+	StartupTaints []Taint
 	// IdentityMode and RoleArn give the controller its IAM role.
 	IdentityMode identity.Mode
 	RoleArn      *string
@@ -246,6 +260,7 @@ func NewNodePools(cfg Config) []NodePool {
 			{Key: "karpenter.k8s.aws/instance-generation", Operator: "Gt", Values: []string{"2"}},
 		}
 		np.Spec.Template.Spec.ExpireAfter = p.ExpireAfter
+		np.Spec.Template.Spec.StartupTaints = cfg.StartupTaints
 		np.Spec.Limits = map[string]string{"cpu": fmt.Sprint(p.CPULimit), "memory": fmt.Sprintf("%dGi", p.MemoryLimitGiB)}
 		np.Spec.Disruption.ConsolidationPolicy = "WhenEmptyOrUnderutilized"
 		np.Spec.Disruption.ConsolidateAfter = p.ConsolidateAfter

@@ -1,7 +1,6 @@
 package karpenter
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -30,18 +29,20 @@ func TestNodePoolsLabelsAndOrder(t *testing.T) {
 	}
 }
 
-func TestNamePrefixFitsIAM(t *testing.T) {
-	long := strings.Repeat("a", 32)
-	if p := namePrefix(long, "karpenter-node-"); len(p) > 38 {
-		t.Errorf("%q is %d characters", p, len(p))
-	}
-	if p := namePrefix("prod", "karpenter-node-"); p != "prod-karpenter-node-" {
-		t.Errorf("short names are kept whole: %q", p)
-	}
-}
-
 func TestInterruptionRulesCoverTheFourEventKinds(t *testing.T) {
 	if len(InterruptionRules) != 4 {
 		t.Fatalf("%d rules", len(InterruptionRules))
+	}
+}
+
+func TestNodePoolsCarryStartupTaints(t *testing.T) {
+	taint := Taint{Key: "node.cilium.io/agent-not-ready", Value: "true", Effect: "NoExecute"}
+	pools := NewNodePools(Config{Pools: map[string]Pool{"general": {ExpireAfter: "720h"}}, StartupTaints: []Taint{taint}})
+	got := pools[0].Spec.Template.Spec.StartupTaints
+	if len(got) != 1 || got[0] != taint {
+		t.Errorf("startup taints %v, want %v", got, taint)
+	}
+	if plain := NewNodePools(Config{Pools: map[string]Pool{"general": {}}}); plain[0].Spec.Template.Spec.StartupTaints != nil {
+		t.Errorf("startup taints without a CNI that needs them: %v", plain[0].Spec.Template.Spec.StartupTaints)
 	}
 }
