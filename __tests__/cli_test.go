@@ -1,7 +1,6 @@
 package apptest
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,18 +26,7 @@ controlPlane:
     publicAccess: true
     publicAccessCidrs: []
 `
-	if err := os.WriteFile(filepath.Join(dir, "cluster.yaml"), []byte(bad), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	run := func() (string, error) {
-		cmd := exec.Command(bin)
-		cmd.Dir = dir
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		err := cmd.Run()
-		return out.String(), err
-	}
-	out, err := run()
+	out, err := runWithConfig(t, bin, dir, bad)
 	if err == nil {
 		t.Fatalf("a malformed cluster.yaml synthesized:\n%s", out)
 	}
@@ -74,12 +62,7 @@ func TestCapacityFailurePrintsTheTable(t *testing.T) {
 	}
 	dir := t.TempDir()
 	tight := "network: {vpcCidr: 10.0.0.0/22, subnets: {private: {prefixLength: 24}}}\nnodes: {system: {instanceTypes: [m5.large], maxSize: 20}}\n"
-	if err := os.WriteFile(filepath.Join(dir, "cluster.yaml"), []byte(tight), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
+	out, err := runWithConfig(t, bin, dir, tight)
 	if err == nil {
 		t.Fatalf("an undersized network synthesized:\n%s", out)
 	}
@@ -89,13 +72,26 @@ func TestCapacityFailurePrintsTheTable(t *testing.T) {
 		"IP capacity at max scale:",
 		"zone 3  10.0.2.0/24 (private) [/28]     224        2,608     -1064.3  FAIL",
 	} {
-		if !strings.Contains(string(out), want) {
+		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "cdktf.out")); err == nil {
 		t.Error("a rejected configuration wrote cdktf.out")
 	}
+}
+
+// runWithConfig writes cluster.yaml into dir and runs the program there,
+// returning everything it printed.
+func runWithConfig(t *testing.T, bin, dir, yaml string) (string, error) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "cluster.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	return string(out), err
 }
 
 // TestReadinessErrorFailsTheSynthUnlessWaived runs the real program on a
@@ -105,17 +101,7 @@ func TestCapacityFailurePrintsTheTable(t *testing.T) {
 func TestReadinessErrorFailsTheSynthUnlessWaived(t *testing.T) {
 	bin := programBinary(t)
 	dir := t.TempDir()
-	run := func(yaml string) (string, error) {
-		if err := os.WriteFile(filepath.Join(dir, "cluster.yaml"), []byte(yaml), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(bin)
-		cmd.Dir = dir
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		err := cmd.Run()
-		return out.String(), err
-	}
+	run := func(yaml string) (string, error) { return runWithConfig(t, bin, dir, yaml) }
 	base := "software:\n  autoscaling: none\n"
 	out, err := run(base)
 	if err == nil {

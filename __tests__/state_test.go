@@ -221,7 +221,6 @@ func TestFleetSharedSettingsReachEveryCluster(t *testing.T) {
 	}
 }
 
-
 // TestInvalidFleetWritesNothing runs the real program on a clusters/
 // directory with problems in several files (one only visible across
 // files, one only in the shared file): it must exit non-zero, name

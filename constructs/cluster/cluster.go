@@ -91,7 +91,7 @@ func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Clust
 	c.Role = iamrole.NewIamRole(scope, jsii.String("role"), &iamrole.IamRoleConfig{
 		NamePrefix:       jsii.String(identity.RoleNamePrefix(cfg.Name+"-", "cluster")),
 		Description:      jsii.String("EKS control plane of " + cfg.Name),
-		AssumeRolePolicy: jsonvalue.String(serviceTrust("eks.amazonaws.com")),
+		AssumeRolePolicy: jsonvalue.String(identity.ServiceTrustPolicy("eks.amazonaws.com", "sts:AssumeRole", "sts:TagSession")),
 	})
 	// AmazonEKSClusterPolicy is the only policy a cluster without EKS Auto
 	// Mode needs; the VPC resource controller policy is for Windows and
@@ -183,15 +183,4 @@ func publicCidrs(cfg ClusterConfig) *[]*string {
 		return nil
 	}
 	return jsii.Strings(cfg.PublicAccessCidrs...)
-}
-
-func serviceTrust(service string) map[string]any {
-	return map[string]any{
-		"Version": "2012-10-17",
-		"Statement": []map[string]any{{
-			"Effect":    "Allow",
-			"Principal": map[string]any{"Service": service},
-			"Action":    []string{"sts:AssumeRole", "sts:TagSession"},
-		}},
-	}
 }

@@ -174,19 +174,26 @@ func RoleNamePrefix(clusterPrefix, role string) string {
 	return clusterPrefix + role + "-"
 }
 
+// ServiceTrustPolicy is the assume-role policy of a role an AWS service
+// assumes (EKS for the cluster, EC2 for nodes). principal is the service
+// principal, a string or a token.
+func ServiceTrustPolicy(principal any, actions ...string) map[string]any {
+	return map[string]any{
+		"Version": "2012-10-17",
+		"Statement": []map[string]any{{
+			"Effect":    "Allow",
+			"Principal": map[string]any{"Service": principal},
+			"Action":    actions,
+		}},
+	}
+}
+
 // TrustPolicy is the role's assume-role policy: the Pod Identity service
 // principal, or the cluster's OIDC provider limited to exactly this
 // namespace/service account and the STS audience.
 func TrustPolicy(cfg ServiceAccountRoleConfig) map[string]any {
 	if cfg.Cluster.Mode == PodIdentity {
-		return map[string]any{
-			"Version": "2012-10-17",
-			"Statement": []map[string]any{{
-				"Effect":    "Allow",
-				"Principal": map[string]any{"Service": "pods.eks.amazonaws.com"},
-				"Action":    []string{"sts:AssumeRole", "sts:TagSession"},
-			}},
-		}
+		return ServiceTrustPolicy("pods.eks.amazonaws.com", "sts:AssumeRole", "sts:TagSession")
 	}
 	issuer := *cfg.Cluster.OIDCIssuerHost
 	return map[string]any{

@@ -14,6 +14,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/eksready/eksready/constructs/identity"
+	"github.com/eksready/eksready/constructs/jsonvalue"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
@@ -137,23 +138,16 @@ func (n *Network) flowLogs(scope constructs.Construct) {
 		KmsKeyId:        f.KmsKeyArn,
 	})
 	role := iamrole.NewIamRole(scope, jsii.String("flow-logs-role"), &iamrole.IamRoleConfig{
-		NamePrefix:  jsii.String(identity.RoleNamePrefix(n.cfg.ClusterName+"-", "flow-logs")),
-		Description: jsii.String("Delivers VPC flow logs of EKS cluster " + n.cfg.ClusterName + " to CloudWatch Logs"),
-		AssumeRolePolicy: cdktf.Fn_Jsonencode(map[string]any{
-			"Version": "2012-10-17",
-			"Statement": []map[string]any{{
-				"Effect":    "Allow",
-				"Principal": map[string]any{"Service": "vpc-flow-logs.amazonaws.com"},
-				"Action":    "sts:AssumeRole",
-			}},
-		}),
+		NamePrefix:       jsii.String(identity.RoleNamePrefix(n.cfg.ClusterName+"-", "flow-logs")),
+		Description:      jsii.String("Delivers VPC flow logs of EKS cluster " + n.cfg.ClusterName + " to CloudWatch Logs"),
+		AssumeRolePolicy: jsonvalue.String(identity.ServiceTrustPolicy("vpc-flow-logs.amazonaws.com", "sts:AssumeRole")),
 	})
 	policy := iamrolepolicy.NewIamRolePolicy(scope, jsii.String("flow-logs-policy"), &iamrolepolicy.IamRolePolicyConfig{
 		Role:       role.Id(),
 		NamePrefix: jsii.String("deliver-flow-logs-"),
 		// The actions AWS lists for flow log delivery to CloudWatch Logs,
 		// limited to this log group.
-		Policy: cdktf.Fn_Jsonencode(map[string]any{
+		Policy: jsonvalue.String(map[string]any{
 			"Version": "2012-10-17",
 			"Statement": []map[string]any{{
 				"Effect":   "Allow",

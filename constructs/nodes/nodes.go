@@ -112,16 +112,9 @@ func NewNodes(scope constructs.Construct, id string, cfg NodesConfig) *Nodes {
 	scope = constructs.NewConstruct(scope, jsii.String(id))
 	n := &Nodes{LaunchTemplates: map[string]launchtemplate.LaunchTemplate{}, UserData: map[string]string{}}
 	n.Role = iamrole.NewIamRole(scope, jsii.String("role"), &iamrole.IamRoleConfig{
-		NamePrefix:  jsii.String(identity.RoleNamePrefix(cfg.ClusterNameLiteral+"-", "node")),
-		Description: jsii.String("Managed nodes of EKS cluster " + cfg.ClusterNameLiteral),
-		AssumeRolePolicy: jsonvalue.String(map[string]any{
-			"Version": "2012-10-17",
-			"Statement": []map[string]any{{
-				"Effect":    "Allow",
-				"Principal": map[string]any{"Service": "ec2.amazonaws.com"},
-				"Action":    "sts:AssumeRole",
-			}},
-		}),
+		NamePrefix:       jsii.String(identity.RoleNamePrefix(cfg.ClusterNameLiteral+"-", "node")),
+		Description:      jsii.String("Managed nodes of EKS cluster " + cfg.ClusterNameLiteral),
+		AssumeRolePolicy: jsonvalue.String(identity.ServiceTrustPolicy(cfg.Account.ServicePrincipal("ec2"), "sts:AssumeRole")),
 	})
 	// Worker and image-pull policies only: the CNI's permissions live on
 	// its own role. SSM lets operators in without SSH: on AL2023 through

@@ -83,16 +83,9 @@ func NewInfra(scope constructs.Construct, id string, cfg InfraConfig) *Infra {
 	in := &Infra{}
 
 	in.NodeRole = iamrole.NewIamRole(scope, jsii.String("node-role"), &iamrole.IamRoleConfig{
-		NamePrefix:  jsii.String(identity.RoleNamePrefix(cfg.ClusterName+"-", "karpenter-node")),
-		Description: jsii.String("Nodes Karpenter launches for EKS cluster " + cfg.ClusterName),
-		AssumeRolePolicy: jsonvalue.String(map[string]any{
-			"Version": "2012-10-17",
-			"Statement": []map[string]any{{
-				"Effect":    "Allow",
-				"Principal": map[string]any{"Service": acct.ServicePrincipal("ec2")},
-				"Action":    "sts:AssumeRole",
-			}},
-		}),
+		NamePrefix:       jsii.String(identity.RoleNamePrefix(cfg.ClusterName+"-", "karpenter-node")),
+		Description:      jsii.String("Nodes Karpenter launches for EKS cluster " + cfg.ClusterName),
+		AssumeRolePolicy: jsonvalue.String(identity.ServiceTrustPolicy(acct.ServicePrincipal("ec2"), "sts:AssumeRole")),
 	})
 	var attachments []cdktf.ITerraformDependable
 	for i, name := range NodeRolePolicies {
