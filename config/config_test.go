@@ -257,42 +257,6 @@ func TestWarnings(t *testing.T) {
 	}
 }
 
-func TestResolvePath(t *testing.T) {
-	env := func(vals map[string]string) func(string) string {
-		return func(k string) string { return vals[k] }
-	}
-	yes := func(string) bool { return true }
-	no := func(string) bool { return false }
-	cases := []struct {
-		name    string
-		env     map[string]string
-		exists  func(string) bool
-		want    string
-		wantErr string
-	}{
-		{"default file present", nil, yes, "cluster.yaml", ""},
-		{"nothing", nil, no, "", ""},
-		{"environment", map[string]string{ConfigPathEnv: "prod.yaml"}, yes, "prod.yaml", ""},
-		{"context wins", map[string]string{ConfigPathEnv: "prod.yaml", "CDKTF_CONTEXT_JSON": `{"eksready:config":"ctx.yaml"}`}, yes, "ctx.yaml", ""},
-		{"context without key", map[string]string{"CDKTF_CONTEXT_JSON": `{"other":1}`}, no, "", ""},
-		{"bad context", map[string]string{"CDKTF_CONTEXT_JSON": `{"eksready:config":3}`}, no, "", `context "eksready:config" must be a non-empty file path, got 3`},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := ResolvePath(env(tc.env), tc.exists)
-			if tc.wantErr != "" {
-				if err == nil || err.Error() != tc.wantErr {
-					t.Fatalf("err = %v, want %s", err, tc.wantErr)
-				}
-				return
-			}
-			if err != nil || got != tc.want {
-				t.Errorf("got %q, %v; want %q", got, err, tc.want)
-			}
-		})
-	}
-}
-
 // TestExampleConfigurationIsValidAndComplete keeps the documented example
 // honest: it must load, and it must mention every key of the model.
 func TestExampleConfigurationIsValidAndComplete(t *testing.T) {

@@ -65,7 +65,7 @@ type Repository struct {
 // both at once is an error, since either could be the one meant. With
 // neither, it returns "" (the built-in default).
 func ResolveConfig(getenv func(string) string, exists, isDir func(string) bool) (string, error) {
-	explicit, err := ResolvePath(getenv, func(string) bool { return false })
+	explicit, err := explicitPath(getenv)
 	if err != nil || explicit != "" {
 		return explicit, err
 	}

@@ -248,6 +248,10 @@ func TestResolveConfig(t *testing.T) {
 		{"both is ambiguous", nil, []string{"cluster.yaml"}, []string{"clusters"}, "", "both cluster.yaml and clusters/ exist: remove one, or point EKSREADY_CONFIG at the one to use"},
 		{"explicit choice settles it", map[string]string{ConfigPathEnv: "fleets/eu"}, []string{"cluster.yaml"}, []string{"clusters"}, "fleets/eu", ""},
 		{"context first", map[string]string{ConfigPathEnv: "a.yaml", "CDKTF_CONTEXT_JSON": `{"eksready:config":"clusters"}`}, nil, nil, "clusters", ""},
+		{"environment file", map[string]string{ConfigPathEnv: "prod.yaml"}, nil, nil, "prod.yaml", ""},
+		{"context without the key", map[string]string{"CDKTF_CONTEXT_JSON": `{"other":1}`}, []string{"cluster.yaml"}, nil, "cluster.yaml", ""},
+		{"bad context", map[string]string{"CDKTF_CONTEXT_JSON": `{"eksready:config":3}`}, nil, nil, "", `context "eksready:config" must be a non-empty file path, got 3`},
+		{"context not JSON", map[string]string{"CDKTF_CONTEXT_JSON": `{`}, nil, nil, "", "CDKTF_CONTEXT_JSON is not a JSON object: unexpected end of JSON input"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -25,12 +25,11 @@ const ConfigPathEnv = "EKSREADY_CONFIG"
 // `cdktf synth --context`-style CDKTF_CONTEXT_JSON) naming a configuration file.
 const ConfigPathContextKey = "eksready:config"
 
-// ResolvePath decides which configuration file to read: the cdktf context
-// key first, then the environment variable, then ./cluster.yaml when it
-// exists. It returns "" when the built-in default configuration applies.
-// The cdktf CLI passes context to the app as JSON in CDKTF_CONTEXT_JSON; it
-// is read here directly so that no jsii process starts before validation.
-func ResolvePath(getenv func(string) string, exists func(string) bool) (string, error) {
+// explicitPath is the configuration the user named: the cdktf context key
+// first, then the environment variable; "" when neither is set. The cdktf
+// CLI passes context to the app as JSON in CDKTF_CONTEXT_JSON; it is read
+// here directly so that no jsii process starts before validation.
+func explicitPath(getenv func(string) string) (string, error) {
 	if raw := getenv("CDKTF_CONTEXT_JSON"); raw != "" {
 		var ctx map[string]any
 		if err := json.Unmarshal([]byte(raw), &ctx); err != nil {
@@ -44,13 +43,7 @@ func ResolvePath(getenv func(string) string, exists func(string) bool) (string, 
 			return s, nil
 		}
 	}
-	if p := getenv(ConfigPathEnv); p != "" {
-		return p, nil
-	}
-	if exists(DefaultConfigFile) {
-		return DefaultConfigFile, nil
-	}
-	return "", nil
+	return getenv(ConfigPathEnv), nil
 }
 
 // LoadFile reads, defaults and validates the configuration at path; an
