@@ -7,8 +7,8 @@ import (
 	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/constructs/addons"
-	"github.com/eksready/eksready/constructs/addons/charts"
 	"github.com/eksready/eksready/constructs/identity"
 )
 
@@ -59,14 +59,16 @@ type Values struct {
 
 // Config is what the release is built from.
 type Config struct {
-	ClusterName   string
-	Region        string
-	ZoneIDs       []string
-	DomainFilters []string
-	Policy        string
-	IdentityMode  identity.Mode
-	RoleArn       *string
-	DependsOn     []cdktf.ITerraformDependable
+	// KubernetesVersion picks the chart.
+	KubernetesVersion string
+	ClusterName       string
+	Region            string
+	ZoneIDs           []string
+	DomainFilters     []string
+	Policy            string
+	IdentityMode      identity.Mode
+	RoleArn           *string
+	DependsOn         []cdktf.ITerraformDependable
 }
 
 // NewValues builds the chart values.
@@ -87,7 +89,7 @@ func NewValues(cfg Config) Values {
 // New installs external-dns.
 func New(scope constructs.Construct, id string, cfg Config) release.Release {
 	return addons.NewRelease(scope, id, addons.ReleaseConfig{
-		Chart:           charts.ExternalDNS,
+		Chart:           addons.Pin(catalog.ExternalDNS, cfg.KubernetesVersion),
 		Name:            "external-dns",
 		Namespace:       Namespace,
 		CreateNamespace: true,
