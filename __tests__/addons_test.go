@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/catalog"
+	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/constructs/addons/clusterautoscaler"
 	"github.com/eksready/eksready/constructs/addons/karpenter"
 	"github.com/eksready/eksready/report"
