@@ -34,6 +34,8 @@ func TestDefaults(t *testing.T) {
 		{"nodes.system.minSize", c.Nodes[SystemPool].MinSize, 1},
 		{"nodes.system.desiredSize", *c.Nodes[SystemPool].DesiredSize, 1},
 		{"software.metricsServer", c.Software.MetricsServer.On(), true},
+		{"managedAddons.nodeMonitoringAgent", c.ManagedAddons.NodeMonitoringAgent.On(), true},
+		{"nodes.system.update.forceUpdateVersion", c.Nodes[SystemPool].Update.ForceUpdateVersion, false},
 		{"backend.type", c.Backend.Type, "local"},
 	}
 	for _, ch := range checks {
@@ -215,7 +217,7 @@ access:
 		}},
 		{"managed add-on versions", "managedAddons: {versions: {coredns: latest, istio: v1.0.0-eksbuild.1}}", []string{
 			`managedAddons.versions.coredns: "latest" is not an EKS add-on version (like v1.19.5-eksbuild.1)`,
-			`managedAddons.versions.istio: is not a managed add-on eksready installs (known: vpc-cni, eks-pod-identity-agent, kube-proxy, coredns, aws-ebs-csi-driver, snapshot-controller)`,
+			`managedAddons.versions.istio: is not a managed add-on eksready installs (known: vpc-cni, eks-pod-identity-agent, kube-proxy, coredns, aws-ebs-csi-driver, snapshot-controller, eks-node-monitoring-agent)`,
 		}},
 		{"additional managed add-ons", "managedAddons: {additional: [{name: coredns}, {name: Bad_Name}, {name: metrics-server, version: '1.0'}, {name: metrics-server}]}", []string{
 			`managedAddons.additional[0].name: "coredns" is installed by eksready already; pin its version under managedAddons.versions instead`,
@@ -376,3 +378,20 @@ func TestReadinessWaivers(t *testing.T) {
 	}
 	assertSameProblems(t, got, want)
 }
+
+// The node monitoring agent can be turned off and pinned like the other
+// managed add-ons eksready installs, but not listed again as an extra one;
+// forceUpdateVersion is per pool and keeps the pool's other update defaults.
+func TestNodeHealthKeys(t *testing.T) {
+	c := mustLoad(t, "managedAddons: {nodeMonitoringAgent: {enabled: false}, versions: {eks-node-monitoring-agent: v1.4.0-eksbuild.1}}\nnodes: {system: {update: {forceUpdateVersion: true}}}")
+	if c.ManagedAddons.NodeMonitoringAgent.On() || c.ManagedAddons.Versions[NodeMonitoringAgentAddon] != "v1.4.0-eksbuild.1" {
+		t.Errorf("managedAddons = %+v", c.ManagedAddons)
+	}
+	if u := c.Nodes[SystemPool].Update; !u.ForceUpdateVersion || u.MaxUnavailablePercent != 33 {
+		t.Errorf("update = %+v", u)
+	}
+	assertSameProblems(t, problemsOf(t, "managedAddons: {additional: [{name: eks-node-monitoring-agent}]}"), []string{
+		`managedAddons.additional[0].name: "eks-node-monitoring-agent" is installed by eksready already; pin its version under managedAddons.versions instead`,
+	})
+}
+

@@ -54,7 +54,8 @@ func base() Cluster {
 		},
 		Inspector: Inspector{ResourceTypes: []string{"EC2", "ECR"}},
 		ManagedAddons: ManagedAddons{
-			SnapshotController: Toggle{Enabled: ptr(false)},
+			SnapshotController:  Toggle{Enabled: ptr(false)},
+			NodeMonitoringAgent: Toggle{Enabled: ptr(true)},
 		},
 		Software: Software{
 			KubernetesAuth:    KubernetesAuthToken,
