@@ -394,4 +394,3 @@ func TestNodeHealthKeys(t *testing.T) {
 		`managedAddons.additional[0].name: "eks-node-monitoring-agent" is installed by eksready already; pin its version under managedAddons.versions instead`,
 	})
 }
-
