@@ -296,7 +296,9 @@ func TestInterruptionQueueIsEncryptedAndWiredToEveryRule(t *testing.T) {
 				}
 			}
 			slices.Sort(types)
-			want := []string{"AWS Health Event", "EC2 Instance Rebalance Recommendation", "EC2 Instance State-change Notification", "EC2 Spot Instance Interruption Warning"}
+			// Karpenter's getting-started template (v1.14): the four kinds it
+			// always had and, from 1.10, interruptible capacity reservations.
+			want := []string{"AWS Health Event", "EC2 Capacity Reservation Instance Interruption Warning", "EC2 Instance Rebalance Recommendation", "EC2 Instance State-change Notification", "EC2 Spot Instance Interruption Warning"}
 			if !slices.Equal(types, want) {
 				t.Errorf("rules match %v, want %v", types, want)
 			}
