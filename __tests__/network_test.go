@@ -12,7 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"github.com/eksready/eksready/constructs/addons/charts"
+	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/report"
 	"github.com/eksready/eksready/stacks"
 )
@@ -183,7 +183,8 @@ func TestNetworkModes(t *testing.T) {
 		}
 		releases := fixtureNamed(t, "network-cilium").Stack(t, "addons").Resource["helm_release"]
 		cilium := releases["cilium"]
-		if cilium == nil || cilium["version"] != charts.Cilium.Version {
+		pin, _ := catalog.Cilium.Install(fixtureNamed(t, "network-cilium").Config.KubernetesVersion)
+		if cilium == nil || cilium["version"] != pin.Version {
 			t.Fatalf("no pinned cilium release: %v", cilium)
 		}
 		if v := cilium["values"].([]any)[0].(string); !strings.Contains(v, `"clusterPoolIPv4PodCIDRList":["100.64.0.0/10"]`) || !strings.Contains(v, `"mode":"cluster-pool"`) {

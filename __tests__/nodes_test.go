@@ -167,8 +167,13 @@ func TestAL2023SpotArmAndInspectorFixture(t *testing.T) {
 		if pool == "batch" && g["capacity_type"] != "SPOT" {
 			t.Errorf("batch pool is %v", g["capacity_type"])
 		}
-		if pool == "system" && g["release_version"] != "1.35.0-20260115" {
+		if pool == "system" && g["release_version"] != f.Config.Nodes["system"].AmiReleaseVersion {
 			t.Errorf("pinned release not used: %v", g["release_version"])
+		}
+		// forceUpdateVersion on the batch pool only: the system pool keeps
+		// PodDisruptionBudgets binding during updates.
+		if want := pool == "batch"; g["force_update_version"] != want {
+			t.Errorf("%s pool force_update_version = %v, want %v", pool, g["force_update_version"], want)
 		}
 	}
 	if amis["system"] != "AL2023_x86_64_STANDARD" || amis["batch"] != "BOTTLEROCKET_ARM_64" {
@@ -240,4 +245,30 @@ func resourceNamed(t *testing.T, byName map[string]map[string]any, prefix string
 	}
 	t.Fatalf("no resource named %s…", prefix)
 	return "", nil
+}
+
+// The default synth installs the EKS node monitoring agent, after every
+// node group, so node auto repair sees kernel, network and storage faults.
+func TestDefaultInstallsTheNodeMonitoringAgentAfterTheNodes(t *testing.T) {
+	infra := fixtureNamed(t, defaultFixture).Stack(t, "infra")
+	var agent map[string]any
+	for _, a := range infra.Resource["aws_eks_addon"] {
+		if a["addon_name"] == config.NodeMonitoringAgentAddon {
+			agent = a
+		}
+	}
+	if agent == nil {
+		t.Fatal("no eks-node-monitoring-agent add-on in the default infra stack")
+	}
+	deps := toStrings(agent["depends_on"])
+	for name := range infra.Resource["aws_eks_node_group"] {
+		if !slices.Contains(deps, "aws_eks_node_group."+name) {
+			t.Errorf("the node monitoring agent does not wait for node group %s: %v", name, deps)
+		}
+	}
+	for _, g := range infra.Resource["aws_eks_node_group"] {
+		if g["force_update_version"] != false {
+			t.Errorf("force_update_version = %v by default, want false", g["force_update_version"])
+		}
+	}
 }

@@ -9,7 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/eksready/eksready/constructs/addons/charts"
+	"github.com/eksready/eksready/catalog"
 )
 
 // Autoscaling choices: exactly one node autoscaler runs, or none.
@@ -194,10 +194,6 @@ func validateSoftware(c Cluster, v *collector) {
 	}
 	switch s.Autoscaling {
 	case AutoscalingClusterAutoscaler:
-		// An unsupported version is reported once, by validateCluster.
-		if _, ok := charts.ClusterAutoscaler(c.KubernetesVersion); !ok && slices.Contains(supportedVersionList(), c.KubernetesVersion) {
-			v.add("kubernetesVersion", c.KubernetesVersion, "has no cluster-autoscaler chart pinned in eksready (pinned for: %s); cluster-autoscaler must match the Kubernetes minor version", strings.Join(charts.ClusterAutoscalerVersions(), ", "))
-		}
 	case AutoscalingKarpenter:
 		if len(s.Karpenter.NodePools) == 0 {
 			v.missing("software.karpenter.nodePools", "must define at least one NodePool when autoscaling is karpenter (Karpenter launches nothing without one)")
@@ -212,6 +208,7 @@ func validateSoftware(c Cluster, v *collector) {
 	if !slices.Contains(Expanders, s.ClusterAutoscaler.Expander) {
 		v.add("software.clusterAutoscaler.expander", s.ClusterAutoscaler.Expander, "must be one of %s", strings.Join(Expanders, ", "))
 	}
+	validateChartPins(c, v)
 	validateKarpenter(s.Karpenter, c.Nodes, v)
 	validateExternalDNS(s.ExternalDNS, v)
 	if s.BottlerocketUpdateOperator.On() && !s.CertManager.On() {
@@ -291,5 +288,56 @@ func checkList(v *collector, path string, items []string, ok func(string) bool, 
 		} else if slices.Index(items, s) != i {
 			v.add(ipath, s, "is listed twice")
 		}
+	}
+}
+
+// chartSwitch is a setting that installs a catalog component.
+type chartSwitch struct {
+	path      string
+	value     any
+	on        bool
+	component catalog.Component
+}
+
+// chartSwitches are the settings that install catalog components.
+func chartSwitches(c Cluster) []chartSwitch {
+	s := c.Software
+	return []chartSwitch{
+		{"network.podNetworking.mode", c.Network.PodNetworking.Mode, c.Network.PodNetworking.Mode == PodNetworkingCilium, catalog.Cilium},
+		{"software.awsLoadBalancerController.enabled", true, s.AwsLoadBalancerController.On(), catalog.AwsLoadBalancerController},
+		{"software.metricsServer.enabled", true, s.MetricsServer.On(), catalog.MetricsServer},
+		{"software.autoscaling", s.Autoscaling, s.Autoscaling == AutoscalingClusterAutoscaler, catalog.ClusterAutoscaler},
+		{"software.autoscaling", s.Autoscaling, s.Autoscaling == AutoscalingKarpenter, catalog.Karpenter},
+		{"software.externalDns.enabled", true, s.ExternalDNS.On(), catalog.ExternalDNS},
+		{"software.certManager.enabled", true, s.CertManager.On(), catalog.CertManager},
+		{"software.bottlerocketUpdateOperator.enabled", true, s.BottlerocketUpdateOperator.On(), catalog.BottlerocketUpdateOperator},
+	}
+}
+
+// validateChartPins refuses software that has nothing pinned to install on
+// the cluster's Kubernetes version, naming the versions it has a pin for.
+// An unsupported Kubernetes version is reported once, by
+// validateKubernetesVersion.
+func validateChartPins(c Cluster, v *collector) {
+	if !versionAccepted(c.KubernetesVersion) {
+		return
+	}
+	for _, sw := range chartSwitches(c) {
+		if _, ok := sw.component.Install(c.KubernetesVersion); sw.on && !ok {
+			v.add(sw.path, sw.value, "cannot be used with kubernetesVersion %s: no %s release pinned in eksready supports it (pinned for %s)", c.KubernetesVersion, sw.component.Name, strings.Join(sw.component.Kubernetes(), ", "))
+		}
+	}
+}
+
+// untestedChartWarnings name software installed on a Kubernetes version
+// its pinned release is not tested with (the catalog's Untested).
+func untestedChartWarnings(c Cluster, w *collector) {
+	for _, sw := range chartSwitches(c) {
+		reason := sw.component.Untested[c.KubernetesVersion]
+		if !sw.on || reason == "" {
+			continue
+		}
+		pin, _ := sw.component.Install(c.KubernetesVersion)
+		w.add(sw.path, sw.value, "installs %s %s, which is not tested with Kubernetes %s: %s", sw.component.Name, pin.Version, c.KubernetesVersion, reason)
 	}
 }

@@ -1,10 +1,11 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/eksready/eksready/constructs/addons/charts"
+	"github.com/eksready/eksready/catalog"
 )
 
 func TestSoftwareDefaults(t *testing.T) {
@@ -50,10 +51,35 @@ software:
 	}
 }
 
-func TestEverySupportedKubernetesVersionHasAClusterAutoscalerChart(t *testing.T) {
-	for _, r := range SupportedKubernetesVersions {
-		if _, ok := charts.ClusterAutoscaler(r.Version); !ok {
-			t.Errorf("Kubernetes %s has no cluster-autoscaler chart: the default autoscaler could not be installed", r.Version)
+// Every Kubernetes version eksready accepts installs every piece of
+// software with a pinned chart; where the catalog records the pin as
+// untested (today only Cilium on 1.36) the synth warns with its reason.
+func TestEveryAcceptedVersionInstallsEverySoftwareOrSaysWhyNot(t *testing.T) {
+	everything := "software: {certManager: {enabled: true}, bottlerocketUpdateOperator: {enabled: true}, externalDns: {enabled: true, hostedZoneIds: [Z0123456789ABCDEFGHIJ]}}"
+	for _, v := range catalog.SupportedKubernetes() {
+		for _, variant := range []string{
+			everything,
+			"software: {autoscaling: karpenter, karpenter: {nodePools: {default: {}}}}",
+			"network: {podNetworking: {mode: cilium}}",
+		} {
+			yamlText := fmt.Sprintf("kubernetesVersion: %q\n%s", v, variant)
+			c, err := Load(strings.NewReader(yamlText))
+			if err != nil {
+				t.Errorf("Kubernetes %s with %s: %v", v, variant, err)
+				continue
+			}
+			var untested []string
+			for _, p := range Warnings(c) {
+				if strings.Contains(p.String(), "which is not tested with Kubernetes") {
+					untested = append(untested, p.String())
+				}
+			}
+			var want []string
+			if reason := catalog.Cilium.Untested[v]; reason != "" && strings.Contains(variant, "cilium") {
+				pin, _ := catalog.Cilium.Install(v)
+				want = append(want, fmt.Sprintf(`network.podNetworking.mode: "cilium" installs cilium %s, which is not tested with Kubernetes %s: %s`, pin.Version, v, reason))
+			}
+			assertSameProblems(t, untested, want)
 		}
 	}
 }

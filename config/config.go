@@ -19,7 +19,7 @@ type Cluster struct {
 	Region string `yaml:"region"`
 
 	// KubernetesVersion is the EKS minor version ("1.33"). Only versions in
-	// SupportedKubernetesVersions are accepted. Default: DefaultKubernetesVersion.
+	// catalog.SupportedKubernetes() are accepted. Default: catalog.DefaultKubernetes.
 	KubernetesVersion string `yaml:"kubernetesVersion"`
 
 	// Tags are added to every AWS resource through the provider's

@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/service/eks/types"
+
+	"github.com/eksready/eksready/catalog"
 )
 
 // This file is the one place defaults live. Default() gives the built-in
@@ -30,7 +32,7 @@ func base() Cluster {
 	return Cluster{
 		Name:              "eksready",
 		Region:            "eu-west-1",
-		KubernetesVersion: DefaultKubernetesVersion,
+		KubernetesVersion: catalog.DefaultKubernetes,
 		Network: Network{
 			PodNetworking: PodNetworking{Mode: PodNetworkingPrefixDelegation},
 		},
@@ -52,7 +54,8 @@ func base() Cluster {
 		},
 		Inspector: Inspector{ResourceTypes: []string{"EC2", "ECR"}},
 		ManagedAddons: ManagedAddons{
-			SnapshotController: Toggle{Enabled: ptr(false)},
+			SnapshotController:  Toggle{Enabled: ptr(false)},
+			NodeMonitoringAgent: Toggle{Enabled: ptr(true)},
 		},
 		Software: Software{
 			KubernetesAuth:    KubernetesAuthToken,

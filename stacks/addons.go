@@ -81,20 +81,22 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 	}
 	if sw.AwsLoadBalancerController.On() {
 		lbc := loadbalancer.New(stack, "aws-load-balancer-controller", loadbalancer.Config{
-			ClusterName:  cl.Name(),
-			Region:       cfg.Region,
-			VpcID:        infra.Network.VpcId,
-			IdentityMode: mode,
-			RoleArn:      infra.Addons.LoadBalancerController.Arn(),
-			DependsOn:    first,
+			KubernetesVersion: cfg.KubernetesVersion,
+			ClusterName:       cl.Name(),
+			Region:            cfg.Region,
+			VpcID:             infra.Network.VpcId,
+			IdentityMode:      mode,
+			RoleArn:           infra.Addons.LoadBalancerController.Arn(),
+			DependsOn:         first,
 		})
 		a.Releases["aws-load-balancer-controller"] = lbc
 		first = append(first, lbc)
 	}
 	if sw.MetricsServer.On() {
 		a.Releases["metrics-server"] = metricsserver.New(stack, "metrics-server", metricsserver.Config{
-			HostNetwork: !config.APIServerReachesPods(cfg),
-			DependsOn:   first,
+			KubernetesVersion: cfg.KubernetesVersion,
+			HostNetwork:       !config.APIServerReachesPods(cfg),
+			DependsOn:         first,
 		})
 	}
 	switch sw.Autoscaling {
@@ -116,21 +118,22 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 	}
 	if sw.ExternalDNS.On() {
 		a.Releases["external-dns"] = externaldns.New(stack, "external-dns", externaldns.Config{
-			ClusterName:   cfg.Name,
-			Region:        cfg.Region,
-			ZoneIDs:       sw.ExternalDNS.HostedZoneIDs,
-			DomainFilters: sw.ExternalDNS.DomainFilters,
-			Policy:        sw.ExternalDNS.Policy,
-			IdentityMode:  mode,
-			RoleArn:       infra.Addons.ExternalDNS.Arn(),
-			DependsOn:     first,
+			KubernetesVersion: cfg.KubernetesVersion,
+			ClusterName:       cfg.Name,
+			Region:            cfg.Region,
+			ZoneIDs:           sw.ExternalDNS.HostedZoneIDs,
+			DomainFilters:     sw.ExternalDNS.DomainFilters,
+			Policy:            sw.ExternalDNS.Policy,
+			IdentityMode:      mode,
+			RoleArn:           infra.Addons.ExternalDNS.Arn(),
+			DependsOn:         first,
 		})
 	}
 	if sw.CertManager.On() {
-		cm := certmanager.New(stack, "cert-manager", first)
+		cm := certmanager.New(stack, "cert-manager", cfg.KubernetesVersion, first)
 		a.Releases["cert-manager"] = cm
 		if sw.BottlerocketUpdateOperator.On() {
-			op := bottlerocket.New(stack, "bottlerocket-update-operator", append([]cdktf.ITerraformDependable{cm}, first...))
+			op := bottlerocket.New(stack, "bottlerocket-update-operator", cfg.KubernetesVersion, append([]cdktf.ITerraformDependable{cm}, first...))
 			a.Releases["brupop-crd"] = op.CRDs
 			a.Releases["brupop-operator"] = op.Operator
 		}
@@ -176,20 +179,21 @@ func newHelmProvider(stack cdktf.TerraformStack, cfg config.Cluster, infra *Infr
 func karpenterConfig(cfg config.Cluster, infra *Infra, chart *resources.Chart, dependsOn []cdktf.ITerraformDependable) karpenter.Config {
 	kin, k := infra.Addons.Karpenter, cfg.Software.Karpenter
 	kc := karpenter.Config{
-		ClusterName:     infra.Cluster.Resource.Name(),
-		ClusterEndpoint: infra.Cluster.Resource.Endpoint(),
-		DiscoveryValue:  cfg.Name,
-		QueueName:       kin.Queue.Name(),
-		NodeRoleName:    kin.NodeRole.Name(),
-		EbsKeyArn:       infra.EbsKey.Arn,
-		AmiAlias:        k.AmiAlias,
-		RootVolumeGiB:   k.RootVolumeGiB,
-		DataVolumeGiB:   k.DataVolumeGiB,
-		Pools:           map[string]karpenter.Pool{},
-		IdentityMode:    identity.Mode(cfg.WorkloadIdentity),
-		RoleArn:         kin.Controller.Arn(),
-		Resources:       chart,
-		DependsOn:       dependsOn,
+		KubernetesVersion: cfg.KubernetesVersion,
+		ClusterName:       infra.Cluster.Resource.Name(),
+		ClusterEndpoint:   infra.Cluster.Resource.Endpoint(),
+		DiscoveryValue:    cfg.Name,
+		QueueName:         kin.Queue.Name(),
+		NodeRoleName:      kin.NodeRole.Name(),
+		EbsKeyArn:         infra.EbsKey.Arn,
+		AmiAlias:          k.AmiAlias,
+		RootVolumeGiB:     k.RootVolumeGiB,
+		DataVolumeGiB:     k.DataVolumeGiB,
+		Pools:             map[string]karpenter.Pool{},
+		IdentityMode:      identity.Mode(cfg.WorkloadIdentity),
+		RoleArn:           kin.Controller.Arn(),
+		Resources:         chart,
+		DependsOn:         dependsOn,
 	}
 	if cfg.Software.BottlerocketUpdateOperator.On() {
 		kc.ExtraNodeLabels = bottlerocket.NodeLabels()

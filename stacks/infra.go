@@ -158,6 +158,12 @@ func managedAddonList(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra)
 	if cfg.ManagedAddons.SnapshotController.On() {
 		addons = append(addons, managedaddons.Addon{Name: "snapshot-controller", Version: version("snapshot-controller"), Phase: managedaddons.AfterNodes})
 	}
+	if cfg.ManagedAddons.NodeMonitoringAgent.On() {
+		// A DaemonSet that needs no AWS permissions: it only reads node logs
+		// and sets node conditions. After the nodes, like every add-on
+		// whose pods need somewhere to run.
+		addons = append(addons, managedaddons.Addon{Name: config.NodeMonitoringAgentAddon, Version: version(config.NodeMonitoringAgentAddon), Phase: managedaddons.AfterNodes})
+	}
 	for _, a := range cfg.ManagedAddons.Additional {
 		addons = append(addons, managedaddons.Addon{Name: a.Name, Version: a.Version, Phase: managedaddons.AfterNodes})
 	}

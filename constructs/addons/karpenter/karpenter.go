@@ -8,8 +8,8 @@ import (
 	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/constructs/addons"
-	"github.com/eksready/eksready/constructs/addons/charts"
 	"github.com/eksready/eksready/constructs/addons/resources"
 	"github.com/eksready/eksready/constructs/identity"
 )
@@ -140,6 +140,8 @@ type Pool struct {
 
 // Config is what the addons side is built from.
 type Config struct {
+	// KubernetesVersion picks the charts.
+	KubernetesVersion string
 	// ClusterName and ClusterEndpoint come from `infra` (tokens);
 	// DiscoveryValue is the discovery tag value (the configured name).
 	ClusterName     *string
@@ -276,14 +278,14 @@ func New(scope constructs.Construct, id string, cfg Config) *Karpenter {
 	scope = constructs.NewConstruct(scope, &id)
 	k := &Karpenter{}
 	k.CRDs = addons.NewRelease(scope, "crds", addons.ReleaseConfig{
-		Chart:          charts.KarpenterCRD,
+		Chart:          addons.Pin(catalog.KarpenterCRD, cfg.KubernetesVersion),
 		Name:           "karpenter-crd",
 		Namespace:      Namespace,
 		TimeoutSeconds: 300,
 		DependsOn:      cfg.DependsOn,
 	})
 	k.Controller = addons.NewRelease(scope, "controller", addons.ReleaseConfig{
-		Chart:     charts.Karpenter,
+		Chart:     addons.Pin(catalog.Karpenter, cfg.KubernetesVersion),
 		Name:      "karpenter",
 		Namespace: Namespace,
 		Values:    NewValues(cfg),

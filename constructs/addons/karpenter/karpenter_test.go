@@ -1,7 +1,11 @@
 package karpenter
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
+
+	"github.com/eksready/eksready/constructs/account"
 )
 
 func TestNodePoolsLabelsAndOrder(t *testing.T) {
@@ -29,9 +33,28 @@ func TestNodePoolsLabelsAndOrder(t *testing.T) {
 	}
 }
 
-func TestInterruptionRulesCoverTheFourEventKinds(t *testing.T) {
-	if len(InterruptionRules) != 4 {
+func TestInterruptionRulesCoverTheFiveEventKinds(t *testing.T) {
+	if len(InterruptionRules) != 5 {
 		t.Fatalf("%d rules", len(InterruptionRules))
+	}
+	// EventBridge rule names (cluster + "-karpenter-" + ID) are at most 64
+	// characters; cluster names at most 32.
+	for _, r := range InterruptionRules {
+		if n := 32 + len("-karpenter-") + len(r.ID); n > 64 {
+			t.Errorf("rule %s makes names of %d characters", r.ID, n)
+		}
+	}
+}
+
+// The controller policy follows Karpenter v1.14's CloudFormation template:
+// the permissions 1.11 and 1.12 added are present.
+func TestControllerPolicyHasTheV114Permissions(t *testing.T) {
+	partition, region, id := "aws", "eu-west-1", "111122223333"
+	b, _ := json.Marshal(ControllerPolicy(&account.Account{Partition: &partition, Region: &region, AccountId: &id}, "prod", &id, &id))
+	for _, want := range []string{`"ec2:DescribeInstanceStatus"`, `"ec2:DescribePlacementGroups"`, `"arn:aws:ec2:eu-west-1:*:placement-group/*"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("controller policy lacks %s", want)
+		}
 	}
 }
 
