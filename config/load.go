@@ -90,6 +90,7 @@ func Load(r io.Reader) (Cluster, error) {
 		// eksready rather than in the file; report it rather than panic.
 		return Cluster{}, Problems{{Path: "(file)", Rule: err.Error()}}
 	}
+	omitUnwrittenNodes(doc.Content[0], &c)
 	applyDefaults(&c)
 	problems := shape.problems
 	if err := Validate(c); err != nil {
