@@ -41,10 +41,8 @@ const Namespace = "kube-system"
 
 // NodeClass is an eks.amazonaws.com/v1 NodeClass.
 type NodeClass struct {
-	APIVersion string            `json:"apiVersion"`
-	Kind       string            `json:"kind"`
-	Metadata   map[string]string `json:"metadata"`
-	Spec       NodeClassSpec     `json:"spec"`
+	resources.Header
+	Spec NodeClassSpec `json:"spec"`
 }
 
 // NodeClassSpec is the NodeClass spec eksready sets; the rest keeps Auto
@@ -77,20 +75,16 @@ type EphemeralStorage struct {
 
 // IngressClassParams is an eks.amazonaws.com/v1 IngressClassParams.
 type IngressClassParams struct {
-	APIVersion string            `json:"apiVersion"`
-	Kind       string            `json:"kind"`
-	Metadata   map[string]string `json:"metadata"`
-	Spec       struct {
+	resources.Header
+	Spec struct {
 		Scheme string `json:"scheme"`
 	} `json:"spec"`
 }
 
 // IngressClass is a networking.k8s.io/v1 IngressClass.
 type IngressClass struct {
-	APIVersion string            `json:"apiVersion"`
-	Kind       string            `json:"kind"`
-	Metadata   map[string]string `json:"metadata"`
-	Spec       struct {
+	resources.Header
+	Spec struct {
 		Controller string            `json:"controller"`
 		Parameters map[string]string `json:"parameters"`
 	} `json:"spec"`
@@ -132,9 +126,7 @@ func NewNodeClass(cfg Config) NodeClass {
 		subnets[i] = IDTerm{ID: id}
 	}
 	return NodeClass{
-		APIVersion: "eks.amazonaws.com/v1",
-		Kind:       "NodeClass",
-		Metadata:   map[string]string{"name": NodeClassName},
+		Header: resources.NewHeader("eks.amazonaws.com/v1", "NodeClass", NodeClassName),
 		Spec: NodeClassSpec{
 			Role:                       cfg.NodeRoleName,
 			SubnetSelectorTerms:        subnets,
@@ -158,9 +150,9 @@ func NewNodePools(cfg Config) []karpenter.NodePool {
 // which Ingresses get Auto Mode ALBs. Not the default class: an Ingress
 // opts in with ingressClassName: alb.
 func NewIngressClass(scheme string) (IngressClassParams, IngressClass) {
-	p := IngressClassParams{APIVersion: "eks.amazonaws.com/v1", Kind: "IngressClassParams", Metadata: map[string]string{"name": IngressClassName}}
+	p := IngressClassParams{Header: resources.NewHeader("eks.amazonaws.com/v1", "IngressClassParams", IngressClassName)}
 	p.Spec.Scheme = scheme
-	c := IngressClass{APIVersion: "networking.k8s.io/v1", Kind: "IngressClass", Metadata: map[string]string{"name": IngressClassName}}
+	c := IngressClass{Header: resources.NewHeader("networking.k8s.io/v1", "IngressClass", IngressClassName)}
 	c.Spec.Controller = "eks.amazonaws.com/alb"
 	c.Spec.Parameters = map[string]string{"apiGroup": "eks.amazonaws.com", "kind": "IngressClassParams", "name": IngressClassName}
 	return p, c

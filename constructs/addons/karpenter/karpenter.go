@@ -42,10 +42,8 @@ type Values struct {
 // NodeClass is a karpenter.k8s.aws/v1 EC2NodeClass
 // (website/content/en/v1.9/concepts/nodeclasses.md).
 type NodeClass struct {
-	APIVersion string            `json:"apiVersion"`
-	Kind       string            `json:"kind"`
-	Metadata   map[string]string `json:"metadata"`
-	Spec       NodeClassSpec     `json:"spec"`
+	resources.Header
+	Spec NodeClassSpec `json:"spec"`
 }
 
 // NodeClassSpec is the EC2NodeClass spec eksready sets.
@@ -82,10 +80,8 @@ type EBS struct {
 // NodePool is a karpenter.sh/v1 NodePool
 // (website/content/en/v1.9/concepts/nodepools.md).
 type NodePool struct {
-	APIVersion string            `json:"apiVersion"`
-	Kind       string            `json:"kind"`
-	Metadata   map[string]string `json:"metadata"`
-	Spec       NodePoolSpec      `json:"spec"`
+	resources.Header
+	Spec NodePoolSpec `json:"spec"`
 }
 
 // NodePoolSpec is the NodePool spec eksready sets.
@@ -208,9 +204,7 @@ func NewNodeClass(cfg Config) NodeClass {
 		}}
 	}
 	return NodeClass{
-		APIVersion: "karpenter.k8s.aws/v1",
-		Kind:       "EC2NodeClass",
-		Metadata:   map[string]string{"name": NodeClassName},
+		Header: resources.NewHeader("karpenter.k8s.aws/v1", "EC2NodeClass", NodeClassName),
 		Spec: NodeClassSpec{
 			Role:                       cfg.NodeRoleName,
 			AmiSelectorTerms:           []map[string]string{{"alias": cfg.AmiAlias}},
@@ -273,7 +267,7 @@ func BuildNodePools(pools map[string]Pool, extraLabels map[string]string, startu
 	var out []NodePool
 	for _, name := range names {
 		pool := pools[name]
-		np := NodePool{APIVersion: "karpenter.sh/v1", Kind: "NodePool", Metadata: map[string]string{"name": name}}
+		np := NodePool{Header: resources.NewHeader("karpenter.sh/v1", "NodePool", name)}
 		labels := map[string]string{addons.PoolLabel: name}
 		for k, v := range extraLabels {
 			labels[k] = v
