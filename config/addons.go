@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -153,8 +152,7 @@ func (e ExternalDNS) On() bool { return e.Enabled != nil && *e.Enabled }
 func (p *KarpenterNodePool) UnmarshalYAML(n *yaml.Node) error {
 	type plain KarpenterNodePool
 	v := plain(DefaultKarpenterNodePool())
-	var typeErr *yaml.TypeError
-	if err := n.Decode(&v); err != nil && !errors.As(err, &typeErr) {
+	if err := decodeOver(n, &v); err != nil {
 		return err
 	}
 	*p = KarpenterNodePool(v)

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -121,8 +120,7 @@ func (c Cluster) AutoModeOn() bool { return c.Compute.Mode == ComputeAutoMode }
 func (p *AutoModeNodePool) UnmarshalYAML(n *yaml.Node) error {
 	type plain AutoModeNodePool
 	v := plain(DefaultAutoModeNodePool())
-	var typeErr *yaml.TypeError
-	if err := n.Decode(&v); err != nil && !errors.As(err, &typeErr) {
+	if err := decodeOver(n, &v); err != nil {
 		return err
 	}
 	*p = AutoModeNodePool(v)

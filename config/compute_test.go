@@ -44,7 +44,10 @@ func TestAutoModeDefaults(t *testing.T) {
 	}
 }
 
-func TestAutoModeEmptyBuiltInPoolsStayEmpty(t *testing.T) {
+// loadCustomPoolsOnly loads an Auto Mode cluster with one NodePool of its
+// own and the built-in pools off.
+func loadCustomPoolsOnly(t *testing.T) Cluster {
+	t.Helper()
 	c, err := Load(strings.NewReader(`
 compute:
   mode: auto-mode
@@ -56,6 +59,11 @@ compute:
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+func TestAutoModeEmptyBuiltInPoolsStayEmpty(t *testing.T) {
+	c := loadCustomPoolsOnly(t)
 	a := c.Compute.AutoMode
 	if a.BuiltInNodePools == nil || len(a.BuiltInNodePools) != 0 {
 		t.Errorf("builtInNodePools = %#v, want [] kept", a.BuiltInNodePools)
@@ -172,17 +180,7 @@ func TestAutoModeNodeGroupPlansTheCPULimit(t *testing.T) {
 }
 
 func TestAutoModeCapacityIsPlanned(t *testing.T) {
-	c, err := Load(strings.NewReader(`
-compute:
-  mode: auto-mode
-  autoMode:
-    builtInNodePools: []
-    nodePools:
-      general: {cpuLimit: 64}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := loadCustomPoolsOnly(t)
 	rep, err := CapacityReport(c)
 	if err != nil {
 		t.Fatal(err)
