@@ -375,7 +375,11 @@ func TestStorageClassEncryptsWithTheEbsKey(t *testing.T) {
 				t.Fatalf("objects = %v", objects)
 			}
 			o := objects[0]
-			if get(o, "kind") != "StorageClass" || get(o, "provisioner") != "ebs.csi.aws.com" || get(o, "volumeBindingMode") != "WaitForFirstConsumer" || get(o, "allowVolumeExpansion") != true || get(o, "reclaimPolicy") != "Delete" {
+			provisioner := "ebs.csi.aws.com"
+			if f.Config.AutoModeOn() {
+				provisioner = "ebs.csi.eks.amazonaws.com"
+			}
+			if get(o, "kind") != "StorageClass" || get(o, "provisioner") != provisioner || get(o, "volumeBindingMode") != "WaitForFirstConsumer" || get(o, "allowVolumeExpansion") != true || get(o, "reclaimPolicy") != "Delete" {
 				t.Errorf("storage class = %v", o)
 			}
 			if get(o, "metadata", "annotations", "storageclass.kubernetes.io/is-default-class") != "true" {

@@ -129,6 +129,9 @@ func TestMaxPodsComesFromThePlanner(t *testing.T) {
 // for AWS resources.
 func TestNodeRoleAndEbsKeyPolicy(t *testing.T) {
 	for _, f := range synthAll(t) {
+		if f.Config.AutoModeOn() {
+			continue // TestAutoModeInfra
+		}
 		infra := f.Stack(t, "infra")
 		roleName, _ := resourceNamed(t, infra.Resource["aws_iam_role"], "nodes_role_")
 		var policies []string

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -153,8 +152,7 @@ func (e ExternalDNS) On() bool { return e.Enabled != nil && *e.Enabled }
 func (p *KarpenterNodePool) UnmarshalYAML(n *yaml.Node) error {
 	type plain KarpenterNodePool
 	v := plain(DefaultKarpenterNodePool())
-	var typeErr *yaml.TypeError
-	if err := n.Decode(&v); err != nil && !errors.As(err, &typeErr) {
+	if err := decodeOver(n, &v); err != nil {
 		return err
 	}
 	*p = KarpenterNodePool(v)
@@ -176,6 +174,14 @@ var Expanders = []string{"least-waste", "most-pods", "random"}
 
 func validateSoftware(c Cluster, v *collector) {
 	s := c.Software
+	if c.AutoModeOn() {
+		// validateCompute rejects every node-group setting in Auto Mode.
+		if !slices.Contains([]string{KubernetesAuthToken, KubernetesAuthExec}, s.KubernetesAuth) {
+			v.add("software.kubernetesAuth", s.KubernetesAuth, "must be token or exec")
+		}
+		validateExternalDNS(s.ExternalDNS, v)
+		return
+	}
 	if !APIServerReachesPods(c) {
 		// On the Cilium overlay the control plane cannot open connections
 		// to pods, so an admission webhook served from a pod never answers
@@ -235,24 +241,30 @@ func validateKarpenter(k Karpenter, managedPools map[string]NodePool, v *collect
 		if _, clash := managedPools[name]; clash {
 			v.add(path, name, "is also a managed node pool (nodes.%s); both would label their nodes eksready.io/pool=%s", name, name)
 		}
-		checkList(v, path+".instanceCategories", p.InstanceCategories, func(s string) bool { return instanceCategoryRe.MatchString(s) }, "is not an instance category (lowercase letters, like c, m, r)")
-		checkList(v, path+".architectures", p.Architectures, func(s string) bool { return slices.Contains([]string{"amd64", "arm64"}, s) }, "must be amd64 or arm64")
-		checkList(v, path+".capacityTypes", p.CapacityTypes, func(s string) bool { return slices.Contains([]string{"on-demand", "spot", "reserved"}, s) }, "must be on-demand, spot or reserved")
-		if p.CPULimit < 1 {
-			v.add(path+".cpuLimit", p.CPULimit, "must be at least 1")
+		validateNodePoolSpec(path, p, v)
+	}
+}
+
+// validateNodePoolSpec checks what Karpenter and Auto Mode NodePools share:
+// requirements, limits, disruption durations and labels.
+func validateNodePoolSpec(path string, p KarpenterNodePool, v *collector) {
+	checkList(v, path+".instanceCategories", p.InstanceCategories, func(s string) bool { return instanceCategoryRe.MatchString(s) }, "is not an instance category (lowercase letters, like c, m, r)")
+	checkList(v, path+".architectures", p.Architectures, func(s string) bool { return slices.Contains([]string{"amd64", "arm64"}, s) }, "must be amd64 or arm64")
+	checkList(v, path+".capacityTypes", p.CapacityTypes, func(s string) bool { return slices.Contains([]string{"on-demand", "spot", "reserved"}, s) }, "must be on-demand, spot or reserved")
+	if p.CPULimit < 1 {
+		v.add(path+".cpuLimit", p.CPULimit, "must be at least 1")
+	}
+	if p.MemoryLimitGiB < 1 {
+		v.add(path+".memoryLimitGiB", p.MemoryLimitGiB, "must be at least 1")
+	}
+	for _, d := range []struct{ field, value string }{{"consolidateAfter", p.ConsolidateAfter}, {"expireAfter", p.ExpireAfter}} {
+		if d.value != "Never" && !karpenterDurationRe.MatchString(d.value) {
+			v.add(path+"."+d.field, d.value, "is not a duration (like 30s, 5m, 720h) or Never")
 		}
-		if p.MemoryLimitGiB < 1 {
-			v.add(path+".memoryLimitGiB", p.MemoryLimitGiB, "must be at least 1")
-		}
-		for _, d := range []struct{ field, value string }{{"consolidateAfter", p.ConsolidateAfter}, {"expireAfter", p.ExpireAfter}} {
-			if d.value != "Never" && !karpenterDurationRe.MatchString(d.value) {
-				v.add(path+"."+d.field, d.value, "is not a duration (like 30s, 5m, 720h) or Never")
-			}
-		}
-		for _, key := range sortedKeys(p.Labels) {
-			if val := p.Labels[key]; val != "" && (len(val) > 63 || !labelValueRe.MatchString(val)) {
-				v.add(path+".labels."+key, val, "is not a valid Kubernetes label value")
-			}
+	}
+	for _, key := range sortedKeys(p.Labels) {
+		if val := p.Labels[key]; val != "" && (len(val) > 63 || !labelValueRe.MatchString(val)) {
+			v.add(path+".labels."+key, val, "is not a valid Kubernetes label value")
 		}
 	}
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/eksready/eksready/config/ipcapacity"
@@ -131,7 +132,18 @@ func CapacitySummary(c Cluster) []string {
 			pools = append(pools, fmt.Sprintf("%s %d", name, mp))
 		}
 	}
-	lines = append(lines, "max pods per node: "+strings.Join(pools, ", "))
+	if c.AutoModeOn() {
+		lines[0] = "pod networking: EKS Auto Mode (prefix delegation, at most " + fmt.Sprint(AutoModeMaxPods) + " pods per node)"
+		if len(c.Compute.AutoMode.NodePools) > 0 {
+			pools = append(pools, "NodePools planned at their cpu limit over the smallest instance type they admit")
+		}
+		if b := c.Compute.AutoMode.BuiltInNodePools; len(b) > 0 {
+			pools = append(pools, "built-in node pools "+strings.Join(b, ", ")+" have no limits and are not planned")
+		}
+		lines = append(lines, "Auto Mode: "+strings.Join(pools, "; "))
+	} else {
+		lines = append(lines, "max pods per node: "+strings.Join(pools, ", "))
+	}
 	rep, err := CapacityReport(c)
 	var ce *ipcapacity.CapacityError
 	if err != nil && !errors.As(err, &ce) {
@@ -182,7 +194,85 @@ func capacityInput(c Cluster, l Layout) (ipcapacity.Input, error) {
 		}
 		in.NodeGroups = append(in.NodeGroups, ipcapacity.NodeGroup{Name: name, InstanceTypes: p.InstanceTypes, MaxSizePerAZ: p.MaxSize, MaxPods: mp})
 	}
+	if c.AutoModeOn() {
+		for _, name := range sortedKeys(c.Compute.AutoMode.NodePools) {
+			g, err := AutoModeNodeGroup(name, c.Compute.AutoMode.NodePools[name], in.CNI)
+			if err != nil {
+				return in, err
+			}
+			in.NodeGroups = append(in.NodeGroups, g)
+		}
+	}
 	return in, nil
+}
+
+// AutoModeNodeGroup is an EKS Auto Mode NodePool as the IP capacity planner
+// sees it. The facts it rests on:
+//   - Auto Mode "provisions /28 IPv4 prefixes to the primary network
+//     interface" of each node and keeps "a predefined warm pool" (EKS user
+//     guide, auto-networking: prefix delegation, which cannot be turned off),
+//     so cni is the prefix-delegation CNIConfig with the planner's default
+//     warm prefix;
+//   - EKS caps every Auto Mode node at 110 pods "after the existing max pods
+//     calculation" (create-node-class, Considerations): max pods is the
+//     planner's prefix-delegation value, at most AutoModeMaxPods;
+//   - the NodePool's cpu limit bounds its nodes: at most the limit divided
+//     by the vCPUs of the smallest instance type its requirements admit
+//     (category, generation above 4, architecture; from the ENI table) and
+//     Auto Mode launches at all ("More than 1 CPU", automode-learn-instances),
+//     rounded up since a launch may overshoot the limit once; and nothing
+//     keeps those nodes in one zone apart, so every zone is charged all of
+//     them.
+//
+// Built-in node pools have no limits and cannot be planned.
+func AutoModeNodeGroup(name string, p AutoModeNodePool, cni ipcapacity.CNIConfig) (ipcapacity.NodeGroup, error) {
+	smallest, vcpus := "", 0
+	for _, t := range ipcapacity.InstanceTypes() {
+		info, err := ipcapacity.Lookup(t)
+		if err != nil || info.VCPUs < AutoModeMinVCPUs || !autoModeAdmits(p, t) {
+			continue
+		}
+		if smallest == "" || info.VCPUs < vcpus {
+			smallest, vcpus = t, info.VCPUs
+		}
+	}
+	if smallest == "" {
+		return ipcapacity.NodeGroup{}, fmt.Errorf("compute.autoMode.nodePools.%s: no instance type in the ENI table matches its requirements", name)
+	}
+	r, err := ipcapacity.MaxPods(smallest, cni)
+	if err != nil {
+		return ipcapacity.NodeGroup{}, fmt.Errorf("compute.autoMode.nodePools.%s: %w", name, err)
+	}
+	return ipcapacity.NodeGroup{
+		Name:          "auto-mode/" + name,
+		InstanceTypes: []string{smallest},
+		MaxSizePerAZ:  (p.CPULimit + vcpus - 1) / vcpus,
+		MaxPods:       min(r.MaxPods, AutoModeMaxPods),
+	}, nil
+}
+
+// autoModeAdmits reports whether an instance type meets the requirements
+// eksready writes into an Auto Mode NodePool: one of its categories (the
+// family's letters before the generation digit), generation 5 or newer,
+// one of its architectures.
+func autoModeAdmits(p AutoModeNodePool, instanceType string) bool {
+	family, _, _ := strings.Cut(instanceType, ".")
+	i := strings.IndexAny(family, "0123456789")
+	if i <= 0 {
+		return false
+	}
+	gen := 0
+	for _, ch := range family[i:] {
+		if ch < '0' || ch > '9' {
+			break
+		}
+		gen = gen*10 + int(ch-'0')
+	}
+	arch := "amd64"
+	if ArchitectureOf(instanceType) == Arm {
+		arch = "arm64"
+	}
+	return gen >= AutoModeMinGeneration && slices.Contains(p.InstanceCategories, family[:i]) && slices.Contains(p.Architectures, arch)
 }
 
 // validateCapacity fails a configuration whose subnets cannot hold it at

@@ -49,23 +49,20 @@ func base() Cluster {
 			KeyDeletionWindowDays: 30,
 		},
 		WorkloadIdentity: "pod-identity",
+		Compute:          Compute{Mode: ComputeManagedNodeGroups},
 		Nodes: map[string]NodePool{
 			SystemPool: DefaultNodePool(),
 		},
 		Inspector: Inspector{ResourceTypes: []string{"EC2", "ECR"}},
 		ManagedAddons: ManagedAddons{
-			SnapshotController:  Toggle{Enabled: ptr(false)},
-			NodeMonitoringAgent: Toggle{Enabled: ptr(true)},
+			SnapshotController: Toggle{Enabled: ptr(false)},
+			// nodeMonitoringAgent is a node-group setting (Auto Mode runs
+			// the agent itself), defaulted by applyNodeGroupDefaults.
 		},
 		Software: Software{
-			KubernetesAuth:    KubernetesAuthToken,
-			Autoscaling:       AutoscalingClusterAutoscaler,
-			ClusterAutoscaler: ClusterAutoscaler{Expander: "least-waste"},
-			Karpenter: Karpenter{
-				AmiAlias:      "bottlerocket@latest",
-				RootVolumeGiB: 4,
-				DataVolumeGiB: 20,
-			},
+			KubernetesAuth: KubernetesAuthToken,
+			// autoscaling, clusterAutoscaler and karpenter are node-group
+			// settings, defaulted by applyNodeGroupDefaults.
 			MetricsServer:              Toggle{Enabled: ptr(true)},
 			ExternalDNS:                ExternalDNS{Enabled: ptr(false), Policy: "upsert-only"},
 			CertManager:                Toggle{Enabled: ptr(false)},
@@ -108,9 +105,32 @@ func DefaultKarpenterNodePool() KarpenterNodePool {
 	}
 }
 
+// DefaultAutoModeNodePool is what every Auto Mode NodePool starts from: the
+// Karpenter NodePool defaults, but rotated every two weeks, within Auto
+// Mode's 21-day maximum node lifetime.
+func DefaultAutoModeNodePool() AutoModeNodePool {
+	p := DefaultKarpenterNodePool()
+	p.ExpireAfter = "336h"
+	return AutoModeNodePool(p)
+}
+
+// Auto Mode NodeClass defaults: the ephemeral storage values the EKS user
+// guide's NodeClass specification gives as defaults (create-node-class),
+// stated so the NodeClass shows them.
+const (
+	DefaultEphemeralStorageGiB        = 80
+	DefaultEphemeralStorageIops       = 3000
+	DefaultEphemeralStorageThroughput = 125
+)
+
 // applyDefaults fills defaults that depend on other fields, once the YAML
 // has been laid over base().
 func applyDefaults(c *Cluster) {
+	if c.AutoModeOn() {
+		applyAutoModeDefaults(&c.Compute.AutoMode)
+	} else {
+		applyNodeGroupDefaults(c)
+	}
 	for name, pool := range c.Nodes {
 		if pool.DesiredSize == nil {
 			pool.DesiredSize = ptr(pool.MinSize)
@@ -135,12 +155,59 @@ func applyDefaults(c *Cluster) {
 		}
 		c.Nodes[name] = pool
 	}
-	applyNetworkDefaults(&c.Network)
+	applyNetworkDefaults(&c.Network, c.AutoModeOn())
 	applyBackendDefaults(c)
+}
+
+// applyNodeGroupDefaults fills the settings only managed node groups use;
+// in Auto Mode they stay empty, so validation can reject them when a file
+// sets them.
+func applyNodeGroupDefaults(c *Cluster) {
+	if c.ManagedAddons.NodeMonitoringAgent.Enabled == nil {
+		c.ManagedAddons.NodeMonitoringAgent.Enabled = ptr(true)
+	}
+	s := &c.Software
+	if s.Autoscaling == "" {
+		s.Autoscaling = AutoscalingClusterAutoscaler
+	}
+	if s.ClusterAutoscaler.Expander == "" {
+		s.ClusterAutoscaler.Expander = "least-waste"
+	}
+	k := &s.Karpenter
+	if k.AmiAlias == "" {
+		k.AmiAlias = "bottlerocket@latest"
+	}
+	if k.RootVolumeGiB == 0 {
+		k.RootVolumeGiB = 4
+	}
+	if k.DataVolumeGiB == 0 {
+		k.DataVolumeGiB = 20
+	}
 	// The load balancer controller's webhook must be reachable from the
 	// control plane, which Cilium's overlay prevents.
-	if c.Software.AwsLoadBalancerController.Enabled == nil {
-		c.Software.AwsLoadBalancerController.Enabled = ptr(APIServerReachesPods(*c))
+	if s.AwsLoadBalancerController.Enabled == nil {
+		s.AwsLoadBalancerController.Enabled = ptr(APIServerReachesPods(*c))
+	}
+}
+
+// applyAutoModeDefaults fills the Auto Mode block. An explicit empty
+// builtInNodePools ([]) stays empty: only your own NodePools run.
+func applyAutoModeDefaults(a *AutoMode) {
+	if a.BuiltInNodePools == nil {
+		a.BuiltInNodePools = slices.Clone(BuiltInNodePools)
+	}
+	e := &a.EphemeralStorage
+	if e.SizeGiB == 0 {
+		e.SizeGiB = DefaultEphemeralStorageGiB
+	}
+	if e.Iops == 0 {
+		e.Iops = DefaultEphemeralStorageIops
+	}
+	if e.ThroughputMiBs == 0 {
+		e.ThroughputMiBs = DefaultEphemeralStorageThroughput
+	}
+	if a.IngressScheme == "" {
+		a.IngressScheme = "internal"
 	}
 }
 
@@ -226,7 +293,7 @@ var DefaultEndpointServices = []string{"s3", "ecr.api", "ecr.dkr", "sts", "ec2",
 // describe a VPC eksready creates stay empty with an existing VPC, and
 // mode-specific settings stay empty in the other modes, so validation can
 // reject them when a file sets them where they would do nothing.
-func applyNetworkDefaults(n *Network) {
+func applyNetworkDefaults(n *Network, autoMode bool) {
 	if n.Existing() {
 		if n.AvailabilityZoneCount == 0 {
 			n.AvailabilityZoneCount = len(n.ExistingVpc.PrivateSubnets)
@@ -280,7 +347,8 @@ func applyNetworkDefaults(n *Network) {
 		}
 	}
 	w := &pn.VpcCni
-	if n.PrefixDelegation() && w.WarmPrefixTarget == nil && w.WarmIpTarget == nil && w.MinimumIpTarget == nil {
+	// Auto Mode keeps its own warm pool and takes no CNI settings.
+	if !autoMode && n.PrefixDelegation() && w.WarmPrefixTarget == nil && w.WarmIpTarget == nil && w.MinimumIpTarget == nil {
 		w.WarmPrefixTarget = ptr(DefaultWarmPrefixTarget)
 	}
 	if n.Endpoints.Enabled == nil {

@@ -351,6 +351,7 @@ func (l *fleetLoader) loadCluster(path, stem string, defaults *yaml.Node, fleetS
 		l.add(path, Problem{Path: "(file)", Rule: err.Error()})
 		return nil, false
 	}
+	omitUnwrittenNodes(merged, &fc.cluster)
 	applyDefaults(&fc.cluster)
 	if err := Validate(fc.cluster); err != nil {
 		for _, p := range err.(Problems) {

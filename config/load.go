@@ -90,6 +90,7 @@ func Load(r io.Reader) (Cluster, error) {
 		// eksready rather than in the file; report it rather than panic.
 		return Cluster{}, Problems{{Path: "(file)", Rule: err.Error()}}
 	}
+	omitUnwrittenNodes(doc.Content[0], &c)
 	applyDefaults(&c)
 	problems := shape.problems
 	if err := Validate(c); err != nil {
@@ -121,15 +122,23 @@ func coveredBy(path string, shape Problems) bool {
 func (p *NodePool) UnmarshalYAML(n *yaml.Node) error {
 	type plain NodePool
 	v := plain(DefaultNodePool())
-	// On a type error yaml.v3 has still decoded every other field. Keep the
-	// pool (yaml.v3 drops a map value whose unmarshaler fails) so that
-	// validation can speak about the rest of it; Load's shape check has
-	// already reported the value that could not be read.
-	var typeErr *yaml.TypeError
-	if err := n.Decode(&v); err != nil && !errors.As(err, &typeErr) {
+	if err := decodeOver(n, &v); err != nil {
 		return err
 	}
 	*p = NodePool(v)
+	return nil
+}
+
+// decodeOver decodes n over v, which holds the defaults. On a type error
+// yaml.v3 has still decoded every other field: the value is kept (yaml.v3
+// drops a map value whose unmarshaler fails) so that validation can speak
+// about the rest of it; Load's shape check has already reported the value
+// that could not be read.
+func decodeOver[T any](n *yaml.Node, v *T) error {
+	var typeErr *yaml.TypeError
+	if err := n.Decode(v); err != nil && !errors.As(err, &typeErr) {
+		return err
+	}
 	return nil
 }
 

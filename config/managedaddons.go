@@ -52,7 +52,7 @@ const NodeMonitoringAgentAddon = "eks-node-monitoring-agent"
 
 var addonNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,99}$`)
 
-func validateManagedAddons(m ManagedAddons, v *collector) {
+func validateManagedAddons(m ManagedAddons, autoMode bool, v *collector) {
 	for _, name := range sortedKeys(m.Versions) {
 		path := "managedAddons.versions." + name
 		if !slices.Contains(ManagedAddonNames, name) {
@@ -69,6 +69,8 @@ func validateManagedAddons(m ManagedAddons, v *collector) {
 		switch {
 		case !addonNameRe.MatchString(a.Name):
 			v.add(path+".name", a.Name, "is not an EKS add-on name (lowercase letters, digits and hyphens)")
+		case autoMode && BuiltIntoAutoMode(a.Name):
+			v.add(path+".name", a.Name, "is built into EKS Auto Mode; installing it as an add-on would run a second copy")
 		case slices.Contains(ManagedAddonNames, a.Name):
 			v.add(path+".name", a.Name, "is installed by eksready already; pin its version under managedAddons.versions instead")
 		case seen[a.Name]:

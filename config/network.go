@@ -348,6 +348,7 @@ func validateNetwork(c Cluster, v *collector) {
 	}
 	var nodes collector
 	validateNodes(c, &nodes)
+	validateCompute(c, &nodes)
 	if len(nodes.problems) == 0 {
 		validateCapacity(c, l, v)
 	}

@@ -229,6 +229,11 @@ var (
 )
 
 func validateNodes(c Cluster, v *collector) {
+	validateInspector(c.Inspector, v)
+	if c.AutoModeOn() {
+		// validateCompute rejects node groups in Auto Mode.
+		return
+	}
 	pools := c.Nodes
 	if _, ok := pools[SystemPool]; !ok {
 		v.missing("nodes."+SystemPool, "is required: the system pool runs CoreDNS and the cluster's controllers")
@@ -317,7 +322,9 @@ func validateNodes(c Cluster, v *collector) {
 			v.add(path+".update.maxUnavailablePercent", u.MaxUnavailablePercent, "must be between 1 and 100")
 		}
 	}
-	ins := c.Inspector
+}
+
+func validateInspector(ins Inspector, v *collector) {
 	for i, t := range ins.ResourceTypes {
 		if !slices.Contains(inspectorTypes, t) {
 			v.add(fmt.Sprintf("inspector.resourceTypes[%d]", i), t, "must be one of %s", strings.Join(inspectorTypes, ", "))

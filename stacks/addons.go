@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/eksready/eksready/config"
+	"github.com/eksready/eksready/constructs/addons/automode"
 	"github.com/eksready/eksready/constructs/addons/bottlerocket"
 	"github.com/eksready/eksready/constructs/addons/certmanager"
 	"github.com/eksready/eksready/constructs/addons/clusterautoscaler"
@@ -66,13 +67,27 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 	mode := identity.Mode(cfg.WorkloadIdentity)
 	chart := resources.NewChart(stack, "eksready-resources")
 
-	a.Releases["storage-classes"] = storage.New(stack, "storage-classes", chart, infra.EbsKey.Arn)
+	provisioner := storage.EBSCSIProvisioner
+	if cfg.AutoModeOn() {
+		provisioner = storage.AutoModeProvisioner
+	}
+	a.Releases["storage-classes"] = storage.New(stack, "storage-classes", chart, infra.EbsKey.Arn, provisioner)
 
 	// first lists the releases every pod-running chart waits for: the CNI
 	// when another CNI replaces the VPC CNI (no pod gets an address before
 	// it runs), then the load balancer controller, whose webhook intercepts
 	// every Service.
 	var first []cdktf.ITerraformDependable
+	if cfg.AutoModeOn() {
+		// Charts wait for the NodePools: without built-in node pools no pod
+		// runs before they exist.
+		am := automode.New(stack, "auto-mode", autoModeConfig(cfg, infra, chart), nil)
+		a.Releases["auto-mode"] = am
+		first = append(first, am)
+		if ManagedAddonsFollowAddons(cfg) {
+			infra.ManagedAddons.AfterNodes(constructs.NewConstruct(stack, jsii.String("managed-addons")), first)
+		}
+	}
 	if a.Cni = newCilium(stack, cfg); a.Cni != nil {
 		first = append(first, a.Cni)
 		// CoreDNS and the EBS CSI driver need pod networking: here they
@@ -146,7 +161,7 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 // VPC CNI, to install the managed add-ons that must wait for it. It never
 // creates anything else in AWS.
 func addonsNeedAws(cfg config.Cluster) bool {
-	return cfg.Software.KubernetesAuth != config.KubernetesAuthExec || !cfg.Network.UsesVpcCni()
+	return cfg.Software.KubernetesAuth != config.KubernetesAuthExec || ManagedAddonsFollowAddons(cfg)
 }
 
 // newHelmProvider points the Helm provider at the cluster `infra` created:
@@ -205,4 +220,26 @@ func karpenterConfig(cfg config.Cluster, infra *Infra, chart *resources.Chart, d
 		kc.Pools[name] = karpenter.Pool(p)
 	}
 	return kc
+}
+
+// autoModeConfig is the Auto Mode objects' configuration, with what they
+// need from infra as cross-stack references.
+func autoModeConfig(cfg config.Cluster, infra *Infra, chart *resources.Chart) automode.Config {
+	a := cfg.Compute.AutoMode
+	ac := automode.Config{
+		NodeRoleName:           infra.AutoModeNodes.Role.Name(),
+		SubnetIds:              infra.Network.PrivateSubnetIds,
+		ClusterSecurityGroupID: infra.Cluster.Resource.VpcConfig().ClusterSecurityGroupId(),
+		EbsKeyArn:              infra.EbsKey.Arn,
+		StorageGiB:             a.EphemeralStorage.SizeGiB,
+		Iops:                   a.EphemeralStorage.Iops,
+		ThroughputMiBs:         a.EphemeralStorage.ThroughputMiBs,
+		Pools:                  map[string]karpenter.Pool{},
+		IngressScheme:          a.IngressScheme,
+		Resources:              chart,
+	}
+	for name, p := range a.NodePools {
+		ac.Pools[name] = karpenter.Pool(p)
+	}
+	return ac
 }

@@ -60,7 +60,7 @@ func Rules() []*Rule {
 			Title: "Upgrade policy is STANDARD (no silent extended-support charges)", Check: onCluster(checkUpgradePolicy)},
 		{ID: "BP-BOOTSTRAP-ADDONS", Severity: Error, Source: "EKS cluster creation",
 			Title: "bootstrap_self_managed_addons is false (changing it later replaces the cluster)", Check: onCluster(checkBootstrapAddons)},
-	}, rulesBeyondInfra()...)
+	}, append(rulesBeyondInfra(), autoModeRules()...)...)
 }
 
 // cluster returns the infra stack's EKS cluster.
@@ -744,6 +744,15 @@ func checkStorageClass(in *Input) []Violation {
 			defaults = append(defaults, name)
 			params, _ := o["parameters"].(map[string]any)
 			key, _ := params["kmsKeyId"].(string)
+			// Auto Mode provisions volumes itself; the EBS CSI driver is not
+			// installed there, nor Auto Mode's provisioner elsewhere.
+			want := "ebs.csi.aws.com"
+			if autoMode(in) {
+				want = "ebs.csi.eks.amazonaws.com"
+			}
+			if p := str(o, "provisioner"); p != want {
+				out = append(out, Violation{Address: r.At(), Value: fmt.Sprintf("default StorageClass %s: provisioner %q, want %q", str(meta, "name"), p, want), Fix: "let eksready render the StorageClass for the compute mode"})
+			}
 			if params["encrypted"] != "true" || !strings.Contains(key, "aws_kms_keyebs-key") {
 				out = append(out, Violation{Address: r.At(), Value: fmt.Sprintf("default StorageClass %s: encrypted=%v kmsKeyId=%q", name, params["encrypted"], key), Fix: "let eksready render the StorageClass: it encrypts with the EBS key from infra"})
 			}
@@ -767,12 +776,19 @@ func autoscalers(in *Input) []release {
 
 func checkOneAutoscaler(in *Input) []Violation {
 	as := autoscalers(in)
-	if len(as) == 1 {
-		return nil
-	}
 	var names []string
 	for _, r := range as {
 		names = append(names, chartOf(r))
+	}
+	if autoMode(in) {
+		// Auto Mode's own Karpenter is the one autoscaler.
+		if len(as) == 0 {
+			return nil
+		}
+		return []Violation{{Address: "addons: helm_release", Value: fmt.Sprintf("Auto Mode's built-in autoscaler and %v", names), Fix: "remove software.autoscaling: Auto Mode scales nodes itself"}}
+	}
+	if len(as) == 1 {
+		return nil
 	}
 	return []Violation{{Address: "addons: helm_release", Value: fmt.Sprintf("%d autoscalers %v", len(as), names), Fix: "set software.autoscaling to cluster-autoscaler or karpenter (or waive this rule for a fixed-size cluster)"}}
 }
@@ -794,8 +810,8 @@ func checkKarpenterExpiry(in *Input) []Violation {
 	var out []Violation
 	for _, r := range releases(in) {
 		for _, o := range objectsOf(r) {
-			if o["kind"] != "NodePool" {
-				continue
+			if o["kind"] != "NodePool" || str(nodeClassRef(o), "group") == "eks.amazonaws.com" {
+				continue // Auto Mode's NodePools: R7-AUTO-MODE-EXPIRY
 			}
 			spec := obj(obj(obj(o, "spec"), "template"), "spec")
 			if e := str(spec, "expireAfter"); e == "" || e == "Never" {

@@ -42,10 +42,8 @@ type Values struct {
 // NodeClass is a karpenter.k8s.aws/v1 EC2NodeClass
 // (website/content/en/v1.9/concepts/nodeclasses.md).
 type NodeClass struct {
-	APIVersion string            `json:"apiVersion"`
-	Kind       string            `json:"kind"`
-	Metadata   map[string]string `json:"metadata"`
-	Spec       NodeClassSpec     `json:"spec"`
+	resources.Header
+	Spec NodeClassSpec `json:"spec"`
 }
 
 // NodeClassSpec is the EC2NodeClass spec eksready sets.
@@ -82,10 +80,8 @@ type EBS struct {
 // NodePool is a karpenter.sh/v1 NodePool
 // (website/content/en/v1.9/concepts/nodepools.md).
 type NodePool struct {
-	APIVersion string            `json:"apiVersion"`
-	Kind       string            `json:"kind"`
-	Metadata   map[string]string `json:"metadata"`
-	Spec       NodePoolSpec      `json:"spec"`
+	resources.Header
+	Spec NodePoolSpec `json:"spec"`
 }
 
 // NodePoolSpec is the NodePool spec eksready sets.
@@ -210,9 +206,7 @@ func NewNodeClass(cfg Config) NodeClass {
 		}}
 	}
 	return NodeClass{
-		APIVersion: "karpenter.k8s.aws/v1",
-		Kind:       "EC2NodeClass",
-		Metadata:   map[string]string{"name": NodeClassName},
+		Header: resources.NewHeader("karpenter.k8s.aws/v1", "EC2NodeClass", NodeClassName),
 		Spec: NodeClassSpec{
 			Role:                       cfg.NodeRoleName,
 			AmiSelectorTerms:           []map[string]string{{"alias": cfg.AmiAlias}},
@@ -233,39 +227,73 @@ func NewNodeClass(cfg Config) NodeClass {
 	}
 }
 
+// Provider is what differs between the NodePools of self-managed
+// Karpenter and those of EKS Auto Mode, whose NodePool is the same
+// karpenter.sh/v1 kind on its own NodeClass and well-known labels.
+type Provider struct {
+	// NodeClassRef points the pools at their NodeClass.
+	NodeClassRef map[string]string
+	// LabelPrefix prefixes the instance-category and -generation labels
+	// ("karpenter.k8s.aws" or "eks.amazonaws.com").
+	LabelPrefix string
+	// RequireLinux adds a kubernetes.io/os requirement (Auto Mode rejects
+	// that label: it runs Linux only).
+	RequireLinux bool
+	// GenerationAbove is the instance-generation "Gt" value.
+	GenerationAbove int
+}
+
+// karpenterProvider is self-managed Karpenter on eksready's EC2NodeClass.
+var karpenterProvider = Provider{
+	NodeClassRef: map[string]string{"group": "karpenter.k8s.aws", "kind": "EC2NodeClass", "name": NodeClassName},
+	LabelPrefix:  "karpenter.k8s.aws",
+	RequireLinux: true,
+	// Current generations only (the getting-started NodePool).
+	GenerationAbove: 2,
+}
+
 // NewNodePools builds the NodePools, sorted by name.
 func NewNodePools(cfg Config) []NodePool {
-	names := make([]string, 0, len(cfg.Pools))
-	for n := range cfg.Pools {
+	return BuildNodePools(cfg.Pools, cfg.ExtraNodeLabels, cfg.StartupTaints, karpenterProvider)
+}
+
+// BuildNodePools builds NodePools for a provider, sorted by name: pool
+// labels (eksready.io/pool, extra labels, the pool's own), requirements,
+// expiry, limits and consolidation.
+func BuildNodePools(pools map[string]Pool, extraLabels map[string]string, startupTaints []Taint, p Provider) []NodePool {
+	names := make([]string, 0, len(pools))
+	for n := range pools {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	var out []NodePool
 	for _, name := range names {
-		p := cfg.Pools[name]
-		np := NodePool{APIVersion: "karpenter.sh/v1", Kind: "NodePool", Metadata: map[string]string{"name": name}}
+		pool := pools[name]
+		np := NodePool{Header: resources.NewHeader("karpenter.sh/v1", "NodePool", name)}
 		labels := map[string]string{addons.PoolLabel: name}
-		for k, v := range cfg.ExtraNodeLabels {
+		for k, v := range extraLabels {
 			labels[k] = v
 		}
-		for k, v := range p.Labels {
+		for k, v := range pool.Labels {
 			labels[k] = v
 		}
 		np.Spec.Template.Metadata.Labels = labels
-		np.Spec.Template.Spec.NodeClassRef = map[string]string{"group": "karpenter.k8s.aws", "kind": "EC2NodeClass", "name": NodeClassName}
-		np.Spec.Template.Spec.Requirements = []Requirement{
-			{Key: "kubernetes.io/os", Operator: "In", Values: []string{"linux"}},
-			{Key: "kubernetes.io/arch", Operator: "In", Values: p.Architectures},
-			{Key: "karpenter.sh/capacity-type", Operator: "In", Values: p.CapacityTypes},
-			{Key: "karpenter.k8s.aws/instance-category", Operator: "In", Values: p.InstanceCategories},
-			// Current generations only (the getting-started NodePool).
-			{Key: "karpenter.k8s.aws/instance-generation", Operator: "Gt", Values: []string{"2"}},
+		np.Spec.Template.Spec.NodeClassRef = p.NodeClassRef
+		var reqs []Requirement
+		if p.RequireLinux {
+			reqs = append(reqs, Requirement{Key: "kubernetes.io/os", Operator: "In", Values: []string{"linux"}})
 		}
-		np.Spec.Template.Spec.ExpireAfter = p.ExpireAfter
-		np.Spec.Template.Spec.StartupTaints = cfg.StartupTaints
-		np.Spec.Limits = map[string]string{"cpu": fmt.Sprint(p.CPULimit), "memory": fmt.Sprintf("%dGi", p.MemoryLimitGiB)}
+		np.Spec.Template.Spec.Requirements = append(reqs,
+			Requirement{Key: "kubernetes.io/arch", Operator: "In", Values: pool.Architectures},
+			Requirement{Key: "karpenter.sh/capacity-type", Operator: "In", Values: pool.CapacityTypes},
+			Requirement{Key: p.LabelPrefix + "/instance-category", Operator: "In", Values: pool.InstanceCategories},
+			Requirement{Key: p.LabelPrefix + "/instance-generation", Operator: "Gt", Values: []string{fmt.Sprint(p.GenerationAbove)}},
+		)
+		np.Spec.Template.Spec.ExpireAfter = pool.ExpireAfter
+		np.Spec.Template.Spec.StartupTaints = startupTaints
+		np.Spec.Limits = map[string]string{"cpu": fmt.Sprint(pool.CPULimit), "memory": fmt.Sprintf("%dGi", pool.MemoryLimitGiB)}
 		np.Spec.Disruption.ConsolidationPolicy = "WhenEmptyOrUnderutilized"
-		np.Spec.Disruption.ConsolidateAfter = p.ConsolidateAfter
+		np.Spec.Disruption.ConsolidateAfter = pool.ConsolidateAfter
 		out = append(out, np)
 	}
 	return out
