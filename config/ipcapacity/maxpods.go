@@ -128,8 +128,10 @@ func (c CNIConfig) validate() error {
 		{"MINIMUM_IP_TARGET", c.MinimumIPTarget},
 		{"WARM_PREFIX_TARGET", c.WarmPrefixTarget},
 	} {
-		if f.v < 0 {
-			return fmt.Errorf("%w: %s must not be negative, got %d", ErrInvalidInput, f.name, f.v)
+		// No node holds more than 65,536 addresses (a /16); the bound
+		// also keeps the planner's sums from overflowing.
+		if f.v < 0 || f.v > 1<<16 {
+			return fmt.Errorf("%w: %s must be between 0 and 65,536, got %d", ErrInvalidInput, f.name, f.v)
 		}
 	}
 	return nil

@@ -71,11 +71,11 @@ func TestMaxPodsModes(t *testing.T) {
 	}{
 		// Custom networking: (ENIs-1) × (IPv4perENI-1) + 2, capped like every
 		// mode (max-pods-calculator.sh --cni-custom-networking-enabled).
-		{"m5.large", cn, 20, 20, false, false},     // 2 × 9 + 2
-		{"m5.xlarge", cn, 44, 44, false, false},    // 3 × 14 + 2
-		{"c5.18xlarge", cn, 250, 688, true, false}, // 14 × 49 + 2; 72 vCPUs
-		{"m5.metal", cn, 250, 688, true, false},    // 96 vCPUs
-		{"c3.4xlarge", cn, 110, 205, true, false},  // 7 × 29 + 2; 16 vCPUs
+		{"m5.large", cn, 20, 20, false, false},      // 2 × 9 + 2
+		{"m5.xlarge", cn, 44, 44, false, false},     // 3 × 14 + 2
+		{"c5.18xlarge", cn, 250, 688, true, false},  // 14 × 49 + 2; 72 vCPUs
+		{"m5.metal", cn, 250, 688, true, false},     // 96 vCPUs
+		{"c3.4xlarge", cn, 110, 205, true, false},   // 7 × 29 + 2; 16 vCPUs
 		{"t3.medium", cn, 12, 12, false, false},     // 2 × 5 + 2
 		{"t2.micro", cn, 3, 3, false, false},        // 1 × 1 + 2
 		{"hpc6id.32xlarge", cn, 2, 2, false, false}, // one ENI: nothing left for pods
