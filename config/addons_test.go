@@ -39,13 +39,13 @@ software:
   autoscaling: karpenter
   karpenter:
     nodePools:
-      spot: {capacityTypes: [spot, on-demand], cpuLimit: 500}
+      spot: {capacityTypes: [spot, on-demand], cpuLimit: 40}
 `))
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := c.Software.Karpenter.NodePools["spot"]
-	if p.CPULimit != 500 || p.CapacityTypes[0] != "spot" || p.ExpireAfter != "720h" || p.MemoryLimitGiB != 400 || p.InstanceCategories[2] != "r" {
+	if p.CPULimit != 40 || p.MinVCPUs != 2 || p.CapacityTypes[0] != "spot" || p.ExpireAfter != "720h" || p.MemoryLimitGiB != 400 || p.InstanceCategories[2] != "r" {
 		t.Errorf("pool = %+v, want YAML over the defaults", p)
 	}
 }

@@ -343,8 +343,8 @@ func TestCapacityErrors(t *testing.T) {
 network: {vpcCidr: 10.0.0.0/22, availabilityZoneCount: 2, subnets: {private: {prefixLength: 24}}}
 nodes: {system: {instanceTypes: [m5.large], maxSize: 20}}
 `, []string{
-			"network.subnets.private: too small for the cluster at max scale: zone 1: private subnet 10.0.0.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 163 blocks (2,608 addresses) (system: 20 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 2,580; 14 other addresses). Use larger private subnets (a smaller network.subnets.private.prefixLength, or a larger network.vpcCidr), or lower the node pools' maxSize",
-			"network.subnets.private: too small for the cluster at max scale: zone 2: private subnet 10.0.1.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 163 blocks (2,608 addresses) (system: 20 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 2,580; 14 other addresses). Use larger private subnets (a smaller network.subnets.private.prefixLength, or a larger network.vpcCidr), or lower the node pools' maxSize",
+			"network.subnets.private: too small for the cluster at max scale: zone 1: private subnet 10.0.0.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 202 blocks (3,232 addresses) (system: 20 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 2,580; 22 other addresses; 160 prefixes exceed the 12-block prefix reservation, so each of the 42 single addresses is charged a /28 block). Use larger private subnets (a smaller network.subnets.private.prefixLength, or a larger network.vpcCidr), or lower the node pools' maxSize",
+			"network.subnets.private: too small for the cluster at max scale: zone 2: private subnet 10.0.1.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 202 blocks (3,232 addresses) (system: 20 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 2,580; 22 other addresses; 160 prefixes exceed the 12-block prefix reservation, so each of the 42 single addresses is charged a /28 block). Use larger private subnets (a smaller network.subnets.private.prefixLength, or a larger network.vpcCidr), or lower the node pools' maxSize",
 		}},
 		{"pod subnets too small", `
 network: {podNetworking: {mode: custom-networking, customNetworking: {secondaryCidr: 100.64.0.0/24, podSubnetPrefixLength: 26, prefixDelegation: false}}}
@@ -355,7 +355,7 @@ nodes: {system: {instanceTypes: [m5.large], maxSize: 5}}
 			"network.podNetworking.customNetworking: too small for the cluster at max scale: zone 3: pod subnet 100.64.0.128/26 holds 59 usable addresses but 1 node group at max scale need 100 (system: 5 × m5.large custom networking: 2 ENIs × 10 addresses = 20 each = 100). Use larger pod subnets (a smaller podSubnetPrefixLength, or a larger secondaryCidr), or lower the node pools' maxSize",
 		}},
 		{"existing subnet too small", byoHead[:strings.Index(byoHead, "10.50.32.0/20")] + "10.50.32.0/24}\n      - {id: subnet-0bbbbbbbbbbbbbbb2, zone: eu-west-1b, cidr: 10.50.48.0/20}\nnodes: {system: {maxSize: 10}}\n", []string{
-			"network.existingVpc.privateSubnets[0]: too small for the cluster at max scale: eu-west-1a: private subnet 10.50.32.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 82 blocks (1,312 addresses) (system: 10 × m6i.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 1,290; 14 other addresses). Use a larger subnet, or lower the node pools' maxSize",
+			"network.existingVpc.privateSubnets[0]: too small for the cluster at max scale: eu-west-1a: private subnet 10.50.32.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 112 blocks (1,792 addresses) (system: 10 × m6i.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 1,290; 22 other addresses; no prefix reservation: each of the 32 single addresses is charged a /28 block). Use a larger subnet, or lower the node pools' maxSize",
 		}},
 	}
 	for _, tc := range cases {
@@ -378,8 +378,12 @@ func TestCiliumFitsWhereTheVpcCniDoesNot(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range rep.Subnets {
-		if s.Need != 34 { // 20 nodes + 10 interface endpoints + 4 control-plane interfaces
-			t.Errorf("%s needs %d, want 34", s.Label(), s.Need)
+		// Private: 20 nodes + 10 interface endpoints + 4 control-plane
+		// interfaces + 8 for load balancers; public: 8 for load balancers
+		// and the zone's NAT gateway.
+		want := map[ipcapacity.SubnetRole]int{ipcapacity.RoleNode: 42, ipcapacity.RolePublic: 9}[s.Role]
+		if s.Need != want {
+			t.Errorf("%s needs %d, want %d", s.Label(), s.Need, want)
 		}
 	}
 }
@@ -442,24 +446,41 @@ func TestNodeStartupTaints(t *testing.T) {
 
 func TestCapacitySummary(t *testing.T) {
 	got := strings.Join(CapacitySummary(Default()), "\n")
+	// Private subnets: 24 prefixes (3 nodes × 8) + 25 single addresses (3
+	// nodes, 10 endpoints, 4 control-plane interfaces, 8 for load
+	// balancers) packed outside the reservation in 2 blocks = 26 blocks;
+	// the reservation: 24 prefixes + 25% = 30 blocks → 32, a /23 just below
+	// each subnet's midpoint. Public subnets: 8 for load balancers + 1 NAT.
 	want := `pod networking: prefix-delegation
-max pods per node: system 110
 AZ      SUBNET                        USABLE  NEED AT MAX  HEADROOM %  STATUS
 zone 1  10.0.0.0/19 (private) [/28]    8,160          416        94.9  OK
+zone 1  10.0.96.0/22 (public)          1,019            9        99.1  OK
 zone 2  10.0.32.0/19 (private) [/28]   8,160          416        94.9  OK
+zone 2  10.0.100.0/22 (public)         1,019            9        99.1  OK
 zone 3  10.0.64.0/19 (private) [/28]   8,160          416        94.9  OK
-[/28] prefix delegation: usable and need count whole /28 blocks of 16 addresses`
+zone 3  10.0.104.0/22 (public)         1,019            9        99.1  OK
+[/28] prefix delegation: usable and need count whole /28 blocks of 16 addresses
+ITEM                       KIND         NODES PER ZONE  MAX PODS  ADDRESSES PER ZONE  DETAIL
+system                     node group                3       110                 387  maxSize in each zone; m6i.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each
+load balancers             allowance                 -         -                   8  in each public and private subnet (network.loadBalancerAddressesPerZone)
+prefix reservation zone 1  reservation               -         -                 512  private subnet 10.0.0.0/19: 10.0.14.0/23
+prefix reservation zone 2  reservation               -         -                 512  private subnet 10.0.32.0/19: 10.0.46.0/23
+prefix reservation zone 3  reservation               -         -                 512  private subnet 10.0.64.0/19: 10.0.78.0/23`
 	if got != want {
 		t.Errorf("summary\n%s\nwant\n%s", got, want)
 	}
 	// Intra subnets take the control plane's interfaces off the private
 	// subnets; endpoints still have one interface per zone there.
 	c := mustLoad(t, "network: {subnets: {intra: {enabled: true}}}")
-	if other := otherAddresses(c.Network); other != 10 {
-		t.Errorf("other addresses with intra subnets = %d, want the 10 interface endpoints", other)
+	if other := otherAddresses(c.Network); other != 18 {
+		t.Errorf("other addresses with intra subnets = %d, want the 10 interface endpoints + 8 for load balancers", other)
 	}
-	if other := otherAddresses(Default().Network); other != 14 {
-		t.Errorf("other addresses = %d, want 10 endpoints + 4 control-plane interfaces", other)
+	if other := otherAddresses(Default().Network); other != 22 {
+		t.Errorf("other addresses = %d, want 10 endpoints + 4 control-plane interfaces + 8 for load balancers", other)
+	}
+	c = mustLoad(t, "network: {loadBalancerAddressesPerZone: 40, natGateways: single}")
+	if other, pub0, pub1 := otherAddresses(c.Network), publicAddresses(c.Network, 0), publicAddresses(c.Network, 1); other != 54 || pub0 != 41 || pub1 != 40 {
+		t.Errorf("with 40 load balancer addresses and one NAT gateway: private %d, public %d and %d; want 54, 41, 40", other, pub0, pub1)
 	}
 }
 
@@ -469,7 +490,7 @@ func TestCapacityFailure(t *testing.T) {
 	}
 	c, _ := Load(strings.NewReader("network: {vpcCidr: 10.0.0.0/22, subnets: {private: {prefixLength: 24}}}\nnodes: {system: {instanceTypes: [m5.large], maxSize: 20}}"))
 	got := strings.Join(CapacityFailure(c), "\n")
-	if !strings.Contains(got, "zone 1  10.0.0.0/24 (private) [/28]     224        2,608     -1064.3  FAIL") {
+	if !strings.Contains(got, "zone 1  10.0.0.0/24 (private) [/28!]     224        3,232     -1342.9  FAIL") || !strings.Contains(got, "[/28!] no prefix reservation holds every prefix") {
 		t.Errorf("capacity failure table:\n%s", got)
 	}
 }

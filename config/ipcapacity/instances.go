@@ -360,3 +360,18 @@ func deriveArchitecture(category string, generation int, attributes string) stri
 	}
 	return "amd64"
 }
+
+// InstanceSizes returns every size name of the embedded table, sorted, for
+// validating pool requirements.
+func InstanceSizes() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, name := range InstanceTypes() {
+		if info, err := Lookup(name); err == nil && !seen[info.Size] {
+			seen[info.Size] = true
+			out = append(out, info.Size)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

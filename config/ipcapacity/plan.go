@@ -515,9 +515,9 @@ func newSubnetReport(az string, role SubnetRole, s Subnet, bits int, cidr string
 //
 // With prefix delegation, Usable and Need count /28 blocks. A prefix
 // reservation keeps single addresses out of its blocks, so when it holds
-// every prefix the single addresses only need room outside it (charged
-// packed, ceil(n/16) blocks) and the blocks it reserves are spent whether
-// used or not. Otherwise nothing keeps EC2 from putting single addresses
+// every prefix the single addresses only need room outside it: they are
+// charged packed, ceil(n/16) blocks, and must fit the addresses outside the
+// reservation. Otherwise nothing keeps EC2 from putting single addresses
 // one per /28, so each is charged a whole block: the worst case, which is
 // what an existing VPC's subnet must be planned for.
 func (s *SubnetReport) finish(individual, prefixes int, prefixBlocks bool) {
@@ -537,8 +537,9 @@ func (s *SubnetReport) finish(individual, prefixes int, prefixBlocks bool) {
 		} else {
 			s.WorstCase = true
 		}
-		s.Need = (max(prefixes, reservedBlocks) + spoiled) * ipsPerPrefix
-		// Single addresses never land in a reservation.
+		s.Need = (prefixes + spoiled) * ipsPerPrefix
+		// Single addresses never land in a reservation: it must leave them
+		// room, even where its own blocks are not all needed yet.
 		fitsOutside = individual <= s.Size-s.Reserved-ReservedPerSubnet
 	} else {
 		s.Usable = s.Size - ReservedPerSubnet

@@ -474,12 +474,13 @@ func TestRenderTable(t *testing.T) {
 	// delegation test); /20: 4,064 usable → 64.6 %; /26: 4 - 2 = 2 blocks =
 	// 32 usable → (32 - 1,440) / 32 = -4,400.0 %.
 	want := "" +
-		"AZ           SUBNET                     USABLE  NEED AT MAX  HEADROOM %  STATUS\n" +
-		"ap-south-1a  10.0.1.0/24 (private)         251           10        96.0  OK\n" +
-		"ap-south-1a  100.64.0.0/20 (pod) [/28]   4,064        1,440        64.6  OK\n" +
-		"ap-south-1b  10.0.2.0/24 (private)         251           10        96.0  OK\n" +
-		"ap-south-1b  /26 (pod) [/28]                32        1,440     -4400.0  FAIL\n" +
-		"[/28] prefix delegation: usable and need count whole /28 blocks of 16 addresses\n"
+		"AZ           SUBNET                      USABLE  NEED AT MAX  HEADROOM %  STATUS\n" +
+		"ap-south-1a  10.0.1.0/24 (private)          251           10        96.0  OK\n" +
+		"ap-south-1a  100.64.0.0/20 (pod) [/28!]   4,064        1,440        64.6  OK\n" +
+		"ap-south-1b  10.0.2.0/24 (private)          251           10        96.0  OK\n" +
+		"ap-south-1b  /26 (pod) [/28!]                32        1,440     -4400.0  FAIL\n" +
+		"[/28] prefix delegation: usable and need count whole /28 blocks of 16 addresses\n" +
+		"[/28!] no prefix reservation holds every prefix: each single address is charged a whole /28 block (worst-case fragmentation)\n"
 	got := RenderTable(rep)
 	if got != want {
 		t.Errorf("RenderTable:\n%s\nwant:\n%s", got, want)

@@ -19,6 +19,9 @@ type Requirements struct {
 	Sizes []string
 	// GenerationAbove is the instance-generation Gt bound; 0 allows all.
 	GenerationAbove int
+	// MinVCPUs keeps types with at least this many vCPUs (instance-cpu Gt
+	// MinVCPUs-1); 0 or 1 allows all.
+	MinVCPUs int
 	// NitroOnly keeps Nitro-hypervisor types only (instance-hypervisor In
 	// [nitro]), which prefix delegation needs.
 	NitroOnly bool
@@ -28,7 +31,8 @@ type Requirements struct {
 func (r Requirements) Allows(info InstanceInfo) bool {
 	in := func(list []string, v string) bool { return len(list) == 0 || slices.Contains(list, v) }
 	return in(r.Categories, info.Category) && in(r.Architectures, info.Architecture) &&
-		in(r.Sizes, info.Size) && info.Generation > r.GenerationAbove && (!r.NitroOnly || info.Nitro())
+		in(r.Sizes, info.Size) && info.Generation > r.GenerationAbove && info.VCPUs >= r.MinVCPUs &&
+		(!r.NitroOnly || info.Nitro())
 }
 
 // LaunchableTypes returns the names of every type of the embedded table the

@@ -7,18 +7,19 @@ import (
 )
 
 func TestReservationSize(t *testing.T) {
-	tests := []struct{ subnet, prefixes, headroom, want int }{
-		{8192, 24, 25, 512},   // 30 blocks → 32 blocks
-		{8192, 0, 25, 16},     // at least one /28
-		{8192, 400, 25, 4096}, // 500 blocks → 512, capped at half the subnet
-		{8192, 100, 0, 2048},  // 100 blocks → 128
-		{4096, 128, 0, 2048},  // exactly 128 blocks
-		{64, 1, 25, 32},       // 1.25 blocks → 2
-		{32, 1, 25, 0},        // a /27 cannot
+	tests := []struct{ subnet, prefixes, individual, headroom, want int }{
+		{8192, 24, 33, 25, 512},    // 30 blocks → 32 (a /23)
+		{8192, 0, 33, 25, 32},      // a need of none still gets 2 blocks
+		{8192, 10, 0, 0, 256},      // 10 blocks → 16
+		{8192, 424, 133, 25, 7680}, // 530 blocks → 544, but 167 single addresses leave room for 501, 480 in whole /24s a /24 clear of each end
+		{8192, 100, 10, 0, 1792},   // 100 blocks → 112 (7 /24s)
+		{64, 1, 0, 25, 32},         // 1.25 blocks → 2
+		{64, 4, 0, 0, 32},          // a /26 has 2 blocks between its first and last
+		{32, 1, 0, 25, 0},          // a /27 has none
 	}
 	for _, tc := range tests {
-		if got := ReservationSize(tc.subnet, tc.prefixes, tc.headroom); got != tc.want {
-			t.Errorf("ReservationSize(%d, %d, %d) = %d, want %d", tc.subnet, tc.prefixes, tc.headroom, got, tc.want)
+		if got := ReservationSize(tc.subnet, tc.prefixes, tc.individual, tc.headroom); got != tc.want {
+			t.Errorf("ReservationSize(%d, %d, %d, %d) = %d, want %d", tc.subnet, tc.prefixes, tc.individual, tc.headroom, got, tc.want)
 		}
 	}
 }
@@ -29,11 +30,14 @@ func TestReservationCIDRs(t *testing.T) {
 		size   int
 		want   []string
 	}{
-		{"10.0.0.0/19", 512, []string{"10.0.16.0/23"}},
-		{"10.0.0.0/19", 2048, []string{"10.0.16.0/21"}},
+		{"10.0.0.0/19", 512, []string{"10.0.14.0/23"}},
 		{"10.0.0.0/19", 4096, []string{"10.0.8.0/21", "10.0.16.0/21"}},
-		{"10.0.32.0/19", 16, []string{"10.0.48.0/28"}},
-		{"10.0.0.0/26", 16, []string{"10.0.0.32/28"}},
+		{"10.0.0.0/19", 7680, []string{"10.0.1.0/24", "10.0.2.0/23", "10.0.4.0/22", "10.0.8.0/21", "10.0.16.0/21", "10.0.24.0/22", "10.0.28.0/23", "10.0.30.0/24"}},
+		{"10.0.0.0/19", 7936, []string{"10.0.0.240/28", "10.0.1.0/24", "10.0.2.0/23", "10.0.4.0/22", "10.0.8.0/21", "10.0.16.0/21", "10.0.24.0/22", "10.0.28.0/23", "10.0.30.0/24", "10.0.31.0/25", "10.0.31.128/26", "10.0.31.192/27", "10.0.31.224/28"}},
+		{"10.0.0.0/19", 1792, []string{"10.0.9.0/24", "10.0.10.0/23", "10.0.12.0/22"}},
+		{"10.0.0.0/19", 2048, []string{"10.0.8.0/21"}},
+		{"10.0.32.0/19", 16, []string{"10.0.47.240/28"}},
+		{"10.0.0.0/26", 16, []string{"10.0.0.16/28"}},
 		{"10.0.0.0/26", 32, []string{"10.0.0.16/28", "10.0.0.32/28"}},
 	}
 	for _, tc := range tests {
@@ -41,15 +45,16 @@ func TestReservationCIDRs(t *testing.T) {
 		if err != nil || !slices.Equal(got, tc.want) {
 			t.Errorf("ReservationCIDRs(%s, %d) = %v, %v; want %v", tc.subnet, tc.size, got, err, tc.want)
 		}
-		// Plan accepts what ReservationCIDRs places.
-		if _, err := Plan(Input{CNI: CNIConfig{Mode: ModePrefixDelegation}, AZs: []AZ{{Name: "a", NodeSubnet: Subnet{CIDR: tc.subnet, PrefixReservations: got}}}}); err != nil {
-			t.Errorf("Plan rejects %v in %s: %v", got, tc.subnet, err)
+		// Plan accepts what ReservationCIDRs places, and it adds up.
+		rep, err := Plan(Input{CNI: CNIConfig{Mode: ModePrefixDelegation}, AZs: []AZ{{Name: "a", NodeSubnet: Subnet{CIDR: tc.subnet, PrefixReservations: got}}}})
+		if err != nil || rep.Subnets[0].Reserved != tc.size {
+			t.Errorf("Plan with %v in %s: %v", got, tc.subnet, err)
 		}
 	}
 	for _, bad := range []struct {
 		subnet string
 		size   int
-	}{{"10.0.0.0/19", 8192}, {"10.0.0.0/19", 24}, {"10.0.0.0/19", 8}, {"10.0.0.0/27", 16}, {"nope", 16}, {"10.0.0.1/19", 16}} {
+	}{{"10.0.0.0/19", 8192}, {"10.0.0.0/19", 8192 - 16}, {"10.0.0.0/19", 24}, {"10.0.0.0/19", 0}, {"10.0.0.0/27", 16}, {"nope", 16}, {"10.0.0.1/19", 16}} {
 		if _, err := ReservationCIDRs(bad.subnet, bad.size); !errors.Is(err, ErrInvalidInput) {
 			t.Errorf("ReservationCIDRs(%s, %d) error = %v, want ErrInvalidInput", bad.subnet, bad.size, err)
 		}
@@ -76,24 +81,38 @@ func TestPlanWithPrefixReservation(t *testing.T) {
 	if !s.WorstCase || s.Reserved != 1024 || s.Need != 104*16 || !s.Fits {
 		t.Errorf("small reservation: %+v", s)
 	}
+	// A reservation must leave the single addresses room: 3,072 addresses
+	// around the midpoint of a /20 leave 1,024 - 5 outside, too few for 10
+	// nodes and 1,100 other addresses, though the blocks would add up.
+	in.AZs[0].NodeSubnet.OtherAddresses = 1100
+	in.AZs[0].NodeSubnet.PrefixReservations = []string{"10.0.18.0/23", "10.0.20.0/22", "10.0.24.0/22", "10.0.28.0/23"}
+	rep, _ = Plan(in)
+	if s := rep.Subnets[0]; s.Fits || s.WorstCase || s.Need > s.Usable {
+		t.Errorf("single addresses crowded out by the reservation still fit: %+v", s)
+	}
+	in.AZs[0].NodeSubnet.OtherAddresses = 14
+	rep, _ = Plan(in)
+	if s := rep.Subnets[0]; !s.Fits {
+		t.Errorf("small reservation: %+v", s)
+	}
 	// The upper half of the subnet would hold its broadcast /28.
 	in.AZs[0].NodeSubnet.PrefixReservations = []string{"10.0.24.0/21"}
 	if _, err := Plan(in); !errors.Is(err, ErrInvalidInput) {
 		t.Errorf("a reservation over the last /28: %v", err)
 	}
-	// Two /22s around the midpoint (128 blocks) hold the 80 prefixes: 128
-	// reserved blocks + 10 primaries + 14 others packed in ceil(24/16) = 2
-	// blocks = 130 blocks.
+	// Two /22s around the midpoint (128 blocks) hold the 80 prefixes: 80
+	// blocks + 10 primaries + 14 others packed in ceil(24/16) = 2 blocks =
+	// 82 blocks; the 24 single addresses fit the 2,043 outside it.
 	in.AZs[0].NodeSubnet.PrefixReservations = []string{"10.0.20.0/22", "10.0.24.0/22"}
 	rep, err = Plan(in)
 	if rep == nil {
 		t.Fatal(err)
 	}
 	s = rep.Subnets[0]
-	if err != nil || s.WorstCase || s.Reserved != 2048 || s.Need != 130*16 || s.Usable != 254*16 || !s.Fits {
+	if err != nil || s.WorstCase || s.Reserved != 2048 || s.Need != 82*16 || s.Usable != 254*16 || !s.Fits {
 		t.Errorf("reservation holding every prefix: %+v, %v", s, err)
 	}
-	want := "a: node subnet 10.0.16.0/20 holds 254 free /28 blocks (4,064 addresses) and 1 node group at max scale need 130 blocks (2,080 addresses) (a: 10 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 1,290; 14 other addresses; prefix reservation 10.0.20.0/22 + 10.0.24.0/22 holds 128 blocks)"
+	want := "a: node subnet 10.0.16.0/20 holds 254 free /28 blocks (4,064 addresses) and 1 node group at max scale need 82 blocks (1,312 addresses) (a: 10 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 1,290; 14 other addresses; prefix reservation 10.0.20.0/22 + 10.0.24.0/22 holds 128 blocks)"
 	if got := s.Message(); got != want {
 		t.Errorf("message:\n got %s\nwant %s", got, want)
 	}

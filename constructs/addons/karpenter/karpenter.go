@@ -8,6 +8,7 @@ import (
 	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/constructs/addons"
 	"github.com/eksready/eksready/constructs/addons/charts"
 	"github.com/eksready/eksready/constructs/addons/resources"
@@ -57,6 +58,18 @@ type NodeClassSpec struct {
 	SecurityGroupSelectorTerms []SelectorTerm       `json:"securityGroupSelectorTerms"`
 	BlockDeviceMappings        []BlockDeviceMapping `json:"blockDeviceMappings"`
 	MetadataOptions            map[string]any       `json:"metadataOptions"`
+	// Kubelet is spec.kubelet, where Karpenter v1 takes kubelet settings
+	// (the EC2NodeClass CRD of v1.9.1 and v1.13.0 alike).
+	Kubelet Kubelet `json:"kubelet"`
+}
+
+// Kubelet is the part of EC2NodeClass spec.kubelet eksready sets.
+type Kubelet struct {
+	// MaxPods is used by Karpenter's scheduling and passed to kubelet's
+	// --max-pods (Bottlerocket: settings.kubernetes.max-pods). Without it
+	// Karpenter assumes the ENI-limited secondary-IP density, even with
+	// prefix delegation.
+	MaxPods int `json:"maxPods"`
 }
 
 // SelectorTerm selects resources by tags.
@@ -131,11 +144,16 @@ type Pool struct {
 	InstanceCategories []string
 	Architectures      []string
 	CapacityTypes      []string
-	CPULimit           int
-	MemoryLimitGiB     int
-	ConsolidateAfter   string
-	ExpireAfter        string
-	Labels             map[string]string
+	// InstanceSizes restricts karpenter.k8s.aws/instance-size; empty
+	// allows every size.
+	InstanceSizes []string
+	// MinVCPUs keeps instances with at least this many vCPUs.
+	MinVCPUs         int
+	CPULimit         int
+	MemoryLimitGiB   int
+	ConsolidateAfter string
+	ExpireAfter      string
+	Labels           map[string]string
 }
 
 // Config is what the addons side is built from.
@@ -154,6 +172,15 @@ type Config struct {
 	// AmiAlias, RootVolumeGiB and DataVolumeGiB shape the EC2NodeClass.
 	AmiAlias                     string
 	RootVolumeGiB, DataVolumeGiB int
+	// MaxPods is the kubelet max pods of every Karpenter node: the IP
+	// capacity planner's lowest value among the types the NodePools may
+	// launch (config.KarpenterMaxPods), so no node admits a pod its CNI
+	// cannot address. Must be at least 1.
+	MaxPods int
+	// NitroOnly restricts every NodePool to Nitro instances
+	// (karpenter.k8s.aws/instance-hypervisor In [nitro]): prefix
+	// delegation needs them.
+	NitroOnly bool
 	// Pools are the NodePools by name.
 	Pools map[string]Pool
 	// ExtraNodeLabels go on every Karpenter node (the Bottlerocket update
@@ -227,6 +254,7 @@ func NewNodeClass(cfg Config) NodeClass {
 				"httpPutResponseHopLimit": 1,
 				"httpTokens":              "required",
 			},
+			Kubelet: Kubelet{MaxPods: cfg.MaxPods},
 		},
 	}
 }
@@ -257,7 +285,16 @@ func NewNodePools(cfg Config) []NodePool {
 			{Key: "karpenter.sh/capacity-type", Operator: "In", Values: p.CapacityTypes},
 			{Key: "karpenter.k8s.aws/instance-category", Operator: "In", Values: p.InstanceCategories},
 			// Current generations only (the getting-started NodePool).
-			{Key: "karpenter.k8s.aws/instance-generation", Operator: "Gt", Values: []string{"2"}},
+			{Key: "karpenter.k8s.aws/instance-generation", Operator: "Gt", Values: []string{fmt.Sprint(config.KarpenterGenerationAbove)}},
+		}
+		if p.MinVCPUs > 1 {
+			np.Spec.Template.Spec.Requirements = append(np.Spec.Template.Spec.Requirements, Requirement{Key: "karpenter.k8s.aws/instance-cpu", Operator: "Gt", Values: []string{fmt.Sprint(p.MinVCPUs - 1)}})
+		}
+		if len(p.InstanceSizes) > 0 {
+			np.Spec.Template.Spec.Requirements = append(np.Spec.Template.Spec.Requirements, Requirement{Key: "karpenter.k8s.aws/instance-size", Operator: "In", Values: p.InstanceSizes})
+		}
+		if cfg.NitroOnly {
+			np.Spec.Template.Spec.Requirements = append(np.Spec.Template.Spec.Requirements, Requirement{Key: "karpenter.k8s.aws/instance-hypervisor", Operator: "In", Values: []string{"nitro"}})
 		}
 		np.Spec.Template.Spec.ExpireAfter = p.ExpireAfter
 		np.Spec.Template.Spec.StartupTaints = cfg.StartupTaints
@@ -273,6 +310,11 @@ func NewNodePools(cfg Config) []NodePool {
 // NodePools. Terraform destroys in reverse: the NodePools go first, while
 // the controller still runs to drain and terminate their nodes.
 func New(scope constructs.Construct, id string, cfg Config) *Karpenter {
+	if cfg.MaxPods < 1 {
+		// Configuration validation plans every NodePool first; a zero here
+		// is a wiring defect, caught before any resource exists.
+		panic(fmt.Sprintf("karpenter: MaxPods %d; the IP capacity planner's value is required", cfg.MaxPods))
+	}
 	scope = constructs.NewConstruct(scope, &id)
 	k := &Karpenter{}
 	k.CRDs = addons.NewRelease(scope, "crds", addons.ReleaseConfig{
