@@ -259,9 +259,8 @@ func validateKarpenter(k Karpenter, managedPools map[string]NodePool, v *collect
 		if p.CPULimit < 1 {
 			v.add(path+".cpuLimit", p.CPULimit, "must be at least 1")
 		}
-		// The largest EC2 instances have 896 vCPUs (u7in-32tb.224xlarge).
-		if p.MinVCPUs < 1 || p.MinVCPUs > 896 {
-			v.add(path+".minVCPUs", p.MinVCPUs, "must be between 1 and 896")
+		if p.MinVCPUs < 1 || p.MinVCPUs > maxMinVCPUs {
+			v.add(path+".minVCPUs", p.MinVCPUs, "must be between 1 and %d", maxMinVCPUs)
 		}
 		if p.MemoryLimitGiB < 1 {
 			v.add(path+".memoryLimitGiB", p.MemoryLimitGiB, "must be at least 1")

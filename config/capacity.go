@@ -491,6 +491,10 @@ func validateCapacity(c Cluster, l Layout, v *collector) {
 	}
 }
 
+// maxMinVCPUs is the most vCPUs an EC2 instance has (u7in-32tb.224xlarge:
+// 896), the bound validateKarpenter puts on minVCPUs.
+const maxMinVCPUs = 896
+
 // karpenterPlannable reports every NodePool the planner cannot bound: one
 // whose requirements admit no instance type, or admit one the pod
 // networking mode cannot run. Pools with a problem validateKarpenter
@@ -503,7 +507,7 @@ func karpenterPlannable(c Cluster, cni ipcapacity.CNIConfig, v *collector) bool 
 	for _, name := range sortedKeys(c.Software.Karpenter.NodePools) {
 		p := c.Software.Karpenter.NodePools[name]
 		known := !slices.ContainsFunc(p.InstanceSizes, func(s string) bool { return !slices.Contains(ipcapacity.InstanceSizes(), s) })
-		if p.CPULimit < 1 || p.MinVCPUs < 1 || !known {
+		if p.CPULimit < 1 || p.MinVCPUs < 1 || p.MinVCPUs > maxMinVCPUs || !known {
 			ok = false
 			continue
 		}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -503,5 +504,107 @@ func TestCapacityReportReturnsTheFailingReport(t *testing.T) {
 	var ce *ipcapacity.CapacityError
 	if !errors.As(err, &ce) || rep == nil || len(ce.Failures) != 3 {
 		t.Fatalf("report %v, err %v", rep, err)
+	}
+}
+
+func TestPrefixReservationAndLoadBalancerValidation(t *testing.T) {
+	cases := []struct {
+		name string
+		yaml string
+		want []string
+	}{
+		{"not prefix delegation", "network: {podNetworking: {mode: ipv6, prefixReservation: {enabled: true}}}", []string{
+			"network.podNetworking.prefixReservation: only applies with prefix delegation (mode prefix-delegation, or custom-networking with customNetworking.prefixDelegation); mode is ipv6",
+		}},
+		{"existing VPC", byoHead + "  podNetworking: {mode: prefix-delegation, prefixReservation: {prefixLength: 24}}\n", []string{
+			"network.podNetworking.prefixReservation: cannot be used with network.existingVpc: reserve ranges in subnets you own yourself (aws ec2 create-subnet-cidr-reservation --reservation-type prefix); eksready plans them for the worst case",
+		}},
+		{"larger than half the subnet", "network: {podNetworking: {prefixReservation: {prefixLength: 19}}}", []string{
+			"network.podNetworking.prefixReservation.prefixLength: 19 must be between /20 (half of each /19 subnet, network.subnets.private.prefixLength) and /28",
+		}},
+		{"pod subnets", "network: {podNetworking: {mode: custom-networking, prefixReservation: {prefixLength: 29}}}", []string{
+			"network.podNetworking.prefixReservation.prefixLength: 29 must be between /19 (half of each /18 subnet, customNetworking.podSubnetPrefixLength) and /28",
+		}},
+		{"size without reservation", "network: {podNetworking: {prefixReservation: {enabled: false, prefixLength: 22}}}", []string{
+			"network.podNetworking.prefixReservation.prefixLength: 22 sizes a reservation, but prefixReservation.enabled is false",
+		}},
+		{"load balancer allowance", "network: {loadBalancerAddressesPerZone: -1}", []string{
+			"network.loadBalancerAddressesPerZone: -1 must be between 0 and 65536",
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assertSameProblems(t, problemsOf(t, tc.yaml), tc.want)
+		})
+	}
+	// A public /28 holds 11: 8 for load balancers and a NAT gateway fit,
+	// 11 do not (Cilium, so that the /26 private subnets hold the rest).
+	small := "network: {vpcCidr: 10.0.0.0/24, availabilityZoneCount: 2, podNetworking: {mode: cilium}, loadBalancerAddressesPerZone: %d}\nnodes: {system: {maxSize: 1}}"
+	mustLoad(t, fmt.Sprintf(small, 8))
+	got := problemsOf(t, fmt.Sprintf(small, 11))
+	want := []string{
+		"network.subnets.public: too small for the cluster at max scale: zone 1: public subnet 10.0.0.128/28 holds 11 usable addresses but its load balancers and gateways at max scale need 12 (12 other addresses). Use a larger public subnet, or lower network.loadBalancerAddressesPerZone",
+		"network.subnets.public: too small for the cluster at max scale: zone 2: public subnet 10.0.0.144/28 holds 11 usable addresses but its load balancers and gateways at max scale need 12 (12 other addresses). Use a larger public subnet, or lower network.loadBalancerAddressesPerZone",
+	}
+	assertSameProblems(t, got, want)
+}
+
+func TestPrefixReservations(t *testing.T) {
+	// Default: a /23 below each private subnet's midpoint.
+	res, err := PrefixReservations(Default())
+	if err != nil || !reflect.DeepEqual(res, [][]string{{"10.0.14.0/23"}, {"10.0.46.0/23"}, {"10.0.78.0/23"}}) {
+		t.Errorf("default reservations = %v, %v", res, err)
+	}
+	// A configured size.
+	res, _ = PrefixReservations(mustLoad(t, "network: {podNetworking: {prefixReservation: {prefixLength: 21}}}"))
+	if !reflect.DeepEqual(res[0], []string{"10.0.8.0/21"}) {
+		t.Errorf("a /21: %v", res)
+	}
+	// Custom networking + prefix delegation: in the pod subnets.
+	res, _ = PrefixReservations(mustLoad(t, "network: {podNetworking: {mode: custom-networking}}"))
+	if len(res) != 3 || len(res[0]) != 1 || !strings.HasPrefix(res[0][0], "100.64.") {
+		t.Errorf("pod subnet reservations = %v", res)
+	}
+	// None: turned off, another mode, an existing VPC.
+	for _, y := range []string{"network: {podNetworking: {prefixReservation: {enabled: false}}}", "network: {podNetworking: {mode: ipv6}}", byoHead + "  podNetworking: {mode: prefix-delegation}\n"} {
+		c := mustLoad(t, y)
+		if res, err := PrefixReservations(c); res != nil || err != nil {
+			t.Errorf("%s: reservations %v, %v", y, res, err)
+		}
+	}
+	// Turned off, the private subnets are planned for the worst case.
+	rep, _ := CapacityReport(mustLoad(t, "network: {podNetworking: {prefixReservation: {enabled: false}}}"))
+	if s := rep.Subnets[0]; !s.WorstCase || s.Need != (24+25)*16 {
+		t.Errorf("without a reservation: %+v", s)
+	}
+}
+
+// A Karpenter pool that would exhaust its subnet fails validation with the
+// figures, naming what to change.
+func TestKarpenterPoolExhaustsItsSubnet(t *testing.T) {
+	got := problemsOf(t, `
+network: {vpcCidr: 10.0.0.0/18}
+software:
+  autoscaling: karpenter
+  karpenter:
+    nodePools:
+      batch: {cpuLimit: 400}
+`)
+	if len(got) != 3 {
+		t.Fatalf("problems = %q", got)
+	}
+	for _, p := range got {
+		for _, want := range []string{
+			"network.subnets.private: too small for the cluster at max scale: zone ",
+			"private subnet 10.0.",
+			"/21 holds 126 free /28 blocks (2,016 addresses) but 2 node groups at max scale need",
+			"karpenter/batch: 200 × ",
+			"prefixes exceed the ",
+			"or the Karpenter NodePools' cpuLimit",
+		} {
+			if !strings.Contains(p, want) {
+				t.Errorf("problem lacks %q:\n%s", want, p)
+			}
+		}
 	}
 }

@@ -16,28 +16,30 @@ const DefaultReservationHeadroomPercent = 25
 // ReservationSize is the number of addresses a prefix reservation should
 // hold in a subnet of subnetSize addresses that needs prefixes /28 blocks
 // and individual single addresses at max scale: the prefixes plus
-// headroomPercent, rounded up to a power of two up to 16 blocks and to a
-// whole /24 (16 blocks) above, so that ReservationCIDRs needs few blocks.
+// headroomPercent, rounded up to a power of two when that fits in half the
+// subnet, else to whole /24s (16 blocks), so that ReservationCIDRs needs
+// few blocks.
 // It never takes the room the single addresses (plus headroomPercent) need
 // outside it, nor the subnet's first and last /28; when that leaves less
 // than the prefixes need, the planner charges the overflow at the worst
 // case. 0 means no reservation fits.
 func ReservationSize(subnetSize, prefixes, individual, headroomPercent int) int {
 	headroomPercent = max(headroomPercent, 0)
-	blocks := ceilDiv(max(prefixes, 1)*(100+headroomPercent), 100)
-	if blocks <= ipsPerPrefix {
-		p := 1
-		for p < blocks {
-			p *= 2
-		}
-		blocks = p
-	} else {
-		blocks = ceilDiv(blocks, ipsPerPrefix) * ipsPerPrefix
-	}
+	want := ceilDiv(max(prefixes, 1)*(100+headroomPercent), 100)
 	outside := ReservedPerSubnet + ceilDiv(individual*(100+headroomPercent), 100)
 	room := min(subnetSize/ipsPerPrefix-2, (subnetSize-outside)/ipsPerPrefix)
+	// A power of two is one CIDR block, or two around the midpoint.
+	pow := 1
+	for pow < want {
+		pow *= 2
+	}
+	if pow <= room && pow <= subnetSize/2/ipsPerPrefix {
+		return pow * ipsPerPrefix
+	}
+	// Otherwise whole /24s (16 blocks), a /24 clear of each end, to keep
+	// the CIDR count low.
+	blocks := ceilDiv(want, ipsPerPrefix) * ipsPerPrefix
 	if blocks > room && room > ipsPerPrefix {
-		// Keep the CIDR count low: whole /24s, a /24 clear of each end.
 		room -= room % ipsPerPrefix
 		if subnetSize >= 4*256 {
 			room = min(room, (subnetSize-2*256)/ipsPerPrefix)

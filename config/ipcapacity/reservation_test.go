@@ -12,7 +12,8 @@ func TestReservationSize(t *testing.T) {
 		{8192, 0, 33, 25, 32},      // a need of none still gets 2 blocks
 		{8192, 10, 0, 0, 256},      // 10 blocks → 16
 		{8192, 424, 133, 25, 7680}, // 530 blocks → 544, but 167 single addresses leave room for 501, 480 in whole /24s a /24 clear of each end
-		{8192, 100, 10, 0, 1792},   // 100 blocks → 112 (7 /24s)
+		{8192, 100, 10, 0, 2048},   // 100 blocks → 128, a /21
+		{4096, 150, 10, 0, 2560},   // 150 blocks: 256 is more than half a /20, so 160 (10 /24s)
 		{64, 1, 0, 25, 32},         // 1.25 blocks → 2
 		{64, 4, 0, 0, 32},          // a /26 has 2 blocks between its first and last
 		{32, 1, 0, 25, 0},          // a /27 has none
