@@ -137,6 +137,7 @@ software:
 		{"karpenter NodePool that admits no instance type", "software: {autoscaling: karpenter, karpenter: {nodePools: {odd: {instanceCategories: [zz]}}}}", []string{
 			`software.karpenter.nodePools.odd: cannot be planned: invalid IP capacity input: pool "odd": its requirements admit no instance type`,
 		}},
+		{"karpenter on an IPv6 cluster", "network: {podNetworking: {mode: ipv6}}\nsoftware: {autoscaling: karpenter, karpenter: {nodePools: {general: {}}}}", nil},
 		{"karpenter NodePool valid", "software: {autoscaling: karpenter, karpenter: {amiAlias: bottlerocket@v1.42.0, nodePools: {general: {consolidateAfter: Never, expireAfter: 168h}}}}", nil},
 	}
 	for _, tc := range cases {
@@ -203,6 +204,12 @@ software:
 	c.Network.PodNetworking.CustomNetworking.PrefixDelegation = ptr(false)
 	if mp, _ := KarpenterMaxPods(c); mp != 5 || KarpenterNitroOnly(c) {
 		t.Errorf("custom networking: max pods %d, Nitro only %v; want 5 (c7a.medium: 1 × 3 + 2), false", mp, KarpenterNitroOnly(c))
+	}
+	// IPv6 clusters need Nitro instances: the NodePools keep to them, and
+	// every node gets the vCPU ceiling.
+	c.Network.PodNetworking.Mode = PodNetworkingIPv6
+	if mp, err := KarpenterMaxPods(c); mp != 110 || err != nil || !KarpenterNitroOnly(c) {
+		t.Errorf("IPv6: max pods %d, %v, Nitro only %v; want 110, Nitro only", mp, err, KarpenterNitroOnly(c))
 	}
 	if mp, err := KarpenterMaxPods(Default()); mp != 0 || err != nil {
 		t.Errorf("without Karpenter: %d, %v", mp, err)

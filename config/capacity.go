@@ -78,9 +78,10 @@ const karpenterPoolPrefix = "karpenter/"
 
 // KarpenterNitroOnly reports whether Karpenter's NodePools must keep to
 // Nitro instances: prefix delegation hands out prefixes only there
-// (max-pods-calculator.sh's IS_NITRO test), and a non-Nitro node would
-// get the secondary-IP density under the same kubelet max pods.
-func KarpenterNitroOnly(c Cluster) bool { return c.Network.PrefixDelegation() }
+// (max-pods-calculator.sh's IS_NITRO test), so a non-Nitro node would get
+// the secondary-IP density under the same kubelet max pods; and IPv6
+// clusters run on Nitro instances only.
+func KarpenterNitroOnly(c Cluster) bool { return c.Network.PrefixDelegation() || c.Network.IPv6() }
 
 // KarpenterRequirements are the instance types a NodePool may launch, as
 // its requirements state them (constructs/addons/karpenter renders the
