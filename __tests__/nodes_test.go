@@ -275,3 +275,59 @@ func TestDefaultInstallsTheNodeMonitoringAgentAfterTheNodes(t *testing.T) {
 		}
 	}
 }
+
+// TestKarpenterMaxPodsComesFromThePlanner: every fixture with Karpenter
+// gives its EC2NodeClass the kubelet max pods the capacity plan charged
+// every Karpenter node with, and its NodePools the requirements the plan
+// bounded them by.
+func TestKarpenterMaxPodsComesFromThePlanner(t *testing.T) {
+	seen := 0
+	for _, f := range synthAll(t) {
+		if f.Config.Software.Autoscaling != config.AutoscalingKarpenter {
+			continue
+		}
+		seen++
+		want, err := config.KarpenterMaxPods(f.Config)
+		if err != nil || want < 1 {
+			t.Fatalf("%s: planner max pods %d, %v", f.Name, want, err)
+		}
+		rep, err := config.CapacityReport(f.Config)
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		for _, s := range rep.Subnets {
+			for _, g := range s.Groups {
+				if strings.HasPrefix(g.Group, "karpenter/") && g.PodsPerNode != want {
+					t.Errorf("%s: plan charges %s at %d pods, EC2NodeClass should say %d", f.Name, g.Group, g.PodsPerNode, want)
+				}
+			}
+		}
+		objects, _ := get(releases(t, f.Stack(t, "addons"))["karpenter-nodepools"].Values, "objects").([]any)
+		if len(objects) == 0 {
+			t.Fatalf("%s: no Karpenter objects", f.Name)
+		}
+		if got := get(objects[0], "spec", "kubelet", "maxPods"); got != float64(want) {
+			t.Errorf("%s: EC2NodeClass spec.kubelet.maxPods = %v, want %d", f.Name, got, want)
+		}
+		for _, np := range objects[1:] {
+			name := get(np, "metadata", "name").(string)
+			p := f.Config.Software.Karpenter.NodePools[name]
+			reqs := map[string][]any{}
+			for _, r := range get(np, "spec", "template", "spec", "requirements").([]any) {
+				reqs[get(r, "key").(string)] = append(get(r, "values").([]any), get(r, "operator"))
+			}
+			if got := reqs["karpenter.k8s.aws/instance-cpu"]; fmt.Sprint(got) != fmt.Sprintf("[%d Gt]", p.MinVCPUs-1) {
+				t.Errorf("%s: NodePool %s instance-cpu requirement %v, want Gt %d", f.Name, name, got, p.MinVCPUs-1)
+			}
+			if got := reqs["karpenter.k8s.aws/instance-hypervisor"]; config.KarpenterNitroOnly(f.Config) != (fmt.Sprint(got) == "[nitro In]") {
+				t.Errorf("%s: NodePool %s hypervisor requirement %v with prefix delegation %v", f.Name, name, got, config.KarpenterNitroOnly(f.Config))
+			}
+			if got := reqs["karpenter.k8s.aws/instance-size"]; len(p.InstanceSizes) > 0 && len(got) != len(p.InstanceSizes)+1 {
+				t.Errorf("%s: NodePool %s instance-size requirement %v, want %v", f.Name, name, got, p.InstanceSizes)
+			}
+		}
+	}
+	if seen < 2 {
+		t.Errorf("%d fixtures with Karpenter, want at least karpenter and everything-on", seen)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/eksready/eksready/catalog"
+	"github.com/eksready/eksready/config/ipcapacity"
 )
 
 // Autoscaling choices: exactly one node autoscaler runs, or none.
@@ -113,6 +114,17 @@ type KarpenterNodePool struct {
 	Architectures []string `yaml:"architectures"`
 	// CapacityTypes are on-demand, spot or reserved. Default: [on-demand].
 	CapacityTypes []string `yaml:"capacityTypes"`
+	// InstanceSizes restricts the sizes (karpenter.k8s.aws/instance-size:
+	// large, xlarge, 2xlarge, ...). The IP capacity plan bounds the pool by
+	// cpuLimit over its smallest instance, so leaving out the small sizes
+	// lowers its worst-case node count. Default: none (every size).
+	InstanceSizes []string `yaml:"instanceSizes"`
+	// MinVCPUs keeps instances with at least this many vCPUs
+	// (karpenter.k8s.aws/instance-cpu Gt minVCPUs-1). The IP capacity plan
+	// bounds the pool by cpuLimit over its smallest instance, and 1-vCPU
+	// types would double that count and take fewer pods each (98, against
+	// 110 for every larger type, with prefix delegation). Default: 2.
+	MinVCPUs int `yaml:"minVCPUs"`
 	// CPULimit caps the pool's total vCPUs. Default: 100.
 	CPULimit int `yaml:"cpuLimit"`
 	// MemoryLimitGiB caps the pool's total memory. Default: 400.
@@ -251,8 +263,14 @@ func validateNodePoolSpec(path string, p KarpenterNodePool, v *collector) {
 	checkList(v, path+".instanceCategories", p.InstanceCategories, func(s string) bool { return instanceCategoryRe.MatchString(s) }, "is not an instance category (lowercase letters, like c, m, r)")
 	checkList(v, path+".architectures", p.Architectures, func(s string) bool { return slices.Contains([]string{"amd64", "arm64"}, s) }, "must be amd64 or arm64")
 	checkList(v, path+".capacityTypes", p.CapacityTypes, func(s string) bool { return slices.Contains([]string{"on-demand", "spot", "reserved"}, s) }, "must be on-demand, spot or reserved")
+	if len(p.InstanceSizes) > 0 {
+		checkList(v, path+".instanceSizes", p.InstanceSizes, func(s string) bool { return slices.Contains(ipcapacity.InstanceSizes(), s) }, "is not the size of any EC2 instance type (like large, xlarge, 2xlarge, metal)")
+	}
 	if p.CPULimit < 1 {
 		v.add(path+".cpuLimit", p.CPULimit, "must be at least 1")
+	}
+	if p.MinVCPUs < 1 || p.MinVCPUs > maxMinVCPUs {
+		v.add(path+".minVCPUs", p.MinVCPUs, "must be between 1 and %d", maxMinVCPUs)
 	}
 	if p.MemoryLimitGiB < 1 {
 		v.add(path+".memoryLimitGiB", p.MemoryLimitGiB, "must be at least 1")

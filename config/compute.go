@@ -229,7 +229,7 @@ func validateAutoMode(a AutoMode, v *collector) {
 		before := len(v.problems)
 		validateNodePoolSpec(path, KarpenterNodePool(p), v)
 		if len(v.problems) == before {
-			if _, err := AutoModeNodeGroup(name, p, ipcapacity.CNIConfig{Mode: ipcapacity.ModePrefixDelegation}); err != nil {
+			if len(ipcapacity.LaunchableTypes(AutoModeRequirements(p))) == 0 {
 				v.add(path+".instanceCategories", p.InstanceCategories, "admit no instance type Auto Mode launches for architectures %s (generation %d or newer, more than 1 vCPU)", strings.Join(p.Architectures, ", "), AutoModeMinGeneration)
 			}
 		}

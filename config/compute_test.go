@@ -147,34 +147,46 @@ func TestComputeRules(t *testing.T) {
 	}
 }
 
-func TestAutoModeNodeGroupPlansTheCPULimit(t *testing.T) {
+// TestAutoModePoolsPlanTheCPULimit: an Auto Mode NodePool is bounded by
+// its cpu limit over the smallest type it admits, every node charged at
+// Auto Mode's 110-pod cap.
+func TestAutoModePoolsPlanTheCPULimit(t *testing.T) {
+	plan := func(p AutoModeNodePool) (PlannedNodePool, error) {
+		c := Cluster{Compute: Compute{Mode: ComputeAutoMode, AutoMode: AutoMode{NodePools: map[string]AutoModeNodePool{"general": p}}},
+			Network: Network{PodNetworking: PodNetworking{Mode: PodNetworkingPrefixDelegation}}}
+		pools, err := AutoModePools(c)
+		if err != nil {
+			return PlannedNodePool{}, err
+		}
+		return pools[0], nil
+	}
 	p := DefaultAutoModeNodePool() // c, m, r; amd64; 100 vCPUs
-	g, err := AutoModeNodeGroup("general", p, CNI(Cluster{Network: Network{PodNetworking: PodNetworking{Mode: PodNetworkingPrefixDelegation}}}))
+	got, err := plan(p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The smallest amd64 c/m/r type of generation 5 or newer has 2 vCPUs
 	// (c5.large and its kind): 100 / 2 = 50 nodes, each capped at 110 pods.
-	info, _ := ipcapacity.Lookup(g.InstanceTypes[0])
-	if info.VCPUs != 2 || g.MaxSizePerAZ != 50 || g.MaxPods != 110 || g.Name != "auto-mode/general" {
-		t.Errorf("node group = %+v (%d vCPUs), want 50 nodes of a 2-vCPU type at 110 pods", g, info.VCPUs)
+	g := got.Bound.NodeGroup(got.Pool)
+	s := got.Bound.Smallest
+	if s.VCPUs != 2 || g.MaxSizePerAZ != 50 || g.MaxPods != 110 || g.Name != "auto-mode/general" {
+		t.Errorf("node group = %+v (smallest %s, %d vCPUs), want 50 nodes of a 2-vCPU type at 110 pods", g, s.InstanceType, s.VCPUs)
 	}
-	if ArchitectureOf(g.InstanceTypes[0]) != X86 || !strings.ContainsAny(g.InstanceTypes[0][:1], "cmr") {
-		t.Errorf("smallest type %s does not match the requirements", g.InstanceTypes[0])
+	if ArchitectureOf(s.InstanceType) != X86 || !strings.ContainsAny(s.InstanceType[:1], "cmr") || s.Generation < AutoModeMinGeneration {
+		t.Errorf("smallest type %s does not match the requirements", s.InstanceType)
 	}
-	// Graviton's 1-vCPU mediums are below Auto Mode's minimum: the
-	// smallest arm64 type has 2 vCPUs too.
-	p.Architectures = []string{"arm64"}
-	p.CPULimit = 9
-	g, err = AutoModeNodeGroup("arm", p, CNI(Cluster{Network: Network{PodNetworking: PodNetworking{Mode: PodNetworkingPrefixDelegation}}}))
+	// Graviton's 1-vCPU mediums are below Auto Mode's minimum even with
+	// minVCPUs 1: the smallest arm64 type has 2 vCPUs too.
+	p.Architectures, p.CPULimit, p.MinVCPUs = []string{"arm64"}, 9, 1
+	got, err = plan(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info, _ := ipcapacity.Lookup(g.InstanceTypes[0]); g.MaxSizePerAZ != 5 || info.VCPUs != 2 || ArchitectureOf(g.InstanceTypes[0]) != Arm {
-		t.Errorf("arm node group = %+v, want 5 (9 vCPUs over 2, rounded up) two-vCPU Graviton nodes", g)
+	if s := got.Bound.Smallest; got.Bound.Nodes != 5 || s.VCPUs != 2 || ArchitectureOf(s.InstanceType) != Arm {
+		t.Errorf("arm pool = %+v, want 5 (9 vCPUs over 2, rounded up) two-vCPU Graviton nodes", got.Bound)
 	}
 	p.InstanceCategories = []string{"zz"}
-	if _, err := AutoModeNodeGroup("none", p, CNI(Cluster{})); err == nil || !strings.Contains(err.Error(), "compute.autoMode.nodePools.none: no instance type") {
+	if _, err := plan(p); err == nil || !strings.Contains(err.Error(), "compute.autoMode.nodePools.general: ") || !strings.Contains(err.Error(), "admit no instance type") {
 		t.Errorf("err = %v, want no matching type", err)
 	}
 }
@@ -185,8 +197,18 @@ func TestAutoModeCapacityIsPlanned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Subnets) != 3 || len(rep.Subnets[0].Groups) != 1 || !strings.HasPrefix(rep.Subnets[0].Groups[0].String(), "auto-mode/general: 32 ×") {
-		t.Errorf("Auto Mode pool not planned as 32 nodes (64 vCPUs over 2) in every zone: %+v", rep.Subnets)
+	zones := 0
+	for _, s := range rep.Subnets {
+		if s.Role != ipcapacity.RoleNode {
+			continue
+		}
+		zones++
+		if len(s.Groups) != 1 || !strings.HasPrefix(s.Groups[0].String(), "auto-mode/general: 32 ×") {
+			t.Errorf("Auto Mode pool not planned as 32 nodes (64 vCPUs over 2) in %s: %+v", s.AZ, s.Groups)
+		}
+	}
+	if zones != 3 {
+		t.Errorf("%d node subnets planned, want 3", zones)
 	}
 	if sum := strings.Join(CapacitySummary(c), "\n"); !strings.Contains(sum, "pod networking: EKS Auto Mode (prefix delegation, at most 110 pods per node)") {
 		t.Errorf("summary:\n%s", sum)

@@ -92,12 +92,15 @@ func DefaultNodePool() NodePool {
 // before its YAML is laid over it: current-generation general purpose,
 // compute and memory families on demand, capped so a runaway deployment
 // cannot scale without bound, consolidated after a minute and rotated
-// monthly (the Karpenter getting-started values).
+// monthly (the Karpenter getting-started values); and, unlike the
+// getting-started NodePool, no 1-vCPU types, so the pool's worst case (100
+// vCPUs as 50 two-vCPU nodes at 110 pods) fits the default subnets.
 func DefaultKarpenterNodePool() KarpenterNodePool {
 	return KarpenterNodePool{
 		InstanceCategories: []string{"c", "m", "r"},
 		Architectures:      []string{"amd64"},
 		CapacityTypes:      []string{"on-demand"},
+		MinVCPUs:           2,
 		CPULimit:           100,
 		MemoryLimitGiB:     400,
 		ConsolidateAfter:   "1m",
@@ -281,6 +284,11 @@ const (
 	DefaultClusterPoolCidr = "100.64.0.0/10"
 	// DefaultClusterPoolMaskSize gives each node a /24 of the pool.
 	DefaultClusterPoolMaskSize = 24
+	// DefaultLoadBalancerAddressesPerZone is the 8 free addresses Elastic
+	// Load Balancing asks of every subnet an ALB uses (to scale), which also
+	// covers a few NLB interfaces; raise it for clusters with many load
+	// balancers.
+	DefaultLoadBalancerAddressesPerZone = 8
 )
 
 // DefaultEndpointServices are the VPC endpoints created by default: what
@@ -345,6 +353,12 @@ func applyNetworkDefaults(n *Network, autoMode bool) {
 		if pn.Cilium.ClusterPoolMaskSize == 0 {
 			pn.Cilium.ClusterPoolMaskSize = DefaultClusterPoolMaskSize
 		}
+	}
+	if n.PrefixSubnetsOwned() && pn.PrefixReservation.Enabled == nil {
+		pn.PrefixReservation.Enabled = ptr(true)
+	}
+	if n.LoadBalancerAddressesPerZone == nil {
+		n.LoadBalancerAddressesPerZone = ptr(DefaultLoadBalancerAddressesPerZone)
 	}
 	w := &pn.VpcCni
 	// Auto Mode keeps its own warm pool and takes no CNI settings.

@@ -213,6 +213,13 @@ func karpenterConfig(cfg config.Cluster, infra *Infra, chart *resources.Chart, d
 	if cfg.Software.BottlerocketUpdateOperator.On() {
 		kc.ExtraNodeLabels = bottlerocket.NodeLabels()
 	}
+	// The max pods the capacity plan charged every Karpenter node with;
+	// validation planned the same NodePools, so this cannot fail here.
+	maxPods, err := config.KarpenterMaxPods(cfg)
+	if err != nil {
+		panic(err)
+	}
+	kc.MaxPods, kc.NitroOnly = maxPods, config.KarpenterNitroOnly(cfg)
 	for _, t := range config.NodeStartupTaints(cfg) {
 		kc.StartupTaints = append(kc.StartupTaints, karpenter.Taint{Key: t.Key, Value: t.Value, Effect: t.KubernetesEffect()})
 	}

@@ -404,3 +404,21 @@ func TestAutoModeVariantsOfSharedRules(t *testing.T) {
 		t.Errorf("R3-AUTO-MODE-CAPABILITIES with CoreDNS = %+v", got)
 	}
 }
+
+// TestMaxPodsRuleCoversKarpenter: R1-MAX-PODS also holds Karpenter's
+// EC2NodeClass to the planner's max pods.
+func TestMaxPodsRuleCoversKarpenter(t *testing.T) {
+	in := fixtureInput(t, "karpenter")
+	if got := checkMaxPods(&in); len(got) != 0 {
+		t.Fatalf("fires on the karpenter fixture: %+v", got)
+	}
+	for _, rel := range in.Addons.Resource["helm_release"] {
+		if vs, ok := rel["values"].([]any); ok && len(vs) > 0 {
+			rel["values"] = []any{strings.ReplaceAll(vs[0].(string), `"kubelet":{"maxPods":110}`, `"kubelet":{"maxPods":29}`)}
+		}
+	}
+	got := checkMaxPods(&in)
+	if len(got) != 1 || got[0].Value != "EC2NodeClass default spec.kubelet.maxPods 29, planner says 110" || got[0].Fix == "" {
+		t.Errorf("findings = %+v", got)
+	}
+}

@@ -17,7 +17,7 @@ import (
 func Rules() []*Rule {
 	return append([]*Rule{
 		{ID: "R1-MAX-PODS", Severity: Error, Source: "R1 IP exhaustion",
-			Title: "Node max-pods equals the IP capacity planner's value for the pool's smallest instance type", Check: checkMaxPods},
+			Title: "Node max-pods (user data, and Karpenter's EC2NodeClass) equals the IP capacity planner's value for the smallest instance type nodes may be", Check: checkMaxPods},
 		{ID: "R2-NODE-OS", Severity: Error, Source: "R2 Bottlerocket",
 			Title: "Nodes run Bottlerocket, or AL2023 with the SSM policy on the node role", Check: checkNodeOS},
 		{ID: "R2-INSPECTOR", Severity: Info, Source: "R2 Bottlerocket",
@@ -144,6 +144,30 @@ func checkMaxPods(in *Input) []Violation {
 		if m == nil || string(m[1]) != fmt.Sprint(want) {
 			out = append(out, Violation{Address: at("infra", lt), Value: fmt.Sprintf("%s, planner says %d", got, want),
 				Fix: fmt.Sprintf("let eksready render nodes.%s's user data; do not override max-pods by hand", poolOf(lt))})
+		}
+	}
+	return append(out, checkKarpenterMaxPods(in)...)
+}
+
+// checkKarpenterMaxPods: the EC2NodeClass carries the max pods the capacity
+// plan charged every Karpenter node with; without it Karpenter would assume
+// the ENI-limited secondary-IP density.
+func checkKarpenterMaxPods(in *Input) []Violation {
+	want, err := config.KarpenterMaxPods(in.Config)
+	if err != nil || want == 0 {
+		return nil
+	}
+	var out []Violation
+	for _, r := range releases(in) {
+		for _, o := range objectsOf(r) {
+			if o["kind"] != "EC2NodeClass" {
+				continue
+			}
+			got, _ := obj(obj(o, "spec"), "kubelet")["maxPods"].(float64)
+			if int(got) != want {
+				out = append(out, Violation{Address: r.At(), Value: fmt.Sprintf("EC2NodeClass %s spec.kubelet.maxPods %v, planner says %d", str(obj(o, "metadata"), "name"), obj(obj(o, "spec"), "kubelet")["maxPods"], want),
+					Fix: "let eksready render the EC2NodeClass; its max pods is the lowest among the types the NodePools may launch (software.karpenter.nodePools.<name>.minVCPUs, instanceSizes)"})
+			}
 		}
 	}
 	return out

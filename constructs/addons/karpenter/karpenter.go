@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/eksready/eksready/catalog"
+	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/constructs/addons"
 	"github.com/eksready/eksready/constructs/addons/resources"
 	"github.com/eksready/eksready/constructs/identity"
@@ -55,6 +56,18 @@ type NodeClassSpec struct {
 	SecurityGroupSelectorTerms []SelectorTerm       `json:"securityGroupSelectorTerms"`
 	BlockDeviceMappings        []BlockDeviceMapping `json:"blockDeviceMappings"`
 	MetadataOptions            map[string]any       `json:"metadataOptions"`
+	// Kubelet is spec.kubelet, where Karpenter v1 takes kubelet settings
+	// (the EC2NodeClass CRD of v1.9.1 and v1.13.0 alike).
+	Kubelet Kubelet `json:"kubelet"`
+}
+
+// Kubelet is the part of EC2NodeClass spec.kubelet eksready sets.
+type Kubelet struct {
+	// MaxPods is used by Karpenter's scheduling and passed to kubelet's
+	// --max-pods (Bottlerocket: settings.kubernetes.max-pods). Without it
+	// Karpenter assumes the ENI-limited secondary-IP density, even with
+	// prefix delegation.
+	MaxPods int `json:"maxPods"`
 }
 
 // SelectorTerm selects resources by tags.
@@ -127,11 +140,16 @@ type Pool struct {
 	InstanceCategories []string
 	Architectures      []string
 	CapacityTypes      []string
-	CPULimit           int
-	MemoryLimitGiB     int
-	ConsolidateAfter   string
-	ExpireAfter        string
-	Labels             map[string]string
+	// InstanceSizes restricts karpenter.k8s.aws/instance-size; empty
+	// allows every size.
+	InstanceSizes []string
+	// MinVCPUs keeps instances with at least this many vCPUs.
+	MinVCPUs         int
+	CPULimit         int
+	MemoryLimitGiB   int
+	ConsolidateAfter string
+	ExpireAfter      string
+	Labels           map[string]string
 }
 
 // Config is what the addons side is built from.
@@ -152,6 +170,15 @@ type Config struct {
 	// AmiAlias, RootVolumeGiB and DataVolumeGiB shape the EC2NodeClass.
 	AmiAlias                     string
 	RootVolumeGiB, DataVolumeGiB int
+	// MaxPods is the kubelet max pods of every Karpenter node: the IP
+	// capacity planner's lowest value among the types the NodePools may
+	// launch (config.KarpenterMaxPods), so no node admits a pod its CNI
+	// cannot address. Must be at least 1.
+	MaxPods int
+	// NitroOnly restricts every NodePool to Nitro instances
+	// (karpenter.k8s.aws/instance-hypervisor In [nitro]): prefix
+	// delegation needs them.
+	NitroOnly bool
 	// Pools are the NodePools by name.
 	Pools map[string]Pool
 	// ExtraNodeLabels go on every Karpenter node (the Bottlerocket update
@@ -223,6 +250,7 @@ func NewNodeClass(cfg Config) NodeClass {
 				"httpPutResponseHopLimit": 1,
 				"httpTokens":              "required",
 			},
+			Kubelet: Kubelet{MaxPods: cfg.MaxPods},
 		},
 	}
 }
@@ -241,6 +269,10 @@ type Provider struct {
 	RequireLinux bool
 	// GenerationAbove is the instance-generation "Gt" value.
 	GenerationAbove int
+	// NitroOnly adds an instance-hypervisor requirement for Nitro, whose
+	// instances are the only ones that take /28 prefixes (the IP
+	// capacity planner counts on it under prefix delegation).
+	NitroOnly bool
 }
 
 // karpenterProvider is self-managed Karpenter on eksready's EC2NodeClass.
@@ -248,13 +280,16 @@ var karpenterProvider = Provider{
 	NodeClassRef: map[string]string{"group": "karpenter.k8s.aws", "kind": "EC2NodeClass", "name": NodeClassName},
 	LabelPrefix:  "karpenter.k8s.aws",
 	RequireLinux: true,
-	// Current generations only (the getting-started NodePool).
-	GenerationAbove: 2,
+	// Current generations only (the getting-started NodePool); the IP
+	// capacity planner bounds pools with the same value.
+	GenerationAbove: config.KarpenterGenerationAbove,
 }
 
 // NewNodePools builds the NodePools, sorted by name.
 func NewNodePools(cfg Config) []NodePool {
-	return BuildNodePools(cfg.Pools, cfg.ExtraNodeLabels, cfg.StartupTaints, karpenterProvider)
+	p := karpenterProvider
+	p.NitroOnly = cfg.NitroOnly
+	return BuildNodePools(cfg.Pools, cfg.ExtraNodeLabels, cfg.StartupTaints, p)
 }
 
 // BuildNodePools builds NodePools for a provider, sorted by name: pool
@@ -289,6 +324,15 @@ func BuildNodePools(pools map[string]Pool, extraLabels map[string]string, startu
 			Requirement{Key: p.LabelPrefix + "/instance-category", Operator: "In", Values: pool.InstanceCategories},
 			Requirement{Key: p.LabelPrefix + "/instance-generation", Operator: "Gt", Values: []string{fmt.Sprint(p.GenerationAbove)}},
 		)
+		if pool.MinVCPUs > 1 {
+			np.Spec.Template.Spec.Requirements = append(np.Spec.Template.Spec.Requirements, Requirement{Key: p.LabelPrefix + "/instance-cpu", Operator: "Gt", Values: []string{fmt.Sprint(pool.MinVCPUs - 1)}})
+		}
+		if len(pool.InstanceSizes) > 0 {
+			np.Spec.Template.Spec.Requirements = append(np.Spec.Template.Spec.Requirements, Requirement{Key: p.LabelPrefix + "/instance-size", Operator: "In", Values: pool.InstanceSizes})
+		}
+		if p.NitroOnly {
+			np.Spec.Template.Spec.Requirements = append(np.Spec.Template.Spec.Requirements, Requirement{Key: p.LabelPrefix + "/instance-hypervisor", Operator: "In", Values: []string{"nitro"}})
+		}
 		np.Spec.Template.Spec.ExpireAfter = pool.ExpireAfter
 		np.Spec.Template.Spec.StartupTaints = startupTaints
 		np.Spec.Limits = map[string]string{"cpu": fmt.Sprint(pool.CPULimit), "memory": fmt.Sprintf("%dGi", pool.MemoryLimitGiB)}
@@ -303,6 +347,11 @@ func BuildNodePools(pools map[string]Pool, extraLabels map[string]string, startu
 // NodePools. Terraform destroys in reverse: the NodePools go first, while
 // the controller still runs to drain and terminate their nodes.
 func New(scope constructs.Construct, id string, cfg Config) *Karpenter {
+	if cfg.MaxPods < 1 {
+		// Configuration validation plans every NodePool first; a zero here
+		// is a wiring defect, caught before any resource exists.
+		panic(fmt.Sprintf("karpenter: MaxPods %d; the IP capacity planner's value is required", cfg.MaxPods))
+	}
 	scope = constructs.NewConstruct(scope, &id)
 	k := &Karpenter{}
 	k.CRDs = addons.NewRelease(scope, "crds", addons.ReleaseConfig{

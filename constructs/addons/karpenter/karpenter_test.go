@@ -69,3 +69,43 @@ func TestNodePoolsCarryStartupTaints(t *testing.T) {
 		t.Errorf("startup taints without a CNI that needs them: %v", plain[0].Spec.Template.Spec.StartupTaints)
 	}
 }
+
+func TestNodeClassMaxPodsAndPoolRequirements(t *testing.T) {
+	cfg := Config{MaxPods: 110, NitroOnly: true, Pools: map[string]Pool{
+		"sized": {MinVCPUs: 8, InstanceSizes: []string{"2xlarge", "4xlarge"}},
+		"any":   {MinVCPUs: 1},
+	}}
+	if got := NewNodeClass(cfg).Spec.Kubelet.MaxPods; got != 110 {
+		t.Errorf("spec.kubelet.maxPods = %d, want 110", got)
+	}
+	pools := NewNodePools(cfg)
+	reqs := func(p NodePool) map[string]Requirement {
+		out := map[string]Requirement{}
+		for _, r := range p.Spec.Template.Spec.Requirements {
+			out[r.Key] = r
+		}
+		return out
+	}
+	anyPool, sized := reqs(pools[0]), reqs(pools[1])
+	if r := sized["karpenter.k8s.aws/instance-cpu"]; r.Operator != "Gt" || len(r.Values) != 1 || r.Values[0] != "7" {
+		t.Errorf("instance-cpu = %+v, want Gt 7", r)
+	}
+	if r := sized["karpenter.k8s.aws/instance-size"]; r.Operator != "In" || len(r.Values) != 2 {
+		t.Errorf("instance-size = %+v", r)
+	}
+	if r := sized["karpenter.k8s.aws/instance-hypervisor"]; r.Operator != "In" || len(r.Values) != 1 || r.Values[0] != "nitro" {
+		t.Errorf("instance-hypervisor = %+v, want In [nitro] with prefix delegation", r)
+	}
+	if r := sized["karpenter.k8s.aws/instance-generation"]; r.Operator != "Gt" || r.Values[0] != "2" {
+		t.Errorf("instance-generation = %+v", r)
+	}
+	for _, key := range []string{"karpenter.k8s.aws/instance-cpu", "karpenter.k8s.aws/instance-size"} {
+		if _, ok := anyPool[key]; ok {
+			t.Errorf("a pool without the restriction has %s", key)
+		}
+	}
+	cfg.NitroOnly = false
+	if _, ok := reqs(NewNodePools(cfg)[0])["karpenter.k8s.aws/instance-hypervisor"]; ok {
+		t.Error("hypervisor restricted without prefix delegation")
+	}
+}
