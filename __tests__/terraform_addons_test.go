@@ -8,11 +8,12 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"maps"
 	"math/big"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -208,9 +209,9 @@ func remoteStateOverrides(t *testing.T, a addonsTarget) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names := sortedNames(infra.Output)
+	names := slices.Sorted(maps.Keys(infra.Output))
 	var b strings.Builder
-	for _, rs := range sortedNames(addons.Data["terraform_remote_state"]) {
+	for _, rs := range slices.Sorted(maps.Keys(addons.Data["terraform_remote_state"])) {
 		fmt.Fprintf(&b, "\noverride_data {\n  target = data.terraform_remote_state.%s\n  values = {\n    outputs = {\n", rs)
 		for _, name := range names {
 			value, _ := infra.Output[name]["value"].(string)
@@ -225,15 +226,6 @@ func remoteStateOverrides(t *testing.T, a addonsTarget) []byte {
 		b.WriteString("    }\n  }\n}\n")
 	}
 	return []byte(b.String())
-}
-
-func sortedNames[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // plausibleOutput is a value of the kind a real apply of infra would give

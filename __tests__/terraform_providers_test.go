@@ -100,12 +100,19 @@ func stackCopy(t *testing.T, stackPath string, files map[string][]byte) string {
 // output.
 func terraformFails(t *testing.T, dir string, env []string, args ...string) string {
 	t.Helper()
+	out, err := runTerraform(dir, env, args...)
+	if err == nil {
+		t.Errorf("terraform %s in %s succeeded; it should have failed:\n%s", strings.Join(args, " "), dir, out)
+	}
+	return out
+}
+
+// runTerraform runs one terraform command and returns its combined output.
+func runTerraform(dir string, env []string, args ...string) (string, error) {
 	cmd := exec.Command("terraform", append(args, "-no-color")...)
 	cmd.Dir, cmd.Env = dir, env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err == nil {
-		t.Errorf("terraform %s in %s succeeded; it should have failed:\n%s", strings.Join(args, " "), dir, out.String())
-	}
-	return out.String()
+	err := cmd.Run()
+	return out.String(), err
 }

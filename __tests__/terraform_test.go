@@ -1,7 +1,6 @@
 package apptest
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -63,14 +62,11 @@ func terraformEnv(t *testing.T) []string {
 
 func terraform(t *testing.T, dir string, env []string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command("terraform", append(args, "-no-color")...)
-	cmd.Dir, cmd.Env = dir, env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("terraform %s in %s failed: %v\n%s", strings.Join(args, " "), dir, err, out.String())
+	out, err := runTerraform(dir, env, args...)
+	if err != nil {
+		t.Fatalf("terraform %s in %s failed: %v\n%s", strings.Join(args, " "), dir, err, out)
 	}
-	return out.String()
+	return out
 }
 
 // TestTerraformValidatesAndMockAppliesInfra runs, for every fixture, the

@@ -3,7 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov5"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -127,7 +128,7 @@ func (b jsonBlock) convert(path string) (*tfprotov5.SchemaBlock, error) {
 		DescriptionKind: descriptionKind(b.DescriptionKind),
 		Deprecated:      b.Deprecated,
 	}
-	for _, name := range sortedKeys(b.Attributes) {
+	for _, name := range slices.Sorted(maps.Keys(b.Attributes)) {
 		a := b.Attributes[name]
 		if len(a.NestedType) > 0 {
 			return nil, fmt.Errorf("provider schema: %s.%s has a nested attribute type, which plugin protocol 5 cannot serve", path, name)
@@ -149,7 +150,7 @@ func (b jsonBlock) convert(path string) (*tfprotov5.SchemaBlock, error) {
 			WriteOnly:       a.WriteOnly,
 		})
 	}
-	for _, name := range sortedKeys(b.BlockTypes) {
+	for _, name := range slices.Sorted(maps.Keys(b.BlockTypes)) {
 		bt := b.BlockTypes[name]
 		mode, ok := nestingModes[bt.NestingMode]
 		if !ok {
@@ -175,13 +176,4 @@ func descriptionKind(s string) tfprotov5.StringKind {
 		return tfprotov5.StringKindMarkdown
 	}
 	return tfprotov5.StringKindPlain
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov5"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -34,10 +36,10 @@ func errorDiag(format string, args ...any) []*tfprotov5.Diagnostic {
 // GetMetadata lists the recorded resource and data source types.
 func (s *Server) GetMetadata(context.Context, *tfprotov5.GetMetadataRequest) (*tfprotov5.GetMetadataResponse, error) {
 	resp := &tfprotov5.GetMetadataResponse{}
-	for _, name := range sortedKeys(s.rec.Resources) {
+	for _, name := range slices.Sorted(maps.Keys(s.rec.Resources)) {
 		resp.Resources = append(resp.Resources, tfprotov5.ResourceMetadata{TypeName: name})
 	}
-	for _, name := range sortedKeys(s.rec.DataSources) {
+	for _, name := range slices.Sorted(maps.Keys(s.rec.DataSources)) {
 		resp.DataSources = append(resp.DataSources, tfprotov5.DataSourceMetadata{TypeName: name})
 	}
 	return resp, nil

@@ -108,15 +108,22 @@ func dynamic(t *testing.T, typ tftypes.Type, v tftypes.Value) *tfprotov5.Dynamic
 	return &dv
 }
 
+// nullFields is every attribute of typ, null: what Terraform sends for an
+// empty configuration.
+func nullFields(typ tftypes.Object) map[string]tftypes.Value {
+	fields := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		fields[name] = tftypes.NewValue(at, nil)
+	}
+	return fields
+}
+
 // releaseConfig is a helm_release configuration: chart, name, values and
 // one set block, every other attribute null.
 func releaseConfig(t *testing.T, s *Server) (tftypes.Type, tftypes.Value) {
 	t.Helper()
 	typ := s.rec.Resources["helm_release"].ValueType().(tftypes.Object)
-	fields := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		fields[name] = tftypes.NewValue(at, nil)
-	}
+	fields := nullFields(typ)
 	fields["chart"] = tftypes.NewValue(tftypes.String, "metrics-server")
 	fields["name"] = tftypes.NewValue(tftypes.String, "metrics-server")
 	fields["values"] = tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{tftypes.NewValue(tftypes.String, "{}")})
@@ -222,10 +229,7 @@ func TestPlanApplyReadLikeAMock(t *testing.T) {
 func TestReadDataSourceFillsComputed(t *testing.T) {
 	s := helmServer(t)
 	typ := s.rec.DataSources["helm_template"].ValueType().(tftypes.Object)
-	fields := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		fields[name] = tftypes.NewValue(at, nil)
-	}
+	fields := nullFields(typ)
 	fields["chart"] = tftypes.NewValue(tftypes.String, "cilium")
 	fields["name"] = tftypes.NewValue(tftypes.String, "cilium")
 	resp, err := s.ReadDataSource(context.Background(), &tfprotov5.ReadDataSourceRequest{
