@@ -2,9 +2,11 @@ package apptest
 
 import (
 	"crypto/ed25519"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
@@ -256,9 +258,20 @@ func plausibleOutput(cfg config.Cluster, value string) (string, error) {
 	case "aws_kms_key.arn":
 		return "arn:aws:kms:" + cfg.Region + ":" + account + ":key/1234abcd-12ab-34cd-56ef-1234567890ab", nil
 	case "aws_vpc.id":
-		return "vpc-0123456789abcdef0", nil
+		return awsID("vpc", logical), nil
+	case "aws_subnet.id":
+		return awsID("subnet", logical), nil
+	case "aws_eks_cluster.vpc_config[0].cluster_security_group_id":
+		return awsID("sg", logical), nil
 	}
 	return "", fmt.Errorf("reads %s%s: give it a plausible value in plausibleOutput", typ, attr)
+}
+
+// awsID is an EC2-style ID (vpc-, subnet-, sg- and 17 hex digits),
+// distinct per resource so lists of them stay distinct.
+func awsID(prefix, logical string) string {
+	sum := sha256.Sum256([]byte(logical))
+	return prefix + "-" + hex.EncodeToString(sum[:])[:17]
 }
 
 // mockCA is a PEM self-signed CA certificate, like the one EKS returns
