@@ -1,7 +1,6 @@
 package apptest
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -23,7 +22,8 @@ var (
 
 // terraformEnv prepares a CLI configuration of the tests' own (never the
 // user's): a plugin cache shared by every fixture, so the 600 MB provider
-// is unpacked once, and the filesystem mirror when it exists.
+// is unpacked once, the AWS filesystem mirror when it exists, and the
+// schema provider standing in for Helm (providerInstallation).
 func terraformEnv(t *testing.T) []string {
 	t.Helper()
 	if _, err := exec.LookPath("terraform"); err != nil {
@@ -39,17 +39,13 @@ func terraformEnv(t *testing.T) []string {
 		if tfErr = os.MkdirAll(cache, 0o755); tfErr != nil {
 			return
 		}
-		rc := fmt.Sprintf("plugin_cache_dir = %q\n", cache)
-		if _, err := os.Stat(providerMirror); err == nil {
-			rc += fmt.Sprintf(`provider_installation {
-  filesystem_mirror {
-    path    = %q
-    include = ["registry.terraform.io/hashicorp/aws"]
-  }
-  direct { exclude = ["registry.terraform.io/hashicorp/aws"] }
-}
-`, providerMirror)
+		cleanupDirs = append(cleanupDirs, dir)
+		install, err := providerInstallation(dir)
+		if err != nil {
+			tfErr = err
+			return
 		}
+		rc := fmt.Sprintf("plugin_cache_dir = %q\n", cache) + install
 		tfConfig = filepath.Join(dir, "terraformrc")
 		tfErr = os.WriteFile(tfConfig, []byte(rc), 0o644)
 	})
@@ -66,14 +62,11 @@ func terraformEnv(t *testing.T) []string {
 
 func terraform(t *testing.T, dir string, env []string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command("terraform", append(args, "-no-color")...)
-	cmd.Dir, cmd.Env = dir, env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("terraform %s in %s failed: %v\n%s", strings.Join(args, " "), dir, err, out.String())
+	out, err := runTerraform(dir, env, args...)
+	if err != nil {
+		t.Fatalf("terraform %s in %s failed: %v\n%s", strings.Join(args, " "), dir, err, out)
 	}
-	return out.String()
+	return out
 }
 
 // TestTerraformValidatesAndMockAppliesInfra runs, for every fixture, the
@@ -104,33 +97,9 @@ func TestTerraformValidatesAndMockAppliesInfra(t *testing.T) {
 	}
 }
 
-// checkInfraStack copies one synthesized infra stack into a directory of
-// the same depth as cdktf.out/stacks/<name> (so relative state paths mean
-// what they mean there) and runs init, validate and the mock plan/apply.
+// checkInfraStack runs init, validate and the mock plan/apply on one
+// synthesized infra stack.
 func checkInfraStack(t *testing.T, env []string, mocks []byte, stackPath string, initBackend bool) {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "cdktf.out", "stacks", filepath.Base(filepath.Dir(stackPath)))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	stack, err := os.ReadFile(stackPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "cdk.tf.json"), stack, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "infra.tftest.hcl"), mocks, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if initBackend {
-		terraform(t, dir, env, "init")
-	} else {
-		terraform(t, dir, env, "init", "-backend=false")
-	}
-	terraform(t, dir, env, "validate")
-	out := terraform(t, dir, env, "test")
-	if !strings.Contains(out, "2 passed, 0 failed") {
-		t.Errorf("terraform test did not pass the plan and apply runs:\n%s", out)
-	}
+	checkStack(t, env, stackPath, map[string][]byte{"infra.tftest.hcl": mocks}, initBackend, 2)
 }

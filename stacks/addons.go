@@ -4,7 +4,6 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawseksclusterauth"
-	awsprovider "github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	helmprovider "github.com/cdktf/cdktf-provider-helm-go/helm/v10/provider"
 	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -54,9 +53,9 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 	configureBackend(stack, name, cfg.Backend)
 	if addonsNeedAws(cfg) {
 		requireProviders(stack, "aws", "helm")
-		awsprovider.NewAwsProvider(stack, jsii.String("aws"), &awsprovider.AwsProviderConfig{
-			Region: jsii.String(cfg.Region),
-		})
+		// The same default tags as infra: the managed add-ons created here
+		// (with Cilium) are AWS resources like any other.
+		newAwsProvider(stack, cfg)
 	} else {
 		requireProviders(stack, "helm")
 	}

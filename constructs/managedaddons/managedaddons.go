@@ -105,6 +105,15 @@ func (m *ManagedAddons) AfterNodes(scope constructs.Construct, dependsOn []cdktf
 // Scope is the construct the add-ons are created under.
 func (m *ManagedAddons) Scope() constructs.Construct { return m.scope }
 
+// inOwnStack reports whether scope is in the stack the add-ons' roles are
+// in. An add-on created in another stack (addons, after Cilium) cannot
+// depend on the roles' policy attachments: depends_on would name
+// attributes of infra's remote state, which Terraform refuses, and infra,
+// attachments included, is applied before addons anyway.
+func (m *ManagedAddons) inOwnStack(scope constructs.Construct) bool {
+	return *cdktf.TerraformStack_Of(scope).Node().Path() == *cdktf.TerraformStack_Of(m.scope).Node().Path()
+}
+
 func (m *ManagedAddons) dependables(phase Phase) []cdktf.ITerraformDependable {
 	var out []cdktf.ITerraformDependable
 	for _, a := range m.cfg.Addons {
@@ -149,7 +158,9 @@ func (m *ManagedAddons) createIn(scope constructs.Construct, phase Phase, depend
 			addonCfg.ConfigurationValues = cdktf.Fn_Jsonencode(a.ConfigurationValues)
 		}
 		if a.Role != nil {
-			deps = append(deps, a.Role.Attachments...)
+			if m.inOwnStack(scope) {
+				deps = append(deps, a.Role.Attachments...)
+			}
 			if m.cfg.IdentityMode == identity.PodIdentity {
 				addonCfg.PodIdentityAssociation = []*eksaddon.EksAddonPodIdentityAssociation{{
 					RoleArn:        a.Role.Arn(),
