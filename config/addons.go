@@ -1,13 +1,10 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/eksready/eksready/constructs/addons/charts"
 )
@@ -147,19 +144,6 @@ type ExternalDNS struct {
 
 // On reports whether external-dns is enabled.
 func (e ExternalDNS) On() bool { return e.Enabled != nil && *e.Enabled }
-
-// UnmarshalYAML lays a NodePool's YAML over DefaultKarpenterNodePool(), so
-// each pool states only what differs.
-func (p *KarpenterNodePool) UnmarshalYAML(n *yaml.Node) error {
-	type plain KarpenterNodePool
-	v := plain(DefaultKarpenterNodePool())
-	var typeErr *yaml.TypeError
-	if err := n.Decode(&v); err != nil && !errors.As(err, &typeErr) {
-		return err
-	}
-	*p = KarpenterNodePool(v)
-	return nil
-}
 
 var (
 	// Karpenter accepts Go durations or "Never" (karpenter.sh NodePool docs).

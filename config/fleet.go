@@ -71,6 +71,8 @@ func ResolveConfig(getenv func(string) string, exists, isDir func(string) bool) 
 	}
 	file, dir := exists(DefaultConfigFile), isDir(DefaultClustersDir)
 	switch {
+	case !file && !dir && exists(DefaultClustersDir):
+		return "", fmt.Errorf("%s is not a directory: a fleet is a directory of cluster files; rename or remove it, or point %s at the configuration to use", DefaultClustersDir, ConfigPathEnv)
 	case file && dir:
 		return "", fmt.Errorf("both %s and %s/ exist: remove one, or point %s at the one to use", DefaultConfigFile, DefaultClustersDir, ConfigPathEnv)
 	case dir:
@@ -126,10 +128,8 @@ func (ps FleetProblems) Error() string {
 		return sorted[i].Path < sorted[j].Path
 	})
 	files := map[string]bool{}
-	lines := make([]string, len(sorted))
-	for i, p := range sorted {
+	for _, p := range sorted {
 		files[p.File] = true
-		lines[i] = "  - " + p.String()
 	}
 	noun := "problems"
 	if len(sorted) == 1 {
@@ -139,7 +139,7 @@ func (ps FleetProblems) Error() string {
 	if len(files) == 1 {
 		fileNoun = "file"
 	}
-	return fmt.Sprintf("invalid fleet configuration in %s (%d %s in %d %s):\n%s", ps.Dir, len(sorted), noun, len(files), fileNoun, strings.Join(lines, "\n"))
+	return fmt.Sprintf("invalid fleet configuration in %s (%d %s in %d %s):\n%s", ps.Dir, len(sorted), noun, len(files), fileNoun, listProblems(sorted))
 }
 
 // fleetLoader gathers the problems of every file of one directory.
@@ -177,7 +177,10 @@ func LoadFleet(dir string) (Repository, error) {
 	for _, e := range entries {
 		name := e.Name()
 		switch {
-		case e.IsDir() || strings.HasPrefix(name, ".") || name == FleetFile:
+		case strings.HasPrefix(name, "."):
+		case e.IsDir() && strings.HasSuffix(name, ".yaml"):
+			l.add(filepath.Join(dir, name), Problem{Path: "(file)", Rule: "is a directory, not a cluster file"})
+		case e.IsDir() || name == FleetFile:
 		case strings.HasSuffix(name, ".yml"):
 			l.add(filepath.Join(dir, name), Problem{Path: "(file)", Rule: "is not read: cluster files end in .yaml"})
 		case !strings.HasSuffix(name, ".yaml"):
@@ -218,21 +221,12 @@ func LoadFleet(dir string) (Repository, error) {
 // the YAML of its defaults (nil when none) and its shape problems.
 func (l *fleetLoader) loadSettings(path string) (FleetSettings, *yaml.Node, Problems) {
 	var settings FleetSettings
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
 		return settings, nil, nil
 	}
-	if err != nil {
-		l.add(path, Problem{Path: "(file)", Rule: "cannot be read: " + err.Error()})
-		return settings, nil, nil
-	}
-	root, p := parseYAML(data)
-	if p != nil {
-		l.add(path, *p)
-		return settings, nil, Problems{*p}
-	}
+	root, ps := l.read(path, "write allowedRegions or defaults, or remove the file")
 	if root == nil {
-		return settings, nil, nil
+		return settings, nil, ps
 	}
 	var shape collector
 	checkShape(root, reflect.TypeOf(settings), "", &shape)
@@ -310,22 +304,15 @@ func (fc *fleetCluster) report(p Problem) {
 // built-in ones, then validates the result. It returns false when the
 // file could not be read as a cluster at all.
 func (l *fleetLoader) loadCluster(path, stem string, defaults *yaml.Node, fleetShape Problems, fleetPath string) (*fleetCluster, bool) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		l.add(path, Problem{Path: "(file)", Rule: "cannot be read: " + err.Error()})
-		return nil, false
-	}
-	root, p := parseYAML(data)
-	if p != nil {
-		l.add(path, *p)
-		return nil, false
-	}
+	root, _ := l.read(path, fmt.Sprintf("a cluster file states at least one setting (name: %s, for a cluster of only the shared settings), or remove the file", stem))
 	if root == nil {
-		root = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		return nil, false
 	}
 	fc := &fleetCluster{l: l, path: path, fleetPath: fleetPath, root: root, defaults: defaults}
 	var shape collector
-	checkShape(root, reflect.TypeOf(Cluster{}), "", &shape)
+	// A null here removes what the shared defaults set (the built-in
+	// default remains); anywhere else it is a mistake.
+	shapeChecker{c: &shape, nullOK: func(p string) bool { return defaults != nil && setIn(defaults, p) }}.walk(root, reflect.TypeOf(Cluster{}), "")
 	l.add(path, shape.problems...)
 	fc.shape = shape.problems
 	if root.Kind != yaml.MappingNode {
@@ -346,11 +333,7 @@ func (l *fleetLoader) loadCluster(path, stem string, defaults *yaml.Node, fleetS
 	fc.cluster = base()
 	// Lenient, as in Load: every value that could not be read has already
 	// been reported with its file and line.
-	var typeErr *yaml.TypeError
-	if err := merged.Decode(&fc.cluster); err != nil && !errors.As(err, &typeErr) {
-		l.add(path, Problem{Path: "(file)", Rule: err.Error()})
-		return nil, false
-	}
+	decodeInto(merged, reflect.ValueOf(&fc.cluster).Elem())
 	applyDefaults(&fc.cluster)
 	if err := Validate(fc.cluster); err != nil {
 		for _, p := range err.(Problems) {
@@ -390,16 +373,24 @@ func (l *fleetLoader) checkFleetWide(repo Repository) {
 	}
 }
 
-// parseYAML parses one document; nil for an empty one.
-func parseYAML(data []byte) (*yaml.Node, *Problem) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, &Problem{Path: "(file)", Rule: "is not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+// read reads and parses one file of the fleet, recording its problems;
+// the root is nil when the file is unusable as a whole. emptyHint says
+// what to do with an empty file.
+func (l *fleetLoader) read(path, emptyHint string) (*yaml.Node, Problems) {
+	data, p := readConfigFile(path)
+	if p != nil {
+		p.Value = nil // the file is named with every fleet problem
+		l.add(path, *p)
+		return nil, Problems{*p}
 	}
-	if len(doc.Content) == 0 {
-		return nil, nil
+	root, ps := parseConfig(data)
+	for i := range ps {
+		if ps[i].Rule == emptyRule {
+			ps[i].Rule = emptyPrefix + emptyHint
+		}
 	}
-	return resolveYAML(doc.Content[0]), nil
+	l.add(path, ps...)
+	return root, ps
 }
 
 func resolveYAML(n *yaml.Node) *yaml.Node {
@@ -425,16 +416,27 @@ func mergeYAML(base, over *yaml.Node) *yaml.Node {
 		}
 		return over
 	}
+	// Indexed by key, so that merging two large mappings (thousands of
+	// tags) stays linear. The first of duplicate keys wins; duplicates are
+	// problems of their own.
+	overAt := make(map[string]*yaml.Node, len(over.Content)/2)
+	for i := 0; i+1 < len(over.Content); i += 2 {
+		if _, dup := overAt[over.Content[i].Value]; !dup {
+			overAt[over.Content[i].Value] = over.Content[i+1]
+		}
+	}
 	out := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: over.Line, Column: over.Column}
+	inBase := make(map[string]bool, len(base.Content)/2)
 	for i := 0; i+1 < len(base.Content); i += 2 {
 		key, val := base.Content[i], base.Content[i+1]
-		if ov := mappingValue(over, key.Value); ov != nil {
+		inBase[key.Value] = true
+		if ov := overAt[key.Value]; ov != nil {
 			val = mergeYAML(val, ov)
 		}
 		out.Content = append(out.Content, key, val)
 	}
 	for i := 0; i+1 < len(over.Content); i += 2 {
-		if mappingValue(base, over.Content[i].Value) == nil {
+		if !inBase[over.Content[i].Value] {
 			out.Content = append(out.Content, over.Content[i], over.Content[i+1])
 		}
 	}
