@@ -168,7 +168,7 @@ func cdktfSubcommand(pid int, proc func(pid int) (args []string, ppid int, ok bo
 var cdktfCommands = []string{"init", "get", "convert", "deploy", "destroy", "diff", "list", "login", "synth", "watch", "output", "debug", "provider", "completion"}
 
 // cdktfValueOptions are the CLI's global options that take a value.
-var cdktfValueOptions = []string{"--app", "-a", "--output", "-o", "--log-level"}
+var cdktfValueOptions = []string{"--app", "-a", "--output", "-o", "--log-level", "--log-file-directory", "--experimental-provider-schema-cache-path"}
 
 // readProc reads a process's arguments and parent from /proc (Linux);
 // elsewhere it reports nothing, and the summary is printed as always.

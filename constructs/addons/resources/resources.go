@@ -73,6 +73,11 @@ func materialize(outdir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// cdktf resolves a relative asset path against the folder holding
+	// cdktf.json, which need not be the working directory.
+	if root, err = filepath.Abs(root); err != nil {
+		return "", err
+	}
 	err = fs.WalkDir(chartFiles, "chart", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

@@ -102,6 +102,9 @@ func TestMaterializeWritesAFreshPrivateCopy(t *testing.T) {
 		t.Errorf("two synths shared the chart folder %s", a)
 	}
 	for _, dir := range []string{a, b} {
+		if !filepath.IsAbs(dir) {
+			t.Errorf("cdktf needs an absolute asset path, got %s", dir)
+		}
 		if !strings.HasPrefix(dir, out+string(filepath.Separator)) {
 			t.Errorf("chart written outside the output directory: %s", dir)
 		}
