@@ -365,20 +365,10 @@ func TestSynthLeavesOnlyItsOwnOutput(t *testing.T) {
 // the folders of vanished stacks after the app exits, so the app leaves
 // them as empty folders when the CLI runs it).
 func TestCdktfListIsQuiet(t *testing.T) {
-	cli, err := filepath.Abs(filepath.Join("..", "node_modules", ".bin", "cdktf"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	outParent := t.TempDir()
 	previousOutput(t, outParent)
 	outdir := filepath.Join(outParent, "cdktf.out")
-	cmd := exec.Command(cli, "list", "--output", outdir)
-	cmd.Dir = ".."
-	cmd.Env = append(terraformEnv(t),
-		"EKSREADY_CONFIG=__tests__/fixtures/fleet",
-		"CHECKPOINT_DISABLE=1",
-		"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20",
-	)
+	cmd := cdktfOnFleet(t, "list", outdir)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
