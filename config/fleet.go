@@ -147,6 +147,7 @@ type fleetLoader struct {
 	dir      string
 	problems []FileProblem
 	seen     map[string]bool
+	ix       keyIndex
 }
 
 func (l *fleetLoader) add(file string, ps ...Problem) {
@@ -169,7 +170,7 @@ func LoadFleet(dir string) (Repository, error) {
 	if err != nil {
 		return Repository{}, fmt.Errorf("reading clusters directory: %w", err)
 	}
-	l := &fleetLoader{dir: dir, seen: map[string]bool{}}
+	l := &fleetLoader{dir: dir, seen: map[string]bool{}, ix: keyIndex{}}
 	fleetPath := filepath.Join(dir, FleetFile)
 	settings, defaults, fleetShape := l.loadSettings(fleetPath)
 
@@ -202,7 +203,7 @@ func LoadFleet(dir string) (Repository, error) {
 			continue
 		}
 		region := fc.cluster.Region
-		if len(settings.AllowedRegions) > 0 && regionRe.MatchString(region) && !coveredBy("region", fc.shape) && !slices.Contains(settings.AllowedRegions, region) {
+		if len(settings.AllowedRegions) > 0 && regionRe.MatchString(region) && !fc.shape.covers("region") && !slices.Contains(settings.AllowedRegions, region) {
 			fc.report(Problem{Path: "region", Value: region, Rule: fmt.Sprintf("is not one of the fleet's allowedRegions (%s, in %s)", strings.Join(settings.AllowedRegions, ", "), fleetPath)})
 		}
 		// Clusters with problems stay in for the fleet-wide checks, so
@@ -273,23 +274,23 @@ type fleetCluster struct {
 	root, defaults     *yaml.Node
 	nameFromFile       bool
 	cluster            Cluster
-	shape, sharedShape Problems
+	shape, sharedShape pathSet
 }
 
 // report records a problem of the merged cluster against the file that
 // set the offending value: the cluster file, or _fleet.yaml when the
 // shared defaults wrote more of it.
 func (fc *fleetCluster) report(p Problem) {
-	if coveredBy(p.Path, fc.shape) || coveredBy(p.Path, fc.sharedShape) {
+	if fc.shape.covers(p.Path) || fc.sharedShape.covers(p.Path) {
 		return
 	}
 	// A shared block for another backend type is the cluster's doing when
 	// the cluster file chose the type.
-	typeMismatch := (p.Path == "backend.s3" || p.Path == "backend.cloud") && setIn(fc.root, "backend.type")
+	typeMismatch := (p.Path == "backend.s3" || p.Path == "backend.cloud") && fc.l.ix.setIn(fc.root, "backend.type")
 	// A value only the shared defaults wrote, or a required one missing
 	// under a block only they wrote (`backend: {type: s3}` without a
 	// bucket), is theirs.
-	if fc.defaults != nil && !typeMismatch && matchedIn(fc.defaults, p.Path) > matchedIn(fc.root, p.Path) {
+	if fc.defaults != nil && !typeMismatch && fc.l.ix.matchedIn(fc.defaults, p.Path) > fc.l.ix.matchedIn(fc.root, p.Path) {
 		p.Path = "defaults." + p.Path
 		fc.l.add(fc.fleetPath, p)
 		return
@@ -312,15 +313,15 @@ func (l *fleetLoader) loadCluster(path, stem string, defaults *yaml.Node, fleetS
 	var shape collector
 	// A null here removes what the shared defaults set (the built-in
 	// default remains); anywhere else it is a mistake.
-	shapeChecker{c: &shape, nullOK: func(p string) bool { return defaults != nil && setIn(defaults, p) }}.walk(root, reflect.TypeOf(Cluster{}), "")
+	shapeChecker{c: &shape, nullOK: func(p string) bool { return defaults != nil && l.ix.setIn(defaults, p) }}.walk(root, reflect.TypeOf(Cluster{}), "")
 	l.add(path, shape.problems...)
-	fc.shape = shape.problems
+	fc.shape = pathsOf(shape.problems)
 	if root.Kind != yaml.MappingNode {
 		return nil, false
 	}
 	for _, sp := range fleetShape {
 		if rest, ok := strings.CutPrefix(sp.Path, "defaults."); ok {
-			fc.sharedShape = append(fc.sharedShape, Problem{Path: rest})
+			fc.sharedShape.add(rest)
 		}
 	}
 	merged := mergeYAML(defaults, root)
@@ -457,36 +458,64 @@ func mappingValue(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
+// keyIndex finds mapping keys without scanning: a problem path is looked
+// up once per YAML level instead of against every key (a file of many
+// tags with a problem each would otherwise cost keys × problems).
+type keyIndex map[*yaml.Node]map[string]int
+
+// of maps a mapping's keys to the index of their first value.
+func (ix keyIndex) of(n *yaml.Node) map[string]int {
+	if m, ok := ix[n]; ok {
+		return m
+	}
+	m := make(map[string]int, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if _, dup := m[n.Content[i].Value]; !dup {
+			m[n.Content[i].Value] = i + 1
+		}
+	}
+	ix[n] = m
+	return m
+}
+
 // setIn reports whether a YAML tree sets the value at a problem path
 // (`backend.s3.bucket`, `nodes.gpu.instanceTypes[1]`): it or a value
 // above it is written there.
-func setIn(n *yaml.Node, path string) bool {
-	return matchedIn(n, path) == len(path)
+func (ix keyIndex) setIn(n *yaml.Node, path string) bool {
+	return ix.matchedIn(n, path) == len(path)
 }
 
 // matchedIn returns how much of a problem path a YAML tree writes: the
 // whole path's length when it sets the value or one above it, else the
 // length of the longest prefix it has mappings for. Map keys may contain
-// dots, so each key is matched against the rest of the path rather than
-// split out of it.
-func matchedIn(n *yaml.Node, path string) int {
+// dots, so every prefix of the path that ends before a '.' or '[' is
+// tried as a key rather than the path split at its dots.
+func (ix keyIndex) matchedIn(n *yaml.Node, path string) int {
 	n = resolveYAML(n)
 	if n == nil || n.Kind != yaml.MappingNode {
 		return 0
 	}
+	keys := ix.of(n)
+	if _, ok := keys[path]; ok {
+		return len(path)
+	}
 	best := 0
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		key := n.Content[i].Value
-		switch {
-		case path == key || strings.HasPrefix(path, key+"["):
-			return len(path)
-		case strings.HasPrefix(path, key+"."):
-			val := resolveYAML(n.Content[i+1])
-			if val == nil || val.Kind != yaml.MappingNode {
-				return len(path)
-			}
-			best = max(best, len(key)+1+matchedIn(val, path[len(key)+1:]))
+	for i := 0; i < len(path); i++ {
+		if path[i] != '.' && path[i] != '[' {
+			continue
 		}
+		vi, ok := keys[path[:i]]
+		if !ok {
+			continue
+		}
+		if path[i] == '[' {
+			return len(path)
+		}
+		val := resolveYAML(n.Content[vi])
+		if val == nil || val.Kind != yaml.MappingNode {
+			return len(path)
+		}
+		best = max(best, i+1+ix.matchedIn(val, path[i+1:]))
 	}
 	return best
 }

@@ -99,10 +99,11 @@ func loadBytes(data []byte) (Cluster, error) {
 	applyDefaults(&c)
 	problems = shape.problems
 	if err := Validate(c); err != nil {
+		covered := pathsOf(shape.problems)
 		for _, p := range err.(Problems) {
 			// A value that could not be read stays at its default; judging
 			// that default would only confuse.
-			if !coveredBy(p.Path, shape.problems) {
+			if !covered.covers(p.Path) {
 				problems = append(problems, p)
 			}
 		}
@@ -113,9 +114,34 @@ func loadBytes(data []byte) (Cluster, error) {
 	return c, nil
 }
 
-func coveredBy(path string, shape Problems) bool {
-	for _, s := range shape {
-		if path == s.Path || strings.HasPrefix(path, s.Path+".") || strings.HasPrefix(path, s.Path+"[") {
+// pathSet is the paths of problems already reported, so that validation
+// does not judge a value that could not be read (it holds its default).
+type pathSet map[string]bool
+
+func pathsOf(ps Problems) pathSet {
+	s := make(pathSet, len(ps))
+	for _, p := range ps {
+		s.add(p.Path)
+	}
+	return s
+}
+
+func (s *pathSet) add(path string) {
+	if *s == nil {
+		*s = pathSet{}
+	}
+	(*s)[path] = true
+}
+
+// covers reports whether path is in the set or below a path in it
+// (`a.b` covers `a.b.c` and `a.b[0]`), in time proportional to the
+// path's length rather than the set's size.
+func (s pathSet) covers(path string) bool {
+	if s[path] {
+		return true
+	}
+	for i := 0; i < len(path); i++ {
+		if (path[i] == '.' || path[i] == '[') && s[path[:i]] {
 			return true
 		}
 	}

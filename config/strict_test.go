@@ -210,6 +210,30 @@ func TestManyKeysParseInLinearTime(t *testing.T) {
 	t.Logf("90,000 tags: %v", time.Since(start))
 }
 
+// TestFleetWithManyKeysIsLinear: merging a cluster file of many keys over
+// the shared defaults, and placing a problem for each of many keys, costs
+// time in proportion to the keys.
+func TestFleetWithManyKeysIsLinear(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("tags:\n")
+	for i := range 40_000 {
+		fmt.Fprintf(&b, " k%d: v\n n%d: null\n", i, i)
+	}
+	dir := writeFleet(t, map[string]string{
+		FleetFile:   "defaults:\n  tags: {team: platform}\n",
+		"many.yaml": b.String(),
+	})
+	start := time.Now()
+	_, err := LoadFleet(dir)
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("80,000 keys in a fleet took %v", d)
+	}
+	if err == nil || !strings.Contains(err.Error(), "tags.n0: is null (line 3)") {
+		t.Errorf("the nulls were not refused: %.300v", err)
+	}
+	t.Logf("80,000 keys in a fleet: %v", time.Since(start))
+}
+
 // TestReadConfigFile covers what can sit at a configuration path besides
 // a YAML file: each is refused with a message saying what it is.
 func TestReadConfigFile(t *testing.T) {
