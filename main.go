@@ -41,9 +41,9 @@ func main() {
 	if outdir == "" {
 		outdir = "cdktf.out"
 	}
-	// The stacks are written into a fresh directory beside outdir and
-	// swapped in only when complete: a failed synth leaves the previous
-	// output intact, a successful one leaves nothing of it behind.
+	// The stacks are written into a fresh private folder inside outdir
+	// and moved into place only when complete: a failed synth leaves the
+	// previous output intact, a successful one leaves no stale stack.
 	out, err := stacks.NewOutput(outdir, stacks.RunByCdktfCLI(os.Getenv))
 	if err != nil {
 		fail(err)

@@ -6,22 +6,30 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 )
 
-// Output is one synth's output directory in the making. Everything is
-// written into Dir, a fresh owner-only directory beside the final one, and
-// Commit swaps it in: a synth that fails half-way (a full disk, a panic in
-// jsii) leaves the previous output as it was, and a successful one leaves
-// only its own stacks and reports, never a stale `stacks/infra` from
-// before a switch to a fleet.
+// Output is one synth's output in the making. Everything is written into
+// Dir, a fresh owner-only directory inside the output directory, and
+// Commit moves it into place: a synth that fails half-way (a full disk, an
+// error in jsii) leaves the previous output as it was, and a successful
+// one replaces all of the previous synthesized output, so no stale
+// `stacks/infra` or report survives a switch to a fleet.
+//
+// Only what a synth writes is replaced (manifest.json, stacks/, the
+// readiness reports); anything else in the directory stays, so pointing
+// CDKTF_OUTDIR at a directory holding other files never deletes them.
 type Output struct {
-	// Final is the directory the output ends up in (cdktf.out, or
-	// CDKTF_OUTDIR), with symbolic links resolved.
+	// Final is the output directory (cdktf.out, or CDKTF_OUTDIR), with
+	// symbolic links resolved.
 	Final string
 	// Dir is where this synth writes.
 	Dir string
-	// UnderCLI is true when the cdktf CLI runs the app (see NewOutput).
+	// UnderCLI is true when the cdktf CLI runs the app (RunByCdktfCLI).
 	UnderCLI bool
+	// created is true when NewOutput created Final.
+	created bool
 }
 
 // RunByCdktfCLI reports whether the cdktf CLI started the program: it sets
@@ -40,19 +48,42 @@ func NewOutput(outdir string, underCLI bool) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	parent := filepath.Dir(final)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	_, statErr := os.Stat(final)
+	created := errors.Is(statErr, fs.ErrNotExist)
+	if err := os.MkdirAll(final, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create the output directory %s: %v", outdir, pathErr(err))
 	}
-	dir, err := os.MkdirTemp(parent, "."+filepath.Base(final)+".new-")
+	dir, err := os.MkdirTemp(final, stagingPrefix)
 	if err != nil {
+		if created {
+			_ = os.Remove(final)
+		}
 		return nil, fmt.Errorf("cannot write the output directory %s: %v (the previous output, if any, is unchanged)", outdir, pathErr(err))
 	}
-	return &Output{Final: final, Dir: dir, UnderCLI: underCLI}, nil
+	// cdktf resolves relative paths (the chart asset's) against the folder
+	// holding cdktf.json, not the working directory.
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	return &Output{Final: final, Dir: dir, UnderCLI: underCLI, created: created}, nil
 }
 
-// resolveOutdir follows a symbolic link at outdir (the output then
-// replaces the link's target) and refuses anything but a directory.
+// stagingPrefix and trashPrefix name the synth's private folders inside
+// the output directory: the new output, and the previous one on its way out.
+const (
+	stagingPrefix = ".eksready-new-"
+	trashPrefix   = ".eksready-old-"
+)
+
+// synthesized reports whether an entry of the output directory is one a
+// synth writes: cdktf's manifest and stack folders, eksready's reports.
+func synthesized(name string) bool {
+	return name == "manifest.json" || name == "stacks" ||
+		strings.HasPrefix(name, "readiness") && strings.HasSuffix(name, ".sarif")
+}
+
+// resolveOutdir follows a symbolic link at outdir and refuses anything but
+// a directory (or nothing yet).
 func resolveOutdir(outdir string) (string, error) {
 	final := outdir
 	if info, err := os.Lstat(outdir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
@@ -81,29 +112,55 @@ func pathErr(err error) error {
 	return err
 }
 
-// Discard removes the unfinished output; the previous one stays.
-func (o *Output) Discard() { _ = os.RemoveAll(o.Dir) }
+// Discard removes the unfinished output; the previous one stays (and an
+// output directory this synth created goes too).
+func (o *Output) Discard() {
+	_ = os.RemoveAll(o.Dir)
+	if o.created {
+		_ = os.Remove(o.Final)
+	}
+}
 
-// Commit makes Dir the output directory. Terraform's working state in a
-// stack folder that is still synthesized (`.terraform`, the dependency
-// lock file) moves across, so `terraform init` need not run again. Under
-// the cdktf CLI, a stack folder that is no longer synthesized stays as an
-// empty folder: the CLI deletes the folders of vanished stacks itself
-// after the app exits, and fails when one is already gone.
+// Commit puts the new output in place of the previous one. Terraform's
+// working state in a stack folder that is still synthesized (`.terraform`,
+// the dependency lock file) moves across, so `terraform init` need not run
+// again. Under the cdktf CLI, a stack folder that is no longer synthesized
+// stays as an empty folder: the CLI deletes the folders of vanished stacks
+// itself after the app exits, and fails when one is already gone.
+//
+// Each step is a rename inside the output directory; should one fail, the
+// steps before it are undone and the previous output is as it was.
 func (o *Output) Commit() (err error) {
-	var moved [][2]string // carried-over paths, from → to
+	type move struct{ from, to string }
+	var done []move
+	rename := func(from, to string) error {
+		if err := os.Rename(from, to); err != nil {
+			return err
+		}
+		done = append(done, move{from, to})
+		return nil
+	}
+	trash, err := os.MkdirTemp(o.Final, trashPrefix)
+	if err != nil {
+		o.Discard()
+		return fmt.Errorf("cannot replace the output in %s: %v (the previous output is unchanged)", o.Final, pathErr(err))
+	}
 	defer func() {
 		if err != nil {
-			for _, m := range moved {
-				_ = os.Rename(m[1], m[0])
+			for _, m := range slices.Backward(done) {
+				_ = os.Rename(m.to, m.from)
 			}
 			o.Discard()
-			err = fmt.Errorf("cannot replace the output directory %s: %v (the previous output is unchanged)", o.Final, pathErr(err))
+			_ = os.RemoveAll(trash)
+			err = fmt.Errorf("cannot replace the output in %s: %v (the previous output is unchanged)", o.Final, pathErr(err))
+			return
 		}
+		_ = os.Remove(o.Dir)
+		// The new output is in place; failing to delete the old one is not
+		// worth failing the synth for.
+		_ = os.RemoveAll(trash)
 	}()
-	if err := os.Chmod(o.Dir, 0o755); err != nil {
-		return err
-	}
+
 	oldStacks := filepath.Join(o.Final, "stacks")
 	entries, _ := os.ReadDir(oldStacks)
 	for _, e := range entries {
@@ -121,36 +178,32 @@ func (o *Output) Commit() (err error) {
 		}
 		for _, keep := range []string{".terraform", ".terraform.lock.hcl"} {
 			from := filepath.Join(oldStacks, e.Name(), keep)
-			to := filepath.Join(newStack, keep)
 			if _, err := os.Lstat(from); err == nil {
-				if err := os.Rename(from, to); err != nil {
+				if err := rename(from, filepath.Join(newStack, keep)); err != nil {
 					return err
 				}
-				moved = append(moved, [2]string{from, to})
 			}
 		}
 	}
-	if _, err := os.Lstat(o.Final); errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(o.Dir, o.Final)
-	}
-	// Two renames: the previous output out of the way, the new one in.
-	// Should the second fail, the first is undone.
-	trash, err := os.MkdirTemp(filepath.Dir(o.Final), "."+filepath.Base(o.Final)+".old-")
+	previous, err := os.ReadDir(o.Final)
 	if err != nil {
 		return err
 	}
-	previous := filepath.Join(trash, "previous")
-	if err := os.Rename(o.Final, previous); err != nil {
-		_ = os.Remove(trash)
+	for _, e := range previous {
+		if synthesized(e.Name()) {
+			if err := rename(filepath.Join(o.Final, e.Name()), filepath.Join(trash, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	fresh, err := os.ReadDir(o.Dir)
+	if err != nil {
 		return err
 	}
-	if err := os.Rename(o.Dir, o.Final); err != nil {
-		_ = os.Rename(previous, o.Final)
-		_ = os.Remove(trash)
-		return err
+	for _, e := range fresh {
+		if err := rename(filepath.Join(o.Dir, e.Name()), filepath.Join(o.Final, e.Name())); err != nil {
+			return err
+		}
 	}
-	// The new output is in place; failing to delete the old one is not
-	// worth failing the synth for.
-	_ = os.RemoveAll(trash)
 	return nil
 }

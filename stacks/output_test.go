@@ -63,14 +63,15 @@ func TestOutputReplacesThePreviousOne(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if info, err := os.Stat(o.Dir); err != nil || info.Mode().Perm() != 0o700 || filepath.Dir(o.Dir) != parent {
+		write(t, filepath.Join(final, "notes.txt"), "the user's")
+		if info, err := os.Stat(o.Dir); err != nil || info.Mode().Perm() != 0o700 || filepath.Dir(o.Dir) != final {
 			t.Fatalf("the synth's directory %s: %v, %v", o.Dir, info.Mode(), err)
 		}
 		synthInto(t, o, "dev-infra", "dev-addons")
 		if err := o.Commit(); err != nil {
 			t.Fatal(err)
 		}
-		want := "manifest.json=new stacks/ stacks/dev-addons/ stacks/dev-addons/cdk.tf.json=new dev-addons stacks/dev-infra/ stacks/dev-infra/.terraform.lock.hcl=lock stacks/dev-infra/.terraform/ stacks/dev-infra/.terraform/modules=init stacks/dev-infra/cdk.tf.json=new dev-infra"
+		want := "manifest.json=new notes.txt=the user's stacks/ stacks/dev-addons/ stacks/dev-addons/cdk.tf.json=new dev-addons stacks/dev-infra/ stacks/dev-infra/.terraform.lock.hcl=lock stacks/dev-infra/.terraform/ stacks/dev-infra/.terraform/modules=init stacks/dev-infra/cdk.tf.json=new dev-infra"
 		if underCLI {
 			// The CLI deletes the vanished stack's folder itself.
 			want = strings.Replace(want, "stacks/dev-infra/cdk.tf.json=new dev-infra", "stacks/dev-infra/cdk.tf.json=new dev-infra stacks/infra/", 1)
@@ -91,6 +92,14 @@ func TestOutputFirstSynthAndDiscard(t *testing.T) {
 	parent := t.TempDir()
 	final := filepath.Join(parent, "deep", "cdktf.out")
 	o, err := NewOutput(final, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Discard()
+	if _, err := os.Stat(final); !os.IsNotExist(err) {
+		t.Error("a discarded first synth left its output directory")
+	}
+	o, err = NewOutput(final, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +141,7 @@ func TestOutputFollowsASymlink(t *testing.T) {
 	if err := o.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if got := tree(t, link+"/"); got != "manifest.json=new" {
+	if got := tree(t, link+"/"); got != "manifest.json=new old=x" {
 		t.Errorf("through the link: %s", got)
 	}
 	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
