@@ -195,10 +195,14 @@ func TestBadInputsAreRefusedAndWriteNothing(t *testing.T) {
 	if os.Geteuid() != 0 {
 		// Root writes anywhere; elsewhere, a read-only repository.
 		cases = append(cases, badRun{"output directory not writable", func(t *testing.T, dir string) []string {
-			if err := os.Chmod(dir, 0o555); err != nil {
-				t.Fatal(err)
+			for _, d := range []string{filepath.Join(dir, "cdktf.out"), dir} {
+				if _, err := os.Stat(d); err == nil {
+					if err := os.Chmod(d, 0o555); err != nil {
+						t.Fatal(err)
+					}
+					t.Cleanup(func() { os.Chmod(d, 0o755) })
+				}
 			}
-			t.Cleanup(func() { os.Chmod(dir, 0o755) })
 			return nil
 		}, "(not root)"})
 	}
