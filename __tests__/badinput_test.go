@@ -2,7 +2,10 @@ package apptest
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -22,6 +25,10 @@ type badRun struct {
 	setup func(t *testing.T, dir string) []string
 	want  string
 }
+
+// otherUserCase runs the program as uid 65534: the tests run as root
+// here, who may write anywhere.
+const otherUserCase = "output directory of another user"
 
 func writeFile(t *testing.T, path, text string) {
 	t.Helper()
@@ -192,9 +199,13 @@ func TestBadInputsAreRefusedAndWriteNothing(t *testing.T) {
 			return []string{"CDKTF_OUTDIR=build/cdktf.out"}
 		}, "eksready: the output directory build/cdktf.out cannot be used: build/cdktf.out: not a directory\n"},
 	}
-	if os.Geteuid() != 0 {
+	if os.Geteuid() == 0 {
+		cases = append(cases,
+			badRun{name: otherUserCase, setup: func(*testing.T, string) []string { return nil },
+				want: "eksready: cannot create the output directory cdktf.out: cdktf.out: permission denied\n"})
+	} else {
 		// Root writes anywhere; elsewhere, a read-only repository.
-		cases = append(cases, badRun{"output directory not writable", func(t *testing.T, dir string) []string {
+		cases = append(cases, badRun{name: "output directory not writable", setup: func(t *testing.T, dir string) []string {
 			for _, d := range []string{filepath.Join(dir, "cdktf.out"), dir} {
 				if _, err := os.Stat(d); err == nil {
 					if err := os.Chmod(d, 0o555); err != nil {
@@ -204,7 +215,7 @@ func TestBadInputsAreRefusedAndWriteNothing(t *testing.T) {
 				}
 			}
 			return nil
-		}, "(not root)"})
+		}, want: "(not root)"})
 	}
 	refused := 0
 	for _, tc := range cases {
@@ -223,6 +234,14 @@ func TestBadInputsAreRefusedAndWriteNothing(t *testing.T) {
 				cmd := exec.Command(bin)
 				cmd.Dir = dir
 				cmd.Env = append(os.Environ(), env...)
+				want := tc.want
+				if tc.name == otherUserCase {
+					cmd = asOtherUser(t, cmd, bin)
+					if withPrevious {
+						// The previous output is root's too.
+						want = "eksready: cannot write the output directory cdktf.out: permission denied (the previous output, if any, is unchanged)\n"
+					}
+				}
 				var stdout, stderr bytes.Buffer
 				cmd.Stdout, cmd.Stderr = &stdout, &stderr
 				start := time.Now()
@@ -232,8 +251,8 @@ func TestBadInputsAreRefusedAndWriteNothing(t *testing.T) {
 					t.Fatalf("exit: %v, want status 1\n%s%s", err, stdout.String(), stderr.String())
 				}
 				ok := true
-				if tc.want != "(not root)" && stderr.String() != tc.want {
-					t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), tc.want)
+				if want != "(not root)" && stderr.String() != want {
+					t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
 					ok = false
 				}
 				if s := stdout.String() + stderr.String(); strings.Contains(s, "goroutine") || strings.Contains(s, "panic") {
@@ -281,12 +300,23 @@ func TestSynthLeavesOnlyItsOwnOutput(t *testing.T) {
 	previousOutput(t, dir)
 	writeFile(t, filepath.Join(dir, "cdktf.out", "stacks", "dev-infra", ".terraform", "providers"), "kept")
 	writeFile(t, filepath.Join(dir, "cdktf.out", "stacks", "dev-infra", "cdk.tf.json"), "{}")
-	// The old predictable folders, for any content hash.
-	for _, h := range []string{"0000000000000000", "ffffffffffffffff"} {
-		planted := filepath.Join(tmp, "eksready-resources-chart-"+h)
-		writeFile(t, filepath.Join(planted, "chart", "templates", "planted.yaml"), "kind: Pod\n")
-		_ = os.Chown(planted, 65534, 65534)
+	// The folder eksready used to build its chart in: the shared
+	// temporary directory, named by the chart's content hash. Planted and
+	// owned by another user.
+	chart := chartFiles(t)
+	names := make([]string, 0, len(chart))
+	for n := range chart {
+		names = append(names, n)
 	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		fmt.Fprintf(h, "chart/%s\x00%d\x00", n, len(chart[n]))
+		h.Write([]byte(chart[n]))
+	}
+	planted := filepath.Join(tmp, "eksready-resources-chart-"+hex.EncodeToString(h.Sum(nil))[:16])
+	writeFile(t, filepath.Join(planted, "chart", "templates", "planted.yaml"), "kind: Pod\n")
+	_ = os.Chown(planted, 65534, 65534)
 	fixture, err := filepath.Abs(filepath.Join("fixtures", "fleet"))
 	if err != nil {
 		t.Fatal(err)
@@ -336,7 +366,6 @@ func TestSynthLeavesOnlyItsOwnOutput(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("beside cdktf.out: %v", entries)
 	}
-	chart := chartFiles(t)
 	for _, s := range fleet.Stacks {
 		if !strings.HasSuffix(s, "-addons") {
 			continue
@@ -394,4 +423,32 @@ func TestCdktfListIsQuiet(t *testing.T) {
 			t.Errorf("%s is still in the output", stale)
 		}
 	}
+}
+
+// asOtherUser makes cmd run as uid and gid 65534 (nobody), on a copy of
+// the program it can execute, in a repository it can read but not write.
+func asOtherUser(t *testing.T, cmd *exec.Cmd, bin string) *exec.Cmd {
+	t.Helper()
+	shared := filepath.Join(t.TempDir(), "bin")
+	if err := os.Mkdir(shared, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(shared, "eksready")
+	if err := os.WriteFile(copyPath, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// t.TempDir's folders are owner-only; open the way down to both.
+	for _, d := range []string{shared, cmd.Dir} {
+		for p := d; p != os.TempDir() && p != "/" && p != "."; p = filepath.Dir(p) {
+			_ = os.Chmod(p, 0o755)
+		}
+	}
+	other := exec.Command(copyPath)
+	other.Dir, other.Env = cmd.Dir, cmd.Env
+	other.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	return other
 }

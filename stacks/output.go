@@ -58,7 +58,12 @@ func NewOutput(outdir string, underCLI bool) (*Output, error) {
 		if created {
 			_ = os.Remove(final)
 		}
-		return nil, fmt.Errorf("cannot write the output directory %s: %v (the previous output, if any, is unchanged)", outdir, pathErr(err))
+		// Without the random folder name: the directory is what to fix.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("cannot write the output directory %s: %v (the previous output, if any, is unchanged)", outdir, err)
 	}
 	// cdktf resolves relative paths (the chart asset's) against the folder
 	// holding cdktf.json, not the working directory.
