@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -75,10 +76,7 @@ func TestLoadEmptyFileIsRefused(t *testing.T) {
 	// Only the absence of any configuration means the built-in default.
 	for _, text := range []string{"", "# nothing\n", "---\n", "# a\n---\n# b\n", "~\n", "null\n", "\n\n   \n"} {
 		_, err := Load(strings.NewReader(text))
-		want := "invalid cluster configuration (1 problem):\n  - (file): is empty (no settings, only comments or document markers); write the configuration, or remove the file to use the built-in default"
-		if err == nil || err.Error() != want {
-			t.Errorf("%q: got %v", text, err)
-		}
+		expectRefused(t, fmt.Sprintf("%q", text), err, "invalid cluster configuration (1 problem):\n  - (file): is empty (no settings, only comments or document markers); write the configuration, or remove the file to use the built-in default")
 	}
 }
 

@@ -56,7 +56,7 @@ func decodeInto(n *yaml.Node, v reflect.Value) {
 		v.Set(m)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			key := reflect.New(v.Type().Key()).Elem()
-			if n.Content[i].Decode(key.Addr().Interface()) != nil {
+			if resolveYAML(n.Content[i]).Kind != yaml.ScalarNode || n.Content[i].Decode(key.Addr().Interface()) != nil {
 				continue
 			}
 			elem := newElement(v.Type().Elem())

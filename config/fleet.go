@@ -236,17 +236,19 @@ func (l *fleetLoader) loadSettings(path string) (FleetSettings, *yaml.Node, Prob
 	var lenient struct {
 		AllowedRegions []string `yaml:"allowedRegions"`
 	}
-	_ = root.Decode(&lenient)
+	decodeInto(root, reflect.ValueOf(&lenient).Elem())
 	settings.AllowedRegions = lenient.AllowedRegions
 	var v collector
+	listed := make(map[string]bool, len(settings.AllowedRegions))
 	for i, r := range settings.AllowedRegions {
 		path := fmt.Sprintf("allowedRegions[%d]", i)
 		switch {
 		case !regionRe.MatchString(r):
 			v.add(path, r, "is not an AWS region name (like eu-west-1)")
-		case slices.Index(settings.AllowedRegions, r) < i:
+		case listed[r]:
 			v.add(path, r, "is listed twice")
 		}
+		listed[r] = true
 	}
 	defaults := mappingValue(root, "defaults")
 	if defaults != nil && defaults.Kind == yaml.MappingNode && mappingValue(defaults, "name") != nil {

@@ -248,6 +248,10 @@ func (s shapeChecker) pairs(n *yaml.Node, path string, f func(key, val *yaml.Nod
 	first := make(map[string]int, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key := n.Content[i]
+		if k := resolveYAML(key); k.Kind != yaml.ScalarNode {
+			s.c.missing(join(path, "?"), "a key must be a single value, not a %s (line %d)", nodeKindName(k.Kind), key.Line)
+			continue
+		}
 		if line, dup := first[key.Value]; dup {
 			s.c.missing(join(path, key.Value), "is given twice in one mapping (lines %d and %d); write each key once", line, key.Line)
 			continue

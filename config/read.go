@@ -117,13 +117,20 @@ func parseConfig(data []byte) (*yaml.Node, Problems) {
 	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
 		return nil, Problems{{Path: "(file)", Rule: "is not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
 	}
-	var second yaml.Node
-	switch err := dec.Decode(&second); {
-	case errors.Is(err, io.EOF):
-	case err != nil:
-		return nil, Problems{{Path: "(file)", Rule: "is not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
-	case !isEmptyDocument(&second):
-		return nil, Problems{{Path: "(file)", Rule: fmt.Sprintf("holds a second YAML document (the '---' on line %d); a file describes one cluster, in one document", second.Line)}}
+	// Empty documents after the first (a trailing `---`) hold nothing that
+	// could be ignored; any other would be.
+	for {
+		var next yaml.Node
+		err := dec.Decode(&next)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, Problems{{Path: "(file)", Rule: "is not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
+		}
+		if !isEmptyDocument(&next) {
+			return nil, Problems{{Path: "(file)", Rule: fmt.Sprintf("holds a second YAML document (the '---' on line %d); a file describes one cluster, in one document", next.Line)}}
+		}
 	}
 	if isEmptyDocument(&doc) {
 		return nil, Problems{{Path: "(file)", Rule: emptyRule}}
