@@ -36,7 +36,7 @@ func explicitPath(getenv func(string) string) (string, error) {
 		if v, ok := ctx[ConfigPathContextKey]; ok {
 			s, isString := v.(string)
 			if !isString || s == "" {
-				return "", fmt.Errorf("context %q must be a non-empty file path, got %v", ConfigPathContextKey, v)
+				return "", fmt.Errorf("context %q must be a non-empty file path, got %s", ConfigPathContextKey, formatValue(v))
 			}
 			return s, nil
 		}
@@ -62,7 +62,7 @@ func LoadFile(path string) (Cluster, error) {
 	if ps, ok := err.(Problems); ok {
 		for i := range ps {
 			if ps[i].Path == "(file)" && ps[i].Value == nil {
-				ps[i].Value = path
+				ps[i].Value = filePath(path)
 			}
 		}
 	}

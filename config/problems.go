@@ -48,6 +48,8 @@ const maxListedProblems = 100
 
 func formatValue(v any) string {
 	switch t := v.(type) {
+	case filePath:
+		return fmt.Sprintf("%q", string(t))
 	case string:
 		return quoteBounded(t)
 	case []string:

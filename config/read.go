@@ -31,7 +31,7 @@ const maxExpandedNodes = 1_000_000
 // a FIFO or a device (whose read would block or never end).
 func readConfigFile(path string) ([]byte, *Problem) {
 	fail := func(rule string, args ...any) ([]byte, *Problem) {
-		return nil, &Problem{Path: "(file)", Value: path, Rule: fmt.Sprintf(rule, args...)}
+		return nil, &Problem{Path: "(file)", Value: filePath(path), Rule: fmt.Sprintf(rule, args...)}
 	}
 	info, err := os.Stat(path)
 	if err != nil {
@@ -71,6 +71,10 @@ func readConfigFile(path string) ([]byte, *Problem) {
 	}
 	return data, nil
 }
+
+// filePath is a configuration file's path as a Problem's value: quoted in
+// full, unlike a value from the file (the system bounds its length).
+type filePath string
 
 // errText is an error without the path os already prefixed it with.
 func errText(err error) string {
