@@ -187,7 +187,7 @@ defaults:
 		`beta.yaml: name: "twin" is also the name of the cluster in ` + filepath.Join(dir, "alpha.yaml") + `; cluster names must be unique in a fleet`,
 		`Bad_Cluster.yaml: name: "Bad_Cluster" must be lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (the name comes from the file name; set name: in the file to choose another)`,
 		`delta.yaml: nodes.system.maxSize: "lots" is not a valid whole number (line 2)`,
-		`delta.yaml: backend.s3: is only used with backend.type s3 (backend.type is "cloud"); remove it, or set it to null to drop a shared setting`,
+		`delta.yaml: backend.s3: is only used with backend.type s3 (backend.type is "cloud"); remove it (in a fleet's cluster file, null drops one shared in _fleet.yaml)`,
 	}
 	assertSameProblems(t, got, want)
 	if _, err := os.Stat(filepath.Join(dir, "..", "cdktf.out")); !os.IsNotExist(err) {

@@ -190,6 +190,8 @@ func (s shapeChecker) walk(n *yaml.Node, t reflect.Type, path string) {
 		case n.Value == "" && isMapping:
 		case n.Value == "":
 			c.missing(where(path), "has no value (line %d); write one, or remove the key to keep the default", n.Line)
+		case s.nullOK != nil:
+			c.missing(where(path), "is null (line %d), but _fleet.yaml's defaults set nothing here for it to remove; write a value, or remove the key to keep the default", n.Line)
 		default:
 			c.missing(where(path), "is null (line %d); write a value, or remove the key to keep the default", n.Line)
 		}

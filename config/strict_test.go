@@ -234,7 +234,7 @@ func TestFleetWithManyKeysIsLinear(t *testing.T) {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("80,000 keys in a fleet took %v", d)
 	}
-	if err == nil || !strings.Contains(err.Error(), "tags.n0: is null (line 3)") {
+	if err == nil || !strings.Contains(err.Error(), "tags.n0: is null (line 3), but _fleet.yaml's defaults set nothing here") {
 		t.Errorf("the nulls were not refused: %.300v", err)
 	}
 	t.Logf("80,000 keys in a fleet: %v", time.Since(start))
@@ -338,8 +338,8 @@ func TestFleetStrictness(t *testing.T) {
   - %s: (file): is empty (no settings, only comments or document markers); a cluster file states at least one setting (name: empty, for a cluster of only the shared settings), or remove the file
   - %s: nodes.system.maxSize: "2.5" is not a valid whole number (line 1)
   - %s: (file): is a directory, not a cluster file
-  - %s: kubernetesVersion: is null (line 2); write a value, or remove the key to keep the default
-  - %s: name: is null (line 1); write a value, or remove the key to keep the default
+  - %s: kubernetesVersion: is null (line 2), but _fleet.yaml's defaults set nothing here for it to remove; write a value, or remove the key to keep the default
+  - %s: name: is null (line 1), but _fleet.yaml's defaults set nothing here for it to remove; write a value, or remove the key to keep the default
   - %s: (file): holds a second YAML document (the '---' on line 2); a file describes one cluster, in one document`,
 		dir, f(FleetFile), f(FleetFile), f("dup.yaml"), f("empty.yaml"), f("float.yaml"), f("folder.yaml"), f("nulls.yaml"), f("nulls.yaml"), f("two.yaml"))
 	// Eight bad files; unset.yaml is fine.
