@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/config"
-	"github.com/eksready/eksready/constructs/addons/charts"
 	"github.com/eksready/eksready/constructs/addons/clusterautoscaler"
 	"github.com/eksready/eksready/constructs/addons/karpenter"
 	"github.com/eksready/eksready/report"
@@ -108,9 +108,14 @@ func TestExactlyOneAutoscalerIsInstalled(t *testing.T) {
 func TestClusterAutoscalerFlags(t *testing.T) {
 	f := fixtureNamed(t, defaultFixture)
 	ca := releases(t, f.Stack(t, "addons"))["cluster-autoscaler"]
-	want, _ := charts.ClusterAutoscaler(f.Config.KubernetesVersion)
+	want, _ := catalog.ClusterAutoscaler.For(f.Config.KubernetesVersion)
 	if ca.Attrs["version"] != want.Version || ca.Attrs["repository"] != want.Repository || ca.Attrs["chart"] != "cluster-autoscaler" {
 		t.Errorf("chart %v %v %v, want %+v (matched to Kubernetes %s)", ca.Attrs["repository"], ca.Attrs["chart"], ca.Attrs["version"], want, f.Config.KubernetesVersion)
+	}
+	// The autoscaler runs the Kubernetes minor's release: the chart's own
+	// image, or the catalog's image tag where no chart ships it (1.36).
+	if tag, _ := get(ca.Values, "image", "tag").(string); tag != want.ImageTag || !strings.HasPrefix(strings.TrimPrefix(want.AppVersion, "v"), f.Config.KubernetesVersion+".") {
+		t.Errorf("image tag %q, app %s; want %q running Kubernetes %s's autoscaler", tag, want.AppVersion, want.ImageTag, f.Config.KubernetesVersion)
 	}
 	args := get(ca.Values, "extraArgs").(map[string]any)
 	for flag, want := range map[string]any{"balance-similar-node-groups": true, "expander": "least-waste", "skip-nodes-with-local-storage": false} {
@@ -155,6 +160,23 @@ func TestClusterAutoscalerPolicyIsScopedToTheCluster(t *testing.T) {
 				t.Errorf("statement %v writes without condition %s", s["Sid"], key)
 			}
 		}
+	}
+}
+
+// Karpenter supports a Kubernetes minor only from the release its
+// compatibility matrix names (1.13 for 1.36): the karpenter fixture, on the
+// default version, installs a release at or past that floor, and the CRD
+// chart of the same version.
+func TestKarpenterMeetsTheKubernetesCompatibilityFloor(t *testing.T) {
+	f := fixtureNamed(t, "karpenter")
+	rs := releases(t, f.Stack(t, "addons"))
+	floor, ok := catalog.KarpenterFloor(f.Config.KubernetesVersion)
+	got, _ := rs["karpenter"].Attrs["version"].(string)
+	if !ok || got == "" || catalog.CompareVersions(got, floor) < 0 {
+		t.Errorf("Kubernetes %s installs Karpenter %q, below its floor %q", f.Config.KubernetesVersion, got, floor)
+	}
+	if crd := rs["karpenter-crd"].Attrs["version"]; crd != got {
+		t.Errorf("karpenter-crd %v, karpenter %v: they must match", crd, got)
 	}
 }
 
@@ -274,7 +296,9 @@ func TestInterruptionQueueIsEncryptedAndWiredToEveryRule(t *testing.T) {
 				}
 			}
 			slices.Sort(types)
-			want := []string{"AWS Health Event", "EC2 Instance Rebalance Recommendation", "EC2 Instance State-change Notification", "EC2 Spot Instance Interruption Warning"}
+			// Karpenter's getting-started template (v1.14): the four kinds it
+			// always had and, from 1.10, interruptible capacity reservations.
+			want := []string{"AWS Health Event", "EC2 Capacity Reservation Instance Interruption Warning", "EC2 Instance Rebalance Recommendation", "EC2 Instance State-change Notification", "EC2 Spot Instance Interruption Warning"}
 			if !slices.Equal(types, want) {
 				t.Errorf("rules match %v, want %v", types, want)
 			}
@@ -351,7 +375,11 @@ func TestStorageClassEncryptsWithTheEbsKey(t *testing.T) {
 				t.Fatalf("objects = %v", objects)
 			}
 			o := objects[0]
-			if get(o, "kind") != "StorageClass" || get(o, "provisioner") != "ebs.csi.aws.com" || get(o, "volumeBindingMode") != "WaitForFirstConsumer" || get(o, "allowVolumeExpansion") != true || get(o, "reclaimPolicy") != "Delete" {
+			provisioner := "ebs.csi.aws.com"
+			if f.Config.AutoModeOn() {
+				provisioner = "ebs.csi.eks.amazonaws.com"
+			}
+			if get(o, "kind") != "StorageClass" || get(o, "provisioner") != provisioner || get(o, "volumeBindingMode") != "WaitForFirstConsumer" || get(o, "allowVolumeExpansion") != true || get(o, "reclaimPolicy") != "Delete" {
 				t.Errorf("storage class = %v", o)
 			}
 			if get(o, "metadata", "annotations", "storageclass.kubernetes.io/is-default-class") != "true" {

@@ -70,7 +70,7 @@ func TestCapacityFailurePrintsTheTable(t *testing.T) {
 		"invalid cluster configuration (3 problems)",
 		"network.subnets.private: too small for the cluster at max scale: zone 1: private subnet 10.0.0.0/24 holds 14 free /28 blocks",
 		"IP capacity at max scale:",
-		"zone 3  10.0.2.0/24 (private) [/28]     224        2,608     -1064.3  FAIL",
+		"zone 3  10.0.2.0/24 (private) [/28!]     224        3,232     -1342.9  FAIL",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -78,6 +78,28 @@ func TestCapacityFailurePrintsTheTable(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "cdktf.out")); err == nil {
 		t.Error("a rejected configuration wrote cdktf.out")
+	}
+
+	// A Karpenter NodePool whose worst case exhausts its subnet: 400 vCPUs
+	// as 200 two-vCPU nodes, all in one zone's /19 at 110 pods each.
+	karpenter := "software:\n  autoscaling: karpenter\n  karpenter:\n    nodePools:\n      batch: {cpuLimit: 400}\n"
+	out, err = runWithConfig(t, bin, dir, karpenter)
+	if err == nil {
+		t.Fatalf("a Karpenter pool larger than its subnets synthesized:\n%s", out)
+	}
+	for _, want := range []string{
+		"network.subnets.private: too small for the cluster at max scale: zone 1: private subnet 10.0.0.0/19 holds 510 free /28 blocks (8,160 addresses) but 2 node groups at max scale need",
+		"karpenter/batch: 200 × ",
+		"or the Karpenter NodePools' cpuLimit",
+		"batch                      Karpenter NodePool             200       110",
+		"cpuLimit 400 / 2 vCPUs (c5.large), all in one zone at worst",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "cdktf.out")); err == nil {
+		t.Error("a rejected Karpenter configuration wrote cdktf.out")
 	}
 }
 

@@ -181,7 +181,15 @@ func TestManagedAddonsVersionsAndIdentity(t *testing.T) {
 			}
 		}
 		core := []string{"eks-pod-identity-agent", "kube-proxy", "coredns", "aws-ebs-csi-driver"}
-		if f.Config.Network.UsesVpcCni() {
+		if f.Config.AutoModeOn() {
+			// Auto Mode runs them itself.
+			for _, name := range append(core, "vpc-cni") {
+				if _, ok := addons[name]; ok {
+					t.Errorf("%s: %s installed as a managed add-on in Auto Mode", f.Name, name)
+				}
+			}
+			core = nil
+		} else if f.Config.Network.UsesVpcCni() {
 			core = append(core, "vpc-cni")
 		} else if _, ok := addons["vpc-cni"]; ok {
 			t.Errorf("%s: vpc-cni installed next to another CNI", f.Name)

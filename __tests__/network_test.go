@@ -2,6 +2,7 @@ package apptest
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,7 +13,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"github.com/eksready/eksready/constructs/addons/charts"
+	"github.com/eksready/eksready/catalog"
+	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/report"
 	"github.com/eksready/eksready/stacks"
 )
@@ -183,7 +185,8 @@ func TestNetworkModes(t *testing.T) {
 		}
 		releases := fixtureNamed(t, "network-cilium").Stack(t, "addons").Resource["helm_release"]
 		cilium := releases["cilium"]
-		if cilium == nil || cilium["version"] != charts.Cilium.Version {
+		pin, _ := catalog.Cilium.Install(fixtureNamed(t, "network-cilium").Config.KubernetesVersion)
+		if cilium == nil || cilium["version"] != pin.Version {
 			t.Fatalf("no pinned cilium release: %v", cilium)
 		}
 		if v := cilium["values"].([]any)[0].(string); !strings.Contains(v, `"clusterPoolIPv4PodCIDRList":["100.64.0.0/10"]`) || !strings.Contains(v, `"mode":"cluster-pool"`) {
@@ -310,5 +313,44 @@ func TestVpcCniConfigurationValues(t *testing.T) {
 	terraform(t, tf, env2, "init", "-backend=false")
 	if out := terraform(t, tf, env2, "test"); !strings.Contains(out, "2 passed, 0 failed") {
 		t.Errorf("terraform test:\n%s", out)
+	}
+}
+
+// TestPrefixReservations: the subnet CIDR reservations of type prefix the
+// capacity plan counted on exist, on the subnets that hand out prefixes,
+// and only where eksready creates them.
+func TestPrefixReservations(t *testing.T) {
+	for _, f := range synthAll(t) {
+		want, err := config.PrefixReservations(f.Config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tier := "private"
+		if f.Config.Network.CustomNetworkingOn() {
+			tier = "pod"
+		}
+		got := map[string]string{}
+		for name, r := range f.Stack(t, "infra").Resource["aws_ec2_subnet_cidr_reservation"] {
+			if r["reservation_type"] != "prefix" {
+				t.Errorf("%s: %s reservation_type %v", f.Name, name, r["reservation_type"])
+			}
+			got[r["cidr_block"].(string)] = r["subnet_id"].(string)
+		}
+		n := 0
+		for zone, cidrs := range want {
+			for _, c := range cidrs {
+				n++
+				subnet := fmt.Sprintf("${aws_subnet.network_%s-%d_", tier, zone)
+				if !strings.HasPrefix(got[c], subnet) {
+					t.Errorf("%s: reservation %s on %q, want the zone's %s subnet", f.Name, c, got[c], tier)
+				}
+			}
+		}
+		if len(got) != n {
+			t.Errorf("%s: %d reservations, the plan has %d", f.Name, len(got), n)
+		}
+		if (n > 0) != (f.Config.Network.PrefixSubnetsOwned() && f.Config.Network.PodNetworking.PrefixReservation.On()) {
+			t.Errorf("%s: %d reservations", f.Name, n)
+		}
 	}
 }

@@ -129,6 +129,9 @@ func TestMaxPodsComesFromThePlanner(t *testing.T) {
 // for AWS resources.
 func TestNodeRoleAndEbsKeyPolicy(t *testing.T) {
 	for _, f := range synthAll(t) {
+		if f.Config.AutoModeOn() {
+			continue // TestAutoModeInfra
+		}
 		infra := f.Stack(t, "infra")
 		roleName, _ := resourceNamed(t, infra.Resource["aws_iam_role"], "nodes_role_")
 		var policies []string
@@ -167,8 +170,13 @@ func TestAL2023SpotArmAndInspectorFixture(t *testing.T) {
 		if pool == "batch" && g["capacity_type"] != "SPOT" {
 			t.Errorf("batch pool is %v", g["capacity_type"])
 		}
-		if pool == "system" && g["release_version"] != "1.35.0-20260115" {
+		if pool == "system" && g["release_version"] != f.Config.Nodes["system"].AmiReleaseVersion {
 			t.Errorf("pinned release not used: %v", g["release_version"])
+		}
+		// forceUpdateVersion on the batch pool only: the system pool keeps
+		// PodDisruptionBudgets binding during updates.
+		if want := pool == "batch"; g["force_update_version"] != want {
+			t.Errorf("%s pool force_update_version = %v, want %v", pool, g["force_update_version"], want)
 		}
 	}
 	if amis["system"] != "AL2023_x86_64_STANDARD" || amis["batch"] != "BOTTLEROCKET_ARM_64" {
@@ -240,4 +248,86 @@ func resourceNamed(t *testing.T, byName map[string]map[string]any, prefix string
 	}
 	t.Fatalf("no resource named %s…", prefix)
 	return "", nil
+}
+
+// The default synth installs the EKS node monitoring agent, after every
+// node group, so node auto repair sees kernel, network and storage faults.
+func TestDefaultInstallsTheNodeMonitoringAgentAfterTheNodes(t *testing.T) {
+	infra := fixtureNamed(t, defaultFixture).Stack(t, "infra")
+	var agent map[string]any
+	for _, a := range infra.Resource["aws_eks_addon"] {
+		if a["addon_name"] == config.NodeMonitoringAgentAddon {
+			agent = a
+		}
+	}
+	if agent == nil {
+		t.Fatal("no eks-node-monitoring-agent add-on in the default infra stack")
+	}
+	deps := toStrings(agent["depends_on"])
+	for name := range infra.Resource["aws_eks_node_group"] {
+		if !slices.Contains(deps, "aws_eks_node_group."+name) {
+			t.Errorf("the node monitoring agent does not wait for node group %s: %v", name, deps)
+		}
+	}
+	for _, g := range infra.Resource["aws_eks_node_group"] {
+		if g["force_update_version"] != false {
+			t.Errorf("force_update_version = %v by default, want false", g["force_update_version"])
+		}
+	}
+}
+
+// TestKarpenterMaxPodsComesFromThePlanner: every fixture with Karpenter
+// gives its EC2NodeClass the kubelet max pods the capacity plan charged
+// every Karpenter node with, and its NodePools the requirements the plan
+// bounded them by.
+func TestKarpenterMaxPodsComesFromThePlanner(t *testing.T) {
+	seen := 0
+	for _, f := range synthAll(t) {
+		if f.Config.Software.Autoscaling != config.AutoscalingKarpenter {
+			continue
+		}
+		seen++
+		want, err := config.KarpenterMaxPods(f.Config)
+		if err != nil || want < 1 {
+			t.Fatalf("%s: planner max pods %d, %v", f.Name, want, err)
+		}
+		rep, err := config.CapacityReport(f.Config)
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		for _, s := range rep.Subnets {
+			for _, g := range s.Groups {
+				if strings.HasPrefix(g.Group, "karpenter/") && g.PodsPerNode != want {
+					t.Errorf("%s: plan charges %s at %d pods, EC2NodeClass should say %d", f.Name, g.Group, g.PodsPerNode, want)
+				}
+			}
+		}
+		objects, _ := get(releases(t, f.Stack(t, "addons"))["karpenter-nodepools"].Values, "objects").([]any)
+		if len(objects) == 0 {
+			t.Fatalf("%s: no Karpenter objects", f.Name)
+		}
+		if got := get(objects[0], "spec", "kubelet", "maxPods"); got != float64(want) {
+			t.Errorf("%s: EC2NodeClass spec.kubelet.maxPods = %v, want %d", f.Name, got, want)
+		}
+		for _, np := range objects[1:] {
+			name := get(np, "metadata", "name").(string)
+			p := f.Config.Software.Karpenter.NodePools[name]
+			reqs := map[string][]any{}
+			for _, r := range get(np, "spec", "template", "spec", "requirements").([]any) {
+				reqs[get(r, "key").(string)] = append(get(r, "values").([]any), get(r, "operator"))
+			}
+			if got := reqs["karpenter.k8s.aws/instance-cpu"]; fmt.Sprint(got) != fmt.Sprintf("[%d Gt]", p.MinVCPUs-1) {
+				t.Errorf("%s: NodePool %s instance-cpu requirement %v, want Gt %d", f.Name, name, got, p.MinVCPUs-1)
+			}
+			if got := reqs["karpenter.k8s.aws/instance-hypervisor"]; config.KarpenterNitroOnly(f.Config) != (fmt.Sprint(got) == "[nitro In]") {
+				t.Errorf("%s: NodePool %s hypervisor requirement %v with prefix delegation %v", f.Name, name, got, config.KarpenterNitroOnly(f.Config))
+			}
+			if got := reqs["karpenter.k8s.aws/instance-size"]; len(p.InstanceSizes) > 0 && len(got) != len(p.InstanceSizes)+1 {
+				t.Errorf("%s: NodePool %s instance-size requirement %v, want %v", f.Name, name, got, p.InstanceSizes)
+			}
+		}
+	}
+	if seen < 2 {
+		t.Errorf("%d fixtures with Karpenter, want at least karpenter and everything-on", seen)
+	}
 }

@@ -6,7 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/eksready/eksready/constructs/addons/charts"
+	"github.com/eksready/eksready/catalog"
+	"github.com/eksready/eksready/config/ipcapacity"
 )
 
 // Autoscaling choices: exactly one node autoscaler runs, or none.
@@ -111,6 +112,17 @@ type KarpenterNodePool struct {
 	Architectures []string `yaml:"architectures"`
 	// CapacityTypes are on-demand, spot or reserved. Default: [on-demand].
 	CapacityTypes []string `yaml:"capacityTypes"`
+	// InstanceSizes restricts the sizes (karpenter.k8s.aws/instance-size:
+	// large, xlarge, 2xlarge, ...). The IP capacity plan bounds the pool by
+	// cpuLimit over its smallest instance, so leaving out the small sizes
+	// lowers its worst-case node count. Default: none (every size).
+	InstanceSizes []string `yaml:"instanceSizes"`
+	// MinVCPUs keeps instances with at least this many vCPUs
+	// (karpenter.k8s.aws/instance-cpu Gt minVCPUs-1). The IP capacity plan
+	// bounds the pool by cpuLimit over its smallest instance, and 1-vCPU
+	// types would double that count and take fewer pods each (98, against
+	// 110 for every larger type, with prefix delegation). Default: 2.
+	MinVCPUs int `yaml:"minVCPUs"`
 	// CPULimit caps the pool's total vCPUs. Default: 100.
 	CPULimit int `yaml:"cpuLimit"`
 	// MemoryLimitGiB caps the pool's total memory. Default: 400.
@@ -160,6 +172,14 @@ var Expanders = []string{"least-waste", "most-pods", "random"}
 
 func validateSoftware(c Cluster, v *collector) {
 	s := c.Software
+	if c.AutoModeOn() {
+		// validateCompute rejects every node-group setting in Auto Mode.
+		if !slices.Contains([]string{KubernetesAuthToken, KubernetesAuthExec}, s.KubernetesAuth) {
+			v.add("software.kubernetesAuth", s.KubernetesAuth, "must be token or exec")
+		}
+		validateExternalDNS(s.ExternalDNS, v)
+		return
+	}
 	if !APIServerReachesPods(c) {
 		// On the Cilium overlay the control plane cannot open connections
 		// to pods, so an admission webhook served from a pod never answers
@@ -178,10 +198,6 @@ func validateSoftware(c Cluster, v *collector) {
 	}
 	switch s.Autoscaling {
 	case AutoscalingClusterAutoscaler:
-		// An unsupported version is reported once, by validateCluster.
-		if _, ok := charts.ClusterAutoscaler(c.KubernetesVersion); !ok && slices.Contains(supportedVersionList(), c.KubernetesVersion) {
-			v.add("kubernetesVersion", c.KubernetesVersion, "has no cluster-autoscaler chart pinned in eksready (pinned for: %s); cluster-autoscaler must match the Kubernetes minor version", strings.Join(charts.ClusterAutoscalerVersions(), ", "))
-		}
 	case AutoscalingKarpenter:
 		if len(s.Karpenter.NodePools) == 0 {
 			v.missing("software.karpenter.nodePools", "must define at least one NodePool when autoscaling is karpenter (Karpenter launches nothing without one)")
@@ -196,6 +212,7 @@ func validateSoftware(c Cluster, v *collector) {
 	if !slices.Contains(Expanders, s.ClusterAutoscaler.Expander) {
 		v.add("software.clusterAutoscaler.expander", s.ClusterAutoscaler.Expander, "must be one of %s", strings.Join(Expanders, ", "))
 	}
+	validateChartPins(c, v)
 	validateKarpenter(s.Karpenter, c.Nodes, v)
 	validateExternalDNS(s.ExternalDNS, v)
 	if s.BottlerocketUpdateOperator.On() && !s.CertManager.On() {
@@ -222,24 +239,36 @@ func validateKarpenter(k Karpenter, managedPools map[string]NodePool, v *collect
 		if _, clash := managedPools[name]; clash {
 			v.add(path, name, "is also a managed node pool (nodes.%s); both would label their nodes eksready.io/pool=%s", name, name)
 		}
-		checkList(v, path+".instanceCategories", p.InstanceCategories, func(s string) bool { return instanceCategoryRe.MatchString(s) }, "is not an instance category (lowercase letters, like c, m, r)")
-		checkList(v, path+".architectures", p.Architectures, func(s string) bool { return slices.Contains([]string{"amd64", "arm64"}, s) }, "must be amd64 or arm64")
-		checkList(v, path+".capacityTypes", p.CapacityTypes, func(s string) bool { return slices.Contains([]string{"on-demand", "spot", "reserved"}, s) }, "must be on-demand, spot or reserved")
-		if p.CPULimit < 1 {
-			v.add(path+".cpuLimit", p.CPULimit, "must be at least 1")
+		validateNodePoolSpec(path, p, v)
+	}
+}
+
+// validateNodePoolSpec checks what Karpenter and Auto Mode NodePools share:
+// requirements, limits, disruption durations and labels.
+func validateNodePoolSpec(path string, p KarpenterNodePool, v *collector) {
+	checkList(v, path+".instanceCategories", p.InstanceCategories, func(s string) bool { return instanceCategoryRe.MatchString(s) }, "is not an instance category (lowercase letters, like c, m, r)")
+	checkList(v, path+".architectures", p.Architectures, func(s string) bool { return slices.Contains([]string{"amd64", "arm64"}, s) }, "must be amd64 or arm64")
+	checkList(v, path+".capacityTypes", p.CapacityTypes, func(s string) bool { return slices.Contains([]string{"on-demand", "spot", "reserved"}, s) }, "must be on-demand, spot or reserved")
+	if len(p.InstanceSizes) > 0 {
+		checkList(v, path+".instanceSizes", p.InstanceSizes, func(s string) bool { return slices.Contains(ipcapacity.InstanceSizes(), s) }, "is not the size of any EC2 instance type (like large, xlarge, 2xlarge, metal)")
+	}
+	if p.CPULimit < 1 {
+		v.add(path+".cpuLimit", p.CPULimit, "must be at least 1")
+	}
+	if p.MinVCPUs < 1 || p.MinVCPUs > maxMinVCPUs {
+		v.add(path+".minVCPUs", p.MinVCPUs, "must be between 1 and %d", maxMinVCPUs)
+	}
+	if p.MemoryLimitGiB < 1 {
+		v.add(path+".memoryLimitGiB", p.MemoryLimitGiB, "must be at least 1")
+	}
+	for _, d := range []struct{ field, value string }{{"consolidateAfter", p.ConsolidateAfter}, {"expireAfter", p.ExpireAfter}} {
+		if d.value != "Never" && !karpenterDurationRe.MatchString(d.value) {
+			v.add(path+"."+d.field, d.value, "is not a duration (like 30s, 5m, 720h) or Never")
 		}
-		if p.MemoryLimitGiB < 1 {
-			v.add(path+".memoryLimitGiB", p.MemoryLimitGiB, "must be at least 1")
-		}
-		for _, d := range []struct{ field, value string }{{"consolidateAfter", p.ConsolidateAfter}, {"expireAfter", p.ExpireAfter}} {
-			if d.value != "Never" && !karpenterDurationRe.MatchString(d.value) {
-				v.add(path+"."+d.field, d.value, "is not a duration (like 30s, 5m, 720h) or Never")
-			}
-		}
-		for _, key := range sortedKeys(p.Labels) {
-			if val := p.Labels[key]; val != "" && (len(val) > 63 || !labelValueRe.MatchString(val)) {
-				v.add(path+".labels."+key, val, "is not a valid Kubernetes label value")
-			}
+	}
+	for _, key := range sortedKeys(p.Labels) {
+		if val := p.Labels[key]; val != "" && (len(val) > 63 || !labelValueRe.MatchString(val)) {
+			v.add(path+".labels."+key, val, "is not a valid Kubernetes label value")
 		}
 	}
 }
@@ -275,5 +304,56 @@ func checkList(v *collector, path string, items []string, ok func(string) bool, 
 		} else if slices.Index(items, s) != i {
 			v.add(ipath, s, "is listed twice")
 		}
+	}
+}
+
+// chartSwitch is a setting that installs a catalog component.
+type chartSwitch struct {
+	path      string
+	value     any
+	on        bool
+	component catalog.Component
+}
+
+// chartSwitches are the settings that install catalog components.
+func chartSwitches(c Cluster) []chartSwitch {
+	s := c.Software
+	return []chartSwitch{
+		{"network.podNetworking.mode", c.Network.PodNetworking.Mode, c.Network.PodNetworking.Mode == PodNetworkingCilium, catalog.Cilium},
+		{"software.awsLoadBalancerController.enabled", true, s.AwsLoadBalancerController.On(), catalog.AwsLoadBalancerController},
+		{"software.metricsServer.enabled", true, s.MetricsServer.On(), catalog.MetricsServer},
+		{"software.autoscaling", s.Autoscaling, s.Autoscaling == AutoscalingClusterAutoscaler, catalog.ClusterAutoscaler},
+		{"software.autoscaling", s.Autoscaling, s.Autoscaling == AutoscalingKarpenter, catalog.Karpenter},
+		{"software.externalDns.enabled", true, s.ExternalDNS.On(), catalog.ExternalDNS},
+		{"software.certManager.enabled", true, s.CertManager.On(), catalog.CertManager},
+		{"software.bottlerocketUpdateOperator.enabled", true, s.BottlerocketUpdateOperator.On(), catalog.BottlerocketUpdateOperator},
+	}
+}
+
+// validateChartPins refuses software that has nothing pinned to install on
+// the cluster's Kubernetes version, naming the versions it has a pin for.
+// An unsupported Kubernetes version is reported once, by
+// validateKubernetesVersion.
+func validateChartPins(c Cluster, v *collector) {
+	if !versionAccepted(c.KubernetesVersion) {
+		return
+	}
+	for _, sw := range chartSwitches(c) {
+		if _, ok := sw.component.Install(c.KubernetesVersion); sw.on && !ok {
+			v.add(sw.path, sw.value, "cannot be used with kubernetesVersion %s: no %s release pinned in eksready supports it (pinned for %s)", c.KubernetesVersion, sw.component.Name, strings.Join(sw.component.Kubernetes(), ", "))
+		}
+	}
+}
+
+// untestedChartWarnings name software installed on a Kubernetes version
+// its pinned release is not tested with (the catalog's Untested).
+func untestedChartWarnings(c Cluster, w *collector) {
+	for _, sw := range chartSwitches(c) {
+		reason := sw.component.Untested[c.KubernetesVersion]
+		if !sw.on || reason == "" {
+			continue
+		}
+		pin, _ := sw.component.Install(c.KubernetesVersion)
+		w.add(sw.path, sw.value, "installs %s %s, which is not tested with Kubernetes %s: %s", sw.component.Name, pin.Version, c.KubernetesVersion, reason)
 	}
 }

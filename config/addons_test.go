@@ -1,10 +1,11 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/eksready/eksready/constructs/addons/charts"
+	"github.com/eksready/eksready/catalog"
 )
 
 func TestSoftwareDefaults(t *testing.T) {
@@ -39,21 +40,46 @@ software:
   autoscaling: karpenter
   karpenter:
     nodePools:
-      spot: {capacityTypes: [spot, on-demand], cpuLimit: 500}
+      spot: {capacityTypes: [spot, on-demand], cpuLimit: 40}
 `))
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := c.Software.Karpenter.NodePools["spot"]
-	if p.CPULimit != 500 || p.CapacityTypes[0] != "spot" || p.ExpireAfter != "720h" || p.MemoryLimitGiB != 400 || p.InstanceCategories[2] != "r" {
+	if p.CPULimit != 40 || p.MinVCPUs != 2 || p.CapacityTypes[0] != "spot" || p.ExpireAfter != "720h" || p.MemoryLimitGiB != 400 || p.InstanceCategories[2] != "r" {
 		t.Errorf("pool = %+v, want YAML over the defaults", p)
 	}
 }
 
-func TestEverySupportedKubernetesVersionHasAClusterAutoscalerChart(t *testing.T) {
-	for _, r := range SupportedKubernetesVersions {
-		if _, ok := charts.ClusterAutoscaler(r.Version); !ok {
-			t.Errorf("Kubernetes %s has no cluster-autoscaler chart: the default autoscaler could not be installed", r.Version)
+// Every Kubernetes version eksready accepts installs every piece of
+// software with a pinned chart; where the catalog records the pin as
+// untested (today only Cilium on 1.36) the synth warns with its reason.
+func TestEveryAcceptedVersionInstallsEverySoftwareOrSaysWhyNot(t *testing.T) {
+	everything := "software: {certManager: {enabled: true}, bottlerocketUpdateOperator: {enabled: true}, externalDns: {enabled: true, hostedZoneIds: [Z0123456789ABCDEFGHIJ]}}"
+	for _, v := range catalog.SupportedKubernetes() {
+		for _, variant := range []string{
+			everything,
+			"software: {autoscaling: karpenter, karpenter: {nodePools: {default: {}}}}",
+			"network: {podNetworking: {mode: cilium}}",
+		} {
+			yamlText := fmt.Sprintf("kubernetesVersion: %q\n%s", v, variant)
+			c, err := Load(strings.NewReader(yamlText))
+			if err != nil {
+				t.Errorf("Kubernetes %s with %s: %v", v, variant, err)
+				continue
+			}
+			var untested []string
+			for _, p := range Warnings(c) {
+				if strings.Contains(p.String(), "which is not tested with Kubernetes") {
+					untested = append(untested, p.String())
+				}
+			}
+			var want []string
+			if reason := catalog.Cilium.Untested[v]; reason != "" && strings.Contains(variant, "cilium") {
+				pin, _ := catalog.Cilium.Install(v)
+				want = append(want, fmt.Sprintf(`network.podNetworking.mode: "cilium" installs cilium %s, which is not tested with Kubernetes %s: %s`, pin.Version, v, reason))
+			}
+			assertSameProblems(t, untested, want)
 		}
 	}
 }
@@ -121,6 +147,23 @@ software:
 			`software.karpenter.nodePools.Bad_Pool.expireAfter: "30d" is not a duration (like 30s, 5m, 720h) or Never`,
 			`software.karpenter.nodePools.Bad_Pool.labels.team: "not valid!" is not a valid Kubernetes label value`,
 		}},
+		{"karpenter NodePool sizes", `
+software:
+  autoscaling: karpenter
+  karpenter:
+    nodePools:
+      small: {instanceSizes: [large, huge, large], minVCPUs: 0}
+      big: {minVCPUs: 897}
+`, []string{
+			`software.karpenter.nodePools.small.instanceSizes[1]: "huge" is not the size of any EC2 instance type (like large, xlarge, 2xlarge, metal)`,
+			`software.karpenter.nodePools.small.instanceSizes[2]: "large" is listed twice`,
+			`software.karpenter.nodePools.small.minVCPUs: 0 must be between 1 and 896`,
+			`software.karpenter.nodePools.big.minVCPUs: 897 must be between 1 and 896`,
+		}},
+		{"karpenter NodePool that admits no instance type", "software: {autoscaling: karpenter, karpenter: {nodePools: {odd: {instanceCategories: [zz]}}}}", []string{
+			`software.karpenter.nodePools.odd: cannot be planned: invalid IP capacity input: pool "odd": its requirements admit no instance type`,
+		}},
+		{"karpenter on an IPv6 cluster", "network: {podNetworking: {mode: ipv6}}\nsoftware: {autoscaling: karpenter, karpenter: {nodePools: {general: {}}}}", nil},
 		{"karpenter NodePool valid", "software: {autoscaling: karpenter, karpenter: {amiAlias: bottlerocket@v1.42.0, nodePools: {general: {consolidateAfter: Never, expireAfter: 168h}}}}", nil},
 	}
 	for _, tc := range cases {
@@ -139,3 +182,62 @@ software:
 }
 
 func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
+
+// The Karpenter bound: cpuLimit over the smallest instance a NodePool may
+// launch, every node possibly in one zone, and one max pods for all of
+// them, what the EC2NodeClass gets.
+func TestKarpenterPools(t *testing.T) {
+	c, err := Load(stringsReader(`
+software:
+  autoscaling: karpenter
+  karpenter:
+    nodePools:
+      general: {cpuLimit: 64}
+      arm: {architectures: [arm64], instanceCategories: [c], instanceSizes: [xlarge, 2xlarge], cpuLimit: 30}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pools, err := KarpenterPools(c)
+	if err != nil || len(pools) != 2 {
+		t.Fatalf("pools %+v, %v", pools, err)
+	}
+	arm, general := pools[0], pools[1]
+	// c6g.xlarge and friends: 4 vCPUs; 30 / 4 = 7.5 → 8 nodes (the last may
+	// cross the limit). Nitro only with prefix delegation.
+	if arm.Pool.Name != "karpenter/arm" || arm.Bound.Smallest.VCPUs != 4 || arm.Bound.Nodes != 8 || !arm.Pool.Requirements.NitroOnly {
+		t.Errorf("arm pool = %+v", arm)
+	}
+	// Sizes from 2 vCPUs (minVCPUs default): 64 / 2 = 32 nodes.
+	if general.Bound.Smallest.VCPUs != 2 || general.Bound.Nodes != 32 || general.Pool.Requirements.GenerationAbove != KarpenterGenerationAbove {
+		t.Errorf("general pool = %+v", general)
+	}
+	mp, err := KarpenterMaxPods(c)
+	if err != nil || mp != 110 || arm.Pool.MaxPods != 110 || general.Pool.MaxPods != 110 {
+		t.Errorf("max pods %d (%v), pools %d %d; want 110", mp, err, arm.Pool.MaxPods, general.Pool.MaxPods)
+	}
+	// 1-vCPU types let in: c7a.medium takes 2 × 3 × 16 + 2 = 98 pods, and
+	// the one EC2NodeClass serves every pool, so every node gets 98.
+	p := c.Software.Karpenter.NodePools["general"]
+	p.MinVCPUs = 1
+	c.Software.Karpenter.NodePools["general"] = p
+	if mp, _ := KarpenterMaxPods(c); mp != 98 {
+		t.Errorf("with 1-vCPU types: max pods %d, want 98", mp)
+	}
+	// Secondary IPs (custom networking without prefix delegation): the
+	// smallest admitted type's (ENIs - 1) × (IPs - 1) + 2 for all.
+	c.Network.PodNetworking.Mode = PodNetworkingCustomNetworking
+	c.Network.PodNetworking.CustomNetworking.PrefixDelegation = ptr(false)
+	if mp, _ := KarpenterMaxPods(c); mp != 5 || KarpenterNitroOnly(c) {
+		t.Errorf("custom networking: max pods %d, Nitro only %v; want 5 (c7a.medium: 1 × 3 + 2), false", mp, KarpenterNitroOnly(c))
+	}
+	// IPv6 clusters need Nitro instances: the NodePools keep to them, and
+	// every node gets the vCPU ceiling.
+	c.Network.PodNetworking.Mode = PodNetworkingIPv6
+	if mp, err := KarpenterMaxPods(c); mp != 110 || err != nil || !KarpenterNitroOnly(c) {
+		t.Errorf("IPv6: max pods %d, %v, Nitro only %v; want 110, Nitro only", mp, err, KarpenterNitroOnly(c))
+	}
+	if mp, err := KarpenterMaxPods(Default()); mp != 0 || err != nil {
+		t.Errorf("without Karpenter: %d, %v", mp, err)
+	}
+}

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/eksready/eksready/config/ipcapacity"
@@ -66,6 +67,87 @@ func MaxPods(c Cluster, pool string) (int, error) {
 	return least, nil
 }
 
+// KarpenterGenerationAbove is the instance-generation Gt bound of every
+// Karpenter NodePool: current generations, as the getting-started NodePool
+// has it. The NodePools and the capacity plan use the same bound.
+const KarpenterGenerationAbove = 2
+
+// karpenterPoolPrefix names Karpenter NodePools in the capacity plan, so a
+// figure never reads as a managed node pool's.
+const karpenterPoolPrefix = "karpenter/"
+
+// KarpenterNitroOnly reports whether Karpenter's NodePools must keep to
+// Nitro instances: prefix delegation hands out prefixes only there
+// (max-pods-calculator.sh's IS_NITRO test), so a non-Nitro node would get
+// the secondary-IP density under the same kubelet max pods; and IPv6
+// clusters run on Nitro instances only.
+func KarpenterNitroOnly(c Cluster) bool { return c.Network.PrefixDelegation() || c.Network.IPv6() }
+
+// KarpenterRequirements are the instance types a NodePool may launch, as
+// its requirements state them (constructs/addons/karpenter renders the
+// same ones).
+func KarpenterRequirements(c Cluster, p KarpenterNodePool) ipcapacity.Requirements {
+	return ipcapacity.Requirements{
+		Categories:      p.InstanceCategories,
+		Architectures:   p.Architectures,
+		Sizes:           p.InstanceSizes,
+		MinVCPUs:        p.MinVCPUs,
+		GenerationAbove: KarpenterGenerationAbove,
+		NitroOnly:       KarpenterNitroOnly(c),
+	}
+}
+
+// PlannedNodePool is one dynamically provisioned NodePool (Karpenter's or
+// EKS Auto Mode's) as the capacity planner sees it.
+type PlannedNodePool struct {
+	// Pool is the generic description (the NodePool's requirements and
+	// CPU limit, the EC2NodeClass's max pods).
+	Pool ipcapacity.DynamicPool
+	// Bound is what the pool can grow to.
+	Bound ipcapacity.DynamicPoolBound
+}
+
+// KarpenterPools plans every Karpenter NodePool, sorted by name: each is
+// bounded by its cpuLimit over the smallest instance it may launch, and
+// all its nodes share the one EC2NodeClass's max pods (KarpenterMaxPods).
+// Nil when Karpenter is not the autoscaler.
+func KarpenterPools(c Cluster) ([]PlannedNodePool, error) {
+	if c.Software.Autoscaling != AutoscalingKarpenter {
+		return nil, nil
+	}
+	cni := CNI(c)
+	var out []PlannedNodePool
+	maxPods := 0
+	for _, name := range sortedKeys(c.Software.Karpenter.NodePools) {
+		p := c.Software.Karpenter.NodePools[name]
+		dp := ipcapacity.DynamicPool{Name: karpenterPoolPrefix + name, Requirements: KarpenterRequirements(c, p), CPULimit: p.CPULimit}
+		b, err := ipcapacity.BoundDynamicPool(dp, cni)
+		if err != nil {
+			return nil, fmt.Errorf("software.karpenter.nodePools.%s: %w", name, err)
+		}
+		if len(out) == 0 || b.MinMaxPods < maxPods {
+			maxPods = b.MinMaxPods
+		}
+		out = append(out, PlannedNodePool{Pool: dp, Bound: b})
+	}
+	for i := range out {
+		out[i].Pool.MaxPods = maxPods
+	}
+	return out, nil
+}
+
+// KarpenterMaxPods is the kubelet max pods of every Karpenter node (the
+// EC2NodeClass's spec.kubelet.maxPods): the lowest planner value among all
+// the types any NodePool may launch, since the one EC2NodeClass serves
+// them all. 0 without Karpenter.
+func KarpenterMaxPods(c Cluster) (int, error) {
+	pools, err := KarpenterPools(c)
+	if err != nil || len(pools) == 0 {
+		return 0, err
+	}
+	return pools[0].Pool.MaxPods, nil
+}
+
 // KubernetesEffect is the effect as Kubernetes spells it (NoSchedule,
 // PreferNoSchedule, NoExecute), for Karpenter's startupTaints; Taint.Effect
 // is the EKS node group API's spelling.
@@ -117,28 +199,160 @@ func CapacityReport(c Cluster) (*ipcapacity.Report, error) {
 	return ipcapacity.Plan(in)
 }
 
-// CapacitySummary is the synth summary's capacity section: the mode, max
-// pods per pool and the planner's table.
+// PrefixReservations are the subnet CIDR reservations of type prefix
+// eksready creates, per zone of the layout (nil for a zone without, and
+// nil altogether when there are none): in each subnet it owns that hands
+// out prefixes, a block of prefixReservation.prefixLength or else the
+// prefixes the plan needs there at max scale plus 25%, leaving room for
+// the single addresses (ipcapacity.ReservationSize), placed around the
+// subnet's midpoint (ipcapacity.ReservationCIDRs).
+func PrefixReservations(c Cluster) ([][]string, error) {
+	l, err := SubnetLayout(c.Network)
+	if err != nil {
+		return nil, err
+	}
+	return prefixReservations(c, l)
+}
+
+func prefixReservations(c Cluster, l Layout) ([][]string, error) {
+	n := c.Network
+	if !n.PrefixSubnetsOwned() || !n.PodNetworking.PrefixReservation.On() {
+		return nil, nil
+	}
+	subnetOf := func(z ZoneLayout) string {
+		if n.CustomNetworkingOn() {
+			return z.Pod
+		}
+		return z.Private
+	}
+	sizes := make([]int, len(l.Zones))
+	if bits := n.PodNetworking.PrefixReservation.PrefixLength; bits != 0 {
+		for i := range sizes {
+			sizes[i] = 1 << (32 - bits)
+		}
+	} else {
+		// The prefixes each subnet needs do not depend on the reservation:
+		// plan without one, then size it.
+		in, err := capacityInputWith(c, l, nil)
+		if err != nil {
+			return nil, err
+		}
+		rep, err := ipcapacity.Plan(in)
+		var ce *ipcapacity.CapacityError
+		if err != nil && !errors.As(err, &ce) {
+			return nil, err
+		}
+		role := ipcapacity.RoleNode
+		if n.CustomNetworkingOn() {
+			role = ipcapacity.RolePod
+		}
+		for i, z := range l.Zones {
+			for _, s := range rep.Subnets {
+				if s.AZ == z.Label && s.Role == role {
+					sizes[i] = ipcapacity.ReservationSize(s.Size, s.Prefixes, s.Individual, ipcapacity.DefaultReservationHeadroomPercent)
+				}
+			}
+		}
+	}
+	out := make([][]string, len(l.Zones))
+	for i, z := range l.Zones {
+		if sizes[i] == 0 {
+			continue
+		}
+		cidrs, err := ipcapacity.ReservationCIDRs(subnetOf(z), sizes[i])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = cidrs
+	}
+	return out, nil
+}
+
+// CapacitySummary is the synth summary's capacity section: the mode, the
+// planner's subnet table, and a table of what each zone holds: a row for
+// every pool that can create nodes (managed node groups and Karpenter
+// NodePools, with the max pods their nodes get), the load balancer
+// allowance and the prefix reservations.
 func CapacitySummary(c Cluster) []string {
 	mode := c.Network.PodNetworking.Mode
 	if c.Network.CustomNetworkingOn() && c.Network.PrefixDelegation() {
 		mode += " + prefix delegation"
 	}
 	lines := []string{"pod networking: " + mode}
-	var pools []string
-	for _, name := range sortedKeys(c.Nodes) {
-		if mp, err := MaxPods(c, name); err == nil {
-			pools = append(pools, fmt.Sprintf("%s %d", name, mp))
+	if c.AutoModeOn() {
+		lines[0] = fmt.Sprintf("pod networking: EKS Auto Mode (prefix delegation, at most %d pods per node)", AutoModeMaxPods)
+		if b := c.Compute.AutoMode.BuiltInNodePools; len(b) > 0 {
+			lines = append(lines, "Auto Mode built-in node pools "+strings.Join(b, ", ")+" have no limits and are not planned")
 		}
 	}
-	lines = append(lines, "max pods per node: "+strings.Join(pools, ", "))
 	rep, err := CapacityReport(c)
 	var ce *ipcapacity.CapacityError
 	if err != nil && !errors.As(err, &ce) {
 		return append(lines, "capacity not planned: "+err.Error())
 	}
 	table := strings.TrimRight(ipcapacity.RenderTable(rep), "\n")
+	lines = append(lines, strings.Split(table, "\n")...)
+	table = strings.TrimRight(capacityItems(c, rep), "\n")
 	return append(lines, strings.Split(table, "\n")...)
+}
+
+// capacityItems renders what one zone holds, item by item, from the first
+// zone of the report (the planner charges every zone alike, but for a
+// single NAT gateway): pools with their worst-case figures in the subnet
+// their pods take addresses from, then the allowances and reservations.
+func capacityItems(c Cluster, rep *ipcapacity.Report) string {
+	podRole := ipcapacity.RoleNode
+	if c.Network.CustomNetworkingOn() {
+		podRole = ipcapacity.RolePod
+	}
+	usage := map[string]ipcapacity.GroupUsage{}
+	for _, s := range rep.Subnets {
+		if s.Role != podRole {
+			continue
+		}
+		for _, g := range s.Groups {
+			if _, seen := usage[g.Group]; !seen {
+				usage[g.Group] = g
+			}
+		}
+	}
+	kps, _ := DynamicPools(c)
+	var rows [][]string
+	row := func(name, kind, nodes, pods string, addresses int, detail string) {
+		rows = append(rows, []string{name, kind, nodes, pods, ipcapacity.Comma(addresses), detail})
+	}
+	describe := func(g ipcapacity.GroupUsage) string {
+		return fmt.Sprintf("%s %s: %s", g.InstanceType, g.Allocation, g.Detail)
+	}
+	for _, name := range sortedKeys(c.Nodes) {
+		g := usage[name]
+		row(name, "node group", ipcapacity.Comma(g.Nodes), fmt.Sprint(g.PodsPerNode), g.Addresses, "maxSize in each zone; "+describe(g))
+	}
+	for _, kp := range kps {
+		g := usage[kp.Pool.Name]
+		bound := fmt.Sprintf("cpuLimit %s / %d vCPUs (%s)", ipcapacity.Comma(kp.Pool.CPULimit), max(kp.Bound.Smallest.VCPUs, 1), kp.Bound.Smallest.InstanceType)
+		name, kind := strings.TrimPrefix(kp.Pool.Name, karpenterPoolPrefix), "Karpenter NodePool"
+		if n, ok := strings.CutPrefix(kp.Pool.Name, autoModePoolPrefix); ok {
+			name, kind = n, "Auto Mode NodePool"
+		}
+		row(name, kind, ipcapacity.Comma(g.Nodes), fmt.Sprint(g.PodsPerNode), g.Addresses, bound+", all in one zone at worst; "+describe(g))
+	}
+	row("load balancers", "allowance", "-", "-", c.Network.LoadBalancerAddresses(), "in each public and private subnet (network.loadBalancerAddressesPerZone)")
+	for _, s := range rep.Subnets {
+		if !s.PrefixBlocks {
+			continue
+		}
+		name := "prefix reservation " + s.AZ
+		switch {
+		case s.Reserved > 0:
+			row(name, "reservation", "-", "-", s.Reserved, fmt.Sprintf("%s subnet %s: %s", s.Name, s.Label(), strings.Join(s.PrefixReservations, " + ")))
+		case c.Network.Existing():
+			row(name, "none", "-", "-", 0, fmt.Sprintf("%s subnet %s is not eksready's: planned for worst-case fragmentation", s.Name, s.Label()))
+		default:
+			row(name, "none", "-", "-", 0, fmt.Sprintf("%s subnet %s: network.podNetworking.prefixReservation is off: planned for worst-case fragmentation", s.Name, s.Label()))
+		}
+	}
+	return ipcapacity.RenderColumns([]string{"ITEM", "KIND", "NODES PER ZONE", "MAX PODS", "ADDRESSES PER ZONE", "DETAIL"}, []bool{false, false, true, true, true, false}, rows)
 }
 
 // CapacityFailure is CapacitySummary for a configuration the planner
@@ -154,23 +368,52 @@ func CapacityFailure(c Cluster) []string {
 
 // otherAddresses is what each private subnet holds besides nodes and pods:
 // one address per interface endpoint (an endpoint has an interface in every
-// zone's private subnet) and, without intra subnets, the control plane's
-// interfaces.
+// zone's private subnet), the load balancer allowance (internal load
+// balancers) and, without intra subnets, the control plane's interfaces.
 func otherAddresses(n Network) int {
-	other := len(n.InterfaceEndpoints())
+	other := len(n.InterfaceEndpoints()) + n.LoadBalancerAddresses()
 	if !n.IntraSubnets() {
 		other += controlPlaneInterfaces
 	}
 	return other
 }
 
+// publicAddresses is what a zone's public subnet holds: the load balancer
+// allowance (internet-facing load balancers) and the zone's NAT gateway.
+func publicAddresses(n Network, zone int) int {
+	other := n.LoadBalancerAddresses()
+	if !n.Existing() && (n.NatGateways == NatPerAz || zone == 0) {
+		other++
+	}
+	return other
+}
+
 func capacityInput(c Cluster, l Layout) (ipcapacity.Input, error) {
+	res, err := prefixReservations(c, l)
+	if err != nil {
+		return ipcapacity.Input{}, err
+	}
+	return capacityInputWith(c, l, res)
+}
+
+// capacityInputWith is the planner's input with the given prefix
+// reservations per zone (nil for none).
+func capacityInputWith(c Cluster, l Layout, reservations [][]string) (ipcapacity.Input, error) {
 	in := ipcapacity.Input{CNI: CNI(c)}
 	other := otherAddresses(c.Network)
-	for _, z := range l.Zones {
+	for i, z := range l.Zones {
 		az := ipcapacity.AZ{Name: z.Label, NodeSubnet: ipcapacity.Subnet{Name: "private", CIDR: z.Private, OtherAddresses: other}}
+		var res []string
+		if i < len(reservations) {
+			res = reservations[i]
+		}
 		if c.Network.CustomNetworkingOn() {
-			az.PodSubnet = ipcapacity.Subnet{Name: "pod", CIDR: z.Pod}
+			az.PodSubnet = ipcapacity.Subnet{Name: "pod", CIDR: z.Pod, PrefixReservations: res}
+		} else {
+			az.NodeSubnet.PrefixReservations = res
+		}
+		if z.Public != "" {
+			az.PublicSubnet = ipcapacity.Subnet{Name: "public", CIDR: z.Public, OtherAddresses: publicAddresses(c.Network, i)}
 		}
 		in.AZs = append(in.AZs, az)
 	}
@@ -182,7 +425,74 @@ func capacityInput(c Cluster, l Layout) (ipcapacity.Input, error) {
 		}
 		in.NodeGroups = append(in.NodeGroups, ipcapacity.NodeGroup{Name: name, InstanceTypes: p.InstanceTypes, MaxSizePerAZ: p.MaxSize, MaxPods: mp})
 	}
+	pools, err := DynamicPools(c)
+	if err != nil {
+		return in, err
+	}
+	for _, dp := range pools {
+		in.NodeGroups = append(in.NodeGroups, dp.Bound.NodeGroup(dp.Pool))
+	}
 	return in, nil
+}
+
+// autoModePoolPrefix names Auto Mode NodePools in the capacity plan.
+const autoModePoolPrefix = "auto-mode/"
+
+// AutoModeRequirements are the instance types an Auto Mode NodePool may
+// launch, as eksready's NodePool requirements state them (generation 5 or
+// newer, its categories, architectures and sizes) and as Auto Mode launches
+// at all ("More than 1 CPU", EKS user guide, automode-learn-instances).
+func AutoModeRequirements(p AutoModeNodePool) ipcapacity.Requirements {
+	return ipcapacity.Requirements{
+		Categories:      p.InstanceCategories,
+		Architectures:   p.Architectures,
+		Sizes:           p.InstanceSizes,
+		MinVCPUs:        max(p.MinVCPUs, AutoModeMinVCPUs),
+		GenerationAbove: AutoModeMinGeneration - 1,
+	}
+}
+
+// AutoModePools plans every EKS Auto Mode NodePool of the configuration,
+// sorted by name; nil outside Auto Mode. The facts it rests on:
+//   - Auto Mode "provisions /28 IPv4 prefixes to the primary network
+//     interface" of each node and keeps "a predefined warm pool" (EKS user
+//     guide, auto-networking: prefix delegation, which cannot be turned
+//     off), so the CNI configuration is the prefix-delegation one;
+//   - EKS caps every Auto Mode node at 110 pods "after the existing max pods
+//     calculation" (create-node-class, Considerations): every node is
+//     charged AutoModeMaxPods, the most any of them runs;
+//   - the NodePool's cpu limit bounds its nodes, over the smallest type its
+//     requirements admit (ipcapacity.BoundDynamicPool, as for Karpenter),
+//     and nothing keeps them in one zone, so every zone is charged all.
+//
+// Built-in node pools have no limits and cannot be planned.
+func AutoModePools(c Cluster) ([]PlannedNodePool, error) {
+	if !c.AutoModeOn() {
+		return nil, nil
+	}
+	cni := CNI(c)
+	var out []PlannedNodePool
+	for _, name := range sortedKeys(c.Compute.AutoMode.NodePools) {
+		p := c.Compute.AutoMode.NodePools[name]
+		dp := ipcapacity.DynamicPool{Name: autoModePoolPrefix + name, Requirements: AutoModeRequirements(p), CPULimit: p.CPULimit, MaxPods: AutoModeMaxPods}
+		b, err := ipcapacity.BoundDynamicPool(dp, cni)
+		if err != nil {
+			return nil, fmt.Errorf("compute.autoMode.nodePools.%s: %w", name, err)
+		}
+		out = append(out, PlannedNodePool{Pool: dp, Bound: b})
+	}
+	return out, nil
+}
+
+// DynamicPools are every NodePool that launches nodes on demand: Karpenter's
+// or Auto Mode's (a configuration has at most one kind).
+func DynamicPools(c Cluster) ([]PlannedNodePool, error) {
+	k, err := KarpenterPools(c)
+	if err != nil {
+		return nil, err
+	}
+	a, err := AutoModePools(c)
+	return append(k, a...), err
 }
 
 // validateCapacity fails a configuration whose subnets cannot hold it at
@@ -208,6 +518,9 @@ func validateCapacity(c Cluster, l Layout, v *collector) {
 		}
 	}
 	if !typesOK {
+		return
+	}
+	if !karpenterPlannable(c, cni, v) {
 		return
 	}
 	in, err := capacityInput(c, l)
@@ -239,8 +552,55 @@ func validateCapacity(c Cluster, l Layout, v *collector) {
 		default:
 			path, hint = "network.subnets.private", "use larger private subnets (a smaller network.subnets.private.prefixLength, or a larger network.vpcCidr)"
 		}
-		v.missing(path, "too small for the cluster at max scale: %s. %s, or lower the node pools' maxSize", f.Message(), capitalize(hint))
+		lower := "lower the node pools' maxSize"
+		if c.Software.Autoscaling == AutoscalingKarpenter {
+			lower += ", or the Karpenter NodePools' cpuLimit (a pool may put all its nodes in one zone, as many as cpuLimit over its smallest instance; instanceSizes leaves small ones out)"
+		}
+		if f.Role == ipcapacity.RolePublic {
+			path, hint, lower = publicSubnetPath(c.Network, f.AZ), "use a larger public subnet", "lower network.loadBalancerAddressesPerZone"
+		}
+		v.missing(path, "too small for the cluster at max scale: %s. %s, or %s", f.Message(), capitalize(hint), lower)
 	}
+}
+
+// maxMinVCPUs is the most vCPUs an EC2 instance has (u7in-32tb.224xlarge:
+// 896), the bound validateKarpenter puts on minVCPUs.
+const maxMinVCPUs = 896
+
+// karpenterPlannable reports every NodePool the planner cannot bound: one
+// whose requirements admit no instance type, or admit one the pod
+// networking mode cannot run. Pools with a problem validateKarpenter
+// reports (cpuLimit, unknown sizes) are left to it.
+func karpenterPlannable(c Cluster, cni ipcapacity.CNIConfig, v *collector) bool {
+	if c.Software.Autoscaling != AutoscalingKarpenter {
+		return true
+	}
+	ok := true
+	for _, name := range sortedKeys(c.Software.Karpenter.NodePools) {
+		p := c.Software.Karpenter.NodePools[name]
+		known := !slices.ContainsFunc(p.InstanceSizes, func(s string) bool { return !slices.Contains(ipcapacity.InstanceSizes(), s) })
+		if p.CPULimit < 1 || p.MinVCPUs < 1 || p.MinVCPUs > maxMinVCPUs || !known {
+			ok = false
+			continue
+		}
+		_, err := ipcapacity.BoundDynamicPool(ipcapacity.DynamicPool{Name: name, Requirements: KarpenterRequirements(c, p), CPULimit: p.CPULimit}, cni)
+		if err != nil {
+			ok = false
+			v.missing("software.karpenter.nodePools."+name, "cannot be planned: %v", err)
+		}
+	}
+	return ok
+}
+
+func publicSubnetPath(n Network, zone string) string {
+	if n.Existing() {
+		for i, s := range n.ExistingVpc.PublicSubnets {
+			if s.Zone == zone {
+				return fmt.Sprintf("network.existingVpc.publicSubnets[%d]", i)
+			}
+		}
+	}
+	return "network.subnets.public"
 }
 
 func podSubnetIndex(n Network, zone string) int {

@@ -19,7 +19,7 @@ type Cluster struct {
 	Region string `yaml:"region"`
 
 	// KubernetesVersion is the EKS minor version ("1.33"). Only versions in
-	// SupportedKubernetesVersions are accepted. Default: DefaultKubernetesVersion.
+	// catalog.SupportedKubernetes() are accepted. Default: catalog.DefaultKubernetes.
 	KubernetesVersion string `yaml:"kubernetesVersion"`
 
 	// Tags are added to every AWS resource through the provider's
@@ -44,10 +44,15 @@ type Cluster struct {
 	// Default: "pod-identity".
 	WorkloadIdentity string `yaml:"workloadIdentity"`
 
+	// Compute chooses the data plane: managed node groups (the default) or
+	// EKS Auto Mode.
+	Compute Compute `yaml:"compute"`
+
 	// Nodes are the managed node pools, keyed by pool name. Each pool
 	// becomes one managed node group per availability zone. A `system` pool
 	// is always present unless overridden; pools given in YAML are added
-	// to it. Sizes are per availability zone.
+	// to it. Sizes are per availability zone. Managed node groups only:
+	// with compute.mode auto-mode, nodes must be left out.
 	Nodes map[string]NodePool `yaml:"nodes"`
 
 	// Inspector enables Amazon Inspector vulnerability scanning for the

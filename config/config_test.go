@@ -6,8 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/eksready/eksready/catalog"
 )
 
 func TestDefaultIsValid(t *testing.T) {
@@ -24,7 +27,7 @@ func TestDefaults(t *testing.T) {
 		want  any
 	}{
 		{"name", c.Name, "eksready"},
-		{"kubernetesVersion", c.KubernetesVersion, SupportedKubernetesVersions[len(SupportedKubernetesVersions)-1].Version},
+		{"kubernetesVersion", c.KubernetesVersion, catalog.DefaultKubernetes},
 		{"network.availabilityZoneCount", c.Network.AvailabilityZoneCount, 3},
 		{"controlPlane.logging.types", strings.Join(c.ControlPlane.Logging.Types, ","), "api,audit,authenticator,controllerManager,scheduler"},
 		{"controlPlane.upgradePolicy", c.ControlPlane.UpgradePolicy, "STANDARD"},
@@ -32,6 +35,8 @@ func TestDefaults(t *testing.T) {
 		{"nodes.system.minSize", c.Nodes[SystemPool].MinSize, 1},
 		{"nodes.system.desiredSize", *c.Nodes[SystemPool].DesiredSize, 1},
 		{"software.metricsServer", c.Software.MetricsServer.On(), true},
+		{"managedAddons.nodeMonitoringAgent", c.ManagedAddons.NodeMonitoringAgent.On(), true},
+		{"nodes.system.update.forceUpdateVersion", c.Nodes[SystemPool].Update.ForceUpdateVersion, false},
 		{"backend.type", c.Backend.Type, "local"},
 	}
 	for _, ch := range checks {
@@ -163,10 +168,10 @@ func TestValidationRules(t *testing.T) {
 			`nodes.system.instanceTypes: [] must list at least one instance type`,
 			`nodes.system.capacityType: "RESERVED" must be ON_DEMAND or SPOT`,
 		}},
-		{"cluster identity", "name: Prod_Cluster\nregion: europe\nkubernetesVersion: '1.20'\nworkloadIdentity: kiam", []string{
+		{"cluster identity", "name: Prod_Cluster\nregion: europe\nkubernetesVersion: latest\nworkloadIdentity: kiam", []string{
 			`name: "Prod_Cluster" must be lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen`,
 			`region: "europe" is not an AWS region name (like eu-west-1)`,
-			`kubernetesVersion: "1.20" is not supported (supported: ` + strings.Join(supportedVersionList(), ", ") + `)`,
+			`kubernetesVersion: "latest" is not supported: eksready's version catalog (reviewed ` + catalog.Reviewed + `) knows no EKS release of it (supported: ` + strings.Join(catalog.SupportedKubernetes(), ", ") + `)`,
 			`workloadIdentity: "kiam" must be pod-identity or irsa`,
 		}},
 		{"long name", "name: " + strings.Repeat("a", 33), []string{
@@ -211,7 +216,7 @@ access:
 		}},
 		{"managed add-on versions", "managedAddons: {versions: {coredns: latest, istio: v1.0.0-eksbuild.1}}", []string{
 			`managedAddons.versions.coredns: "latest" is not an EKS add-on version (like v1.19.5-eksbuild.1)`,
-			`managedAddons.versions.istio: is not a managed add-on eksready installs (known: vpc-cni, eks-pod-identity-agent, kube-proxy, coredns, aws-ebs-csi-driver, snapshot-controller)`,
+			`managedAddons.versions.istio: is not a managed add-on eksready installs (known: vpc-cni, eks-pod-identity-agent, kube-proxy, coredns, aws-ebs-csi-driver, snapshot-controller, eks-node-monitoring-agent)`,
 		}},
 		{"additional managed add-ons", "managedAddons: {additional: [{name: coredns}, {name: Bad_Name}, {name: metrics-server, version: '1.0'}, {name: metrics-server}]}", []string{
 			`managedAddons.additional[0].name: "coredns" is installed by eksready already; pin its version under managedAddons.versions instead`,
@@ -298,17 +303,68 @@ func TestShapeAndValueProblemsTogether(t *testing.T) {
 	assertSameProblems(t, got, want)
 }
 
-func TestDefaultVersionIsNewestInStandardSupport(t *testing.T) {
-	if DefaultKubernetesVersion != "1.35" {
-		t.Errorf("default version %s, want 1.35 (newest in standard support on %s)", DefaultKubernetesVersion, VersionTableReviewed)
+func TestDefaultVersionIsTheCatalogs(t *testing.T) {
+	if c := Default(); c.KubernetesVersion != catalog.DefaultKubernetes {
+		t.Errorf("default version %s, want the catalog's %s", c.KubernetesVersion, catalog.DefaultKubernetes)
 	}
-	c := Default()
-	c.KubernetesVersion = "1.33"
-	c.ControlPlane.Endpoint.PublicAccessCidrs = []string{"198.51.100.0/24"}
-	got := Warnings(c)
-	if len(got) != 1 || got[0].String() != `kubernetesVersion: "1.33" left standard support on 2026-07-29: EKS will upgrade the cluster soon after it is created (upgrade policy STANDARD)` {
-		t.Errorf("warnings for 1.33 = %v", got)
+}
+
+// A version in extended support synthesizes, with a warning; the catalog's
+// tests pin which versions these are on its review date (1.33 here).
+func TestExtendedSupportVersionWarns(t *testing.T) {
+	var extended []catalog.KubernetesRelease
+	for _, r := range catalog.KubernetesReleases {
+		if r.Supported() && !r.InStandardSupport() {
+			extended = append(extended, r)
+		}
 	}
+	if len(extended) == 0 {
+		t.Fatal("the catalog has no version in extended support to test with")
+	}
+	for _, r := range extended {
+		c := Default()
+		c.KubernetesVersion = r.Version
+		c.ControlPlane.Endpoint.PublicAccessCidrs = []string{"198.51.100.0/24"}
+		if err := Validate(c); err != nil {
+			t.Errorf("%s: %v", r.Version, err)
+		}
+		got := Warnings(c)
+		want := `kubernetesVersion: "` + r.Version + `" left standard support on ` + r.EndOfStandardSupport + `: EKS will upgrade the cluster soon after it is created (upgrade policy STANDARD)`
+		if len(got) != 1 || got[0].String() != want {
+			t.Errorf("warnings for %s = %v, want %s", r.Version, got, want)
+		}
+	}
+}
+
+// retiredAndUnknown are the newest version past extended support (1.31 on
+// the 2026-11-30 review) and the minor after the newest the catalog knows
+// (1.37); catalog's own tests pin both.
+func retiredAndUnknown(t *testing.T) (catalog.KubernetesRelease, string) {
+	t.Helper()
+	var retired catalog.KubernetesRelease
+	for _, r := range catalog.KubernetesReleases {
+		if !r.Supported() {
+			retired = r
+		}
+	}
+	newest := catalog.KubernetesReleases[len(catalog.KubernetesReleases)-1].Version
+	major, minor, _ := strings.Cut(newest, ".")
+	n, err := strconv.Atoi(minor)
+	if retired.Version == "" || err != nil {
+		t.Fatalf("catalog has no retired version or %q is not a minor", newest)
+	}
+	return retired, major + "." + strconv.Itoa(n+1)
+}
+
+func TestRetiredAndUnknownVersionsAreRefused(t *testing.T) {
+	retired, unknown := retiredAndUnknown(t)
+	supported := strings.Join(catalog.SupportedKubernetes(), ", ")
+	assertSameProblems(t, problemsOf(t, "kubernetesVersion: '"+retired.Version+"'"), []string{
+		`kubernetesVersion: "` + retired.Version + `" is not supported: it left EKS extended support on ` + retired.EndOfExtendedSupport + ` and EKS creates no cluster on it (supported: ` + supported + `)`,
+	})
+	assertSameProblems(t, problemsOf(t, "kubernetesVersion: '"+unknown+"'"), []string{
+		`kubernetesVersion: "` + unknown + `" is not supported: eksready's version catalog (reviewed ` + catalog.Reviewed + `) knows no EKS release of it (supported: ` + supported + `)`,
+	})
 }
 
 func TestReadinessWaivers(t *testing.T) {
@@ -320,4 +376,20 @@ func TestReadinessWaivers(t *testing.T) {
 		`readiness.minCapacityHeadroomPercent: 95 must be between 0 and 90`,
 	}
 	assertSameProblems(t, got, want)
+}
+
+// The node monitoring agent can be turned off and pinned like the other
+// managed add-ons eksready installs, but not listed again as an extra one;
+// forceUpdateVersion is per pool and keeps the pool's other update defaults.
+func TestNodeHealthKeys(t *testing.T) {
+	c := mustLoad(t, "managedAddons: {nodeMonitoringAgent: {enabled: false}, versions: {eks-node-monitoring-agent: v1.4.0-eksbuild.1}}\nnodes: {system: {update: {forceUpdateVersion: true}}}")
+	if c.ManagedAddons.NodeMonitoringAgent.On() || c.ManagedAddons.Versions[NodeMonitoringAgentAddon] != "v1.4.0-eksbuild.1" {
+		t.Errorf("managedAddons = %+v", c.ManagedAddons)
+	}
+	if u := c.Nodes[SystemPool].Update; !u.ForceUpdateVersion || u.MaxUnavailablePercent != 33 {
+		t.Errorf("update = %+v", u)
+	}
+	assertSameProblems(t, problemsOf(t, "managedAddons: {additional: [{name: eks-node-monitoring-agent}]}"), []string{
+		`managedAddons.additional[0].name: "eks-node-monitoring-agent" is installed by eksready already; pin its version under managedAddons.versions instead`,
+	})
 }

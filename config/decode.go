@@ -96,6 +96,7 @@ func decodeInto(n *yaml.Node, v reflect.Value) {
 var elementDefaults = map[reflect.Type]func() reflect.Value{
 	reflect.TypeFor[NodePool]():          func() reflect.Value { return reflect.ValueOf(DefaultNodePool()) },
 	reflect.TypeFor[KarpenterNodePool](): func() reflect.Value { return reflect.ValueOf(DefaultKarpenterNodePool()) },
+	reflect.TypeFor[AutoModeNodePool]():  func() reflect.Value { return reflect.ValueOf(DefaultAutoModeNodePool()) },
 }
 
 // newElement is a settable new value of t: its defaults, or zero.

@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/service/eks/types"
+
+	"github.com/eksready/eksready/catalog"
 )
 
 // This file is the one place defaults live. Default() gives the built-in
@@ -30,7 +32,7 @@ func base() Cluster {
 	return Cluster{
 		Name:              "eksready",
 		Region:            "eu-west-1",
-		KubernetesVersion: DefaultKubernetesVersion,
+		KubernetesVersion: catalog.DefaultKubernetes,
 		Network: Network{
 			PodNetworking: PodNetworking{Mode: PodNetworkingPrefixDelegation},
 		},
@@ -47,22 +49,20 @@ func base() Cluster {
 			KeyDeletionWindowDays: 30,
 		},
 		WorkloadIdentity: "pod-identity",
+		Compute:          Compute{Mode: ComputeManagedNodeGroups},
 		Nodes: map[string]NodePool{
 			SystemPool: DefaultNodePool(),
 		},
 		Inspector: Inspector{ResourceTypes: []string{"EC2", "ECR"}},
 		ManagedAddons: ManagedAddons{
 			SnapshotController: Toggle{Enabled: ptr(false)},
+			// nodeMonitoringAgent is a node-group setting (Auto Mode runs
+			// the agent itself), defaulted by applyNodeGroupDefaults.
 		},
 		Software: Software{
-			KubernetesAuth:    KubernetesAuthToken,
-			Autoscaling:       AutoscalingClusterAutoscaler,
-			ClusterAutoscaler: ClusterAutoscaler{Expander: "least-waste"},
-			Karpenter: Karpenter{
-				AmiAlias:      "bottlerocket@latest",
-				RootVolumeGiB: 4,
-				DataVolumeGiB: 20,
-			},
+			KubernetesAuth: KubernetesAuthToken,
+			// autoscaling, clusterAutoscaler and karpenter are node-group
+			// settings, defaulted by applyNodeGroupDefaults.
 			MetricsServer:              Toggle{Enabled: ptr(true)},
 			ExternalDNS:                ExternalDNS{Enabled: ptr(false), Policy: "upsert-only"},
 			CertManager:                Toggle{Enabled: ptr(false)},
@@ -74,7 +74,7 @@ func base() Cluster {
 }
 
 // DefaultNodePool is what every node pool starts from before its YAML is
-// laid over it (NodePool.UnmarshalYAML), so a pool only states what differs.
+// laid over it (decodeInto, elementDefaults), so a pool only states what differs.
 func DefaultNodePool() NodePool {
 	return NodePool{
 		InstanceTypes:    []string{"m6i.large"},
@@ -92,12 +92,15 @@ func DefaultNodePool() NodePool {
 // before its YAML is laid over it: current-generation general purpose,
 // compute and memory families on demand, capped so a runaway deployment
 // cannot scale without bound, consolidated after a minute and rotated
-// monthly (the Karpenter getting-started values).
+// monthly (the Karpenter getting-started values); and, unlike the
+// getting-started NodePool, no 1-vCPU types, so the pool's worst case (100
+// vCPUs as 50 two-vCPU nodes at 110 pods) fits the default subnets.
 func DefaultKarpenterNodePool() KarpenterNodePool {
 	return KarpenterNodePool{
 		InstanceCategories: []string{"c", "m", "r"},
 		Architectures:      []string{"amd64"},
 		CapacityTypes:      []string{"on-demand"},
+		MinVCPUs:           2,
 		CPULimit:           100,
 		MemoryLimitGiB:     400,
 		ConsolidateAfter:   "1m",
@@ -105,9 +108,32 @@ func DefaultKarpenterNodePool() KarpenterNodePool {
 	}
 }
 
+// DefaultAutoModeNodePool is what every Auto Mode NodePool starts from: the
+// Karpenter NodePool defaults, but rotated every two weeks, within Auto
+// Mode's 21-day maximum node lifetime.
+func DefaultAutoModeNodePool() AutoModeNodePool {
+	p := DefaultKarpenterNodePool()
+	p.ExpireAfter = "336h"
+	return AutoModeNodePool(p)
+}
+
+// Auto Mode NodeClass defaults: the ephemeral storage values the EKS user
+// guide's NodeClass specification gives as defaults (create-node-class),
+// stated so the NodeClass shows them.
+const (
+	DefaultEphemeralStorageGiB        = 80
+	DefaultEphemeralStorageIops       = 3000
+	DefaultEphemeralStorageThroughput = 125
+)
+
 // applyDefaults fills defaults that depend on other fields, once the YAML
 // has been laid over base().
 func applyDefaults(c *Cluster) {
+	if c.AutoModeOn() {
+		applyAutoModeDefaults(&c.Compute.AutoMode)
+	} else {
+		applyNodeGroupDefaults(c)
+	}
 	for name, pool := range c.Nodes {
 		if pool.DesiredSize == nil {
 			pool.DesiredSize = ptr(pool.MinSize)
@@ -132,12 +158,59 @@ func applyDefaults(c *Cluster) {
 		}
 		c.Nodes[name] = pool
 	}
-	applyNetworkDefaults(&c.Network)
+	applyNetworkDefaults(&c.Network, c.AutoModeOn())
 	applyBackendDefaults(c)
+}
+
+// applyNodeGroupDefaults fills the settings only managed node groups use;
+// in Auto Mode they stay empty, so validation can reject them when a file
+// sets them.
+func applyNodeGroupDefaults(c *Cluster) {
+	if c.ManagedAddons.NodeMonitoringAgent.Enabled == nil {
+		c.ManagedAddons.NodeMonitoringAgent.Enabled = ptr(true)
+	}
+	s := &c.Software
+	if s.Autoscaling == "" {
+		s.Autoscaling = AutoscalingClusterAutoscaler
+	}
+	if s.ClusterAutoscaler.Expander == "" {
+		s.ClusterAutoscaler.Expander = "least-waste"
+	}
+	k := &s.Karpenter
+	if k.AmiAlias == "" {
+		k.AmiAlias = "bottlerocket@latest"
+	}
+	if k.RootVolumeGiB == 0 {
+		k.RootVolumeGiB = 4
+	}
+	if k.DataVolumeGiB == 0 {
+		k.DataVolumeGiB = 20
+	}
 	// The load balancer controller's webhook must be reachable from the
 	// control plane, which Cilium's overlay prevents.
-	if c.Software.AwsLoadBalancerController.Enabled == nil {
-		c.Software.AwsLoadBalancerController.Enabled = ptr(APIServerReachesPods(*c))
+	if s.AwsLoadBalancerController.Enabled == nil {
+		s.AwsLoadBalancerController.Enabled = ptr(APIServerReachesPods(*c))
+	}
+}
+
+// applyAutoModeDefaults fills the Auto Mode block. An explicit empty
+// builtInNodePools ([]) stays empty: only your own NodePools run.
+func applyAutoModeDefaults(a *AutoMode) {
+	if a.BuiltInNodePools == nil {
+		a.BuiltInNodePools = slices.Clone(BuiltInNodePools)
+	}
+	e := &a.EphemeralStorage
+	if e.SizeGiB == 0 {
+		e.SizeGiB = DefaultEphemeralStorageGiB
+	}
+	if e.Iops == 0 {
+		e.Iops = DefaultEphemeralStorageIops
+	}
+	if e.ThroughputMiBs == 0 {
+		e.ThroughputMiBs = DefaultEphemeralStorageThroughput
+	}
+	if a.IngressScheme == "" {
+		a.IngressScheme = "internal"
 	}
 }
 
@@ -211,6 +284,11 @@ const (
 	DefaultClusterPoolCidr = "100.64.0.0/10"
 	// DefaultClusterPoolMaskSize gives each node a /24 of the pool.
 	DefaultClusterPoolMaskSize = 24
+	// DefaultLoadBalancerAddressesPerZone is the 8 free addresses Elastic
+	// Load Balancing asks of every subnet an ALB uses (to scale), which also
+	// covers a few NLB interfaces; raise it for clusters with many load
+	// balancers.
+	DefaultLoadBalancerAddressesPerZone = 8
 )
 
 // DefaultEndpointServices are the VPC endpoints created by default: what
@@ -223,7 +301,7 @@ var DefaultEndpointServices = []string{"s3", "ecr.api", "ecr.dkr", "sts", "ec2",
 // describe a VPC eksready creates stay empty with an existing VPC, and
 // mode-specific settings stay empty in the other modes, so validation can
 // reject them when a file sets them where they would do nothing.
-func applyNetworkDefaults(n *Network) {
+func applyNetworkDefaults(n *Network, autoMode bool) {
 	if n.Existing() {
 		if n.AvailabilityZoneCount == 0 {
 			n.AvailabilityZoneCount = len(n.ExistingVpc.PrivateSubnets)
@@ -276,8 +354,15 @@ func applyNetworkDefaults(n *Network) {
 			pn.Cilium.ClusterPoolMaskSize = DefaultClusterPoolMaskSize
 		}
 	}
+	if n.PrefixSubnetsOwned() && pn.PrefixReservation.Enabled == nil {
+		pn.PrefixReservation.Enabled = ptr(true)
+	}
+	if n.LoadBalancerAddressesPerZone == nil {
+		n.LoadBalancerAddressesPerZone = ptr(DefaultLoadBalancerAddressesPerZone)
+	}
 	w := &pn.VpcCni
-	if n.PrefixDelegation() && w.WarmPrefixTarget == nil && w.WarmIpTarget == nil && w.MinimumIpTarget == nil {
+	// Auto Mode keeps its own warm pool and takes no CNI settings.
+	if !autoMode && n.PrefixDelegation() && w.WarmPrefixTarget == nil && w.WarmIpTarget == nil && w.MinimumIpTarget == nil {
 		w.WarmPrefixTarget = ptr(DefaultWarmPrefixTarget)
 	}
 	if n.Endpoints.Enabled == nil {

@@ -337,6 +337,7 @@ func (l *fleetLoader) loadCluster(path, stem string, defaults *yaml.Node, fleetS
 	// Lenient, as in Load: every value that could not be read has already
 	// been reported with its file and line.
 	decodeInto(merged, reflect.ValueOf(&fc.cluster).Elem())
+	omitUnwrittenNodes(merged, &fc.cluster)
 	applyDefaults(&fc.cluster)
 	if err := Validate(fc.cluster); err != nil {
 		for _, p := range err.(Problems) {

@@ -96,6 +96,7 @@ func loadBytes(data []byte) (Cluster, error) {
 	// Decode leniently even when the shape is wrong, so the rest of the
 	// file can still be validated and every problem reported in one run.
 	decodeInto(root, reflect.ValueOf(&c).Elem())
+	omitUnwrittenNodes(root, &c)
 	applyDefaults(&c)
 	problems = shape.problems
 	if err := Validate(c); err != nil {

@@ -19,6 +19,13 @@ type ManagedAddons struct {
 	// VolumeSnapshot backups of EBS volumes need. Default: disabled.
 	SnapshotController Toggle `yaml:"snapshotController"`
 
+	// NodeMonitoringAgent installs the EKS node monitoring agent add-on
+	// after the node groups. It reads each node's logs and reports kernel,
+	// networking, storage and runtime problems as node conditions, which
+	// the node groups' automatic repair acts on; without it repair sees
+	// only a node that stops reporting Ready. Default: enabled.
+	NodeMonitoringAgent Toggle `yaml:"nodeMonitoringAgent"`
+
 	// Additional are further EKS managed add-ons that need no IAM role of
 	// their own (for example amazon-cloudwatch-observability needs one and
 	// is not a candidate; metrics-server is). Installed after the node
@@ -36,11 +43,16 @@ type AdditionalAddon struct {
 
 // ManagedAddonNames are the EKS managed add-ons eksready installs itself,
 // in the order it creates them.
-var ManagedAddonNames = []string{"vpc-cni", "eks-pod-identity-agent", "kube-proxy", "coredns", "aws-ebs-csi-driver", "snapshot-controller"}
+var ManagedAddonNames = []string{"vpc-cni", "eks-pod-identity-agent", "kube-proxy", "coredns", "aws-ebs-csi-driver", "snapshot-controller", NodeMonitoringAgentAddon}
+
+// NodeMonitoringAgentAddon is the EKS add-on name of the node monitoring
+// agent (EKS user guide, "Detect node health issues and enable automatic
+// node repair").
+const NodeMonitoringAgentAddon = "eks-node-monitoring-agent"
 
 var addonNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,99}$`)
 
-func validateManagedAddons(m ManagedAddons, v *collector) {
+func validateManagedAddons(m ManagedAddons, autoMode bool, v *collector) {
 	for _, name := range sortedKeys(m.Versions) {
 		path := "managedAddons.versions." + name
 		if !slices.Contains(ManagedAddonNames, name) {
@@ -57,6 +69,8 @@ func validateManagedAddons(m ManagedAddons, v *collector) {
 		switch {
 		case !addonNameRe.MatchString(a.Name):
 			v.add(path+".name", a.Name, "is not an EKS add-on name (lowercase letters, digits and hyphens)")
+		case autoMode && BuiltIntoAutoMode(a.Name):
+			v.add(path+".name", a.Name, "is built into EKS Auto Mode; installing it as an add-on would run a second copy")
 		case slices.Contains(ManagedAddonNames, a.Name):
 			v.add(path+".name", a.Name, "is installed by eksready already; pin its version under managedAddons.versions instead")
 		case seen[a.Name]:

@@ -92,6 +92,14 @@ type Network struct {
 
 	// PodNetworking chooses how pods get their addresses.
 	PodNetworking PodNetworking `yaml:"podNetworking"`
+
+	// LoadBalancerAddressesPerZone is how many addresses the IP capacity
+	// plan sets aside in every zone's public and private subnet for the
+	// network interfaces of ALBs and NLBs (the load balancer controller
+	// puts internet-facing ones in public subnets, internal ones in private
+	// subnets; an ALB needs 8 free addresses per subnet to scale, each NLB
+	// one). Default: 8.
+	LoadBalancerAddressesPerZone *int `yaml:"loadBalancerAddressesPerZone"`
 }
 
 // Subnets sizes the subnet tiers. Each tier has one subnet per zone.
@@ -214,7 +222,33 @@ type PodNetworking struct {
 	// VpcCni holds the VPC CNI's warm-pool settings (prefix-delegation and
 	// custom-networking only).
 	VpcCni VpcCniSettings `yaml:"vpcCni"`
+
+	// PrefixReservation reserves part of each subnet that hands out /28
+	// prefixes (the private subnets with prefix-delegation, the pod subnets
+	// with custom-networking and prefix delegation) as a subnet CIDR
+	// reservation of type prefix, so node and interface addresses cannot
+	// fragment it. Only for subnets eksready creates; an existing VPC's
+	// subnets are planned for the worst case instead.
+	PrefixReservation PrefixReservation `yaml:"prefixReservation"`
 }
+
+// PrefixReservation configures the subnet CIDR reservations of type prefix.
+type PrefixReservation struct {
+	// Enabled creates the reservations. Without them the capacity plan
+	// charges every node and interface address a whole /28, since EC2 may
+	// scatter them one per block. Default: true with prefix delegation in
+	// a VPC eksready creates, unset otherwise.
+	Enabled *bool `yaml:"enabled"`
+	// PrefixLength sizes each subnet's reservation (it must be at most
+	// half the subnet, which keeps the other half for single addresses).
+	// Default: sized from the plan, the /28 prefixes the subnet needs at
+	// max scale plus 25%, rounded up to a CIDR block (at most half the
+	// subnet).
+	PrefixLength int `yaml:"prefixLength"`
+}
+
+// On reports whether prefix reservations are created.
+func (r PrefixReservation) On() bool { return r.Enabled != nil && *r.Enabled }
 
 // CustomNetworking configures pods on a secondary VPC CIDR.
 type CustomNetworking struct {
@@ -337,6 +371,7 @@ func validateNetwork(c Cluster, v *collector) {
 		validateCreatedVpc(c, v)
 	}
 	validatePodNetworking(n, v)
+	validateLoadBalancerAddresses(n, v)
 	validateEndpoints(n.Endpoints, v)
 	validateFlowLogs(n.FlowLogs, v)
 	if len(v.problems) > before {
@@ -348,6 +383,7 @@ func validateNetwork(c Cluster, v *collector) {
 	}
 	var nodes collector
 	validateNodes(c, &nodes)
+	validateCompute(c, &nodes)
 	if len(nodes.problems) == 0 {
 		validateCapacity(c, l, v)
 	}
@@ -550,6 +586,41 @@ func validatePodNetworking(n Network, v *collector) {
 		validateCilium(n, v)
 	}
 	validateVpcCni(n, v)
+	validatePrefixReservation(n, v)
+}
+
+// PrefixSubnetsOwned reports whether eksready creates the subnets that
+// hand out /28 prefixes, the only ones it may reserve ranges in.
+func (n Network) PrefixSubnetsOwned() bool { return n.PrefixDelegation() && !n.Existing() }
+
+func validatePrefixReservation(n Network, v *collector) {
+	const base = "network.podNetworking.prefixReservation"
+	r := n.PodNetworking.PrefixReservation
+	if r == (PrefixReservation{}) {
+		return
+	}
+	switch {
+	case !n.PrefixDelegation():
+		v.missing(base, "only applies with prefix delegation (mode %s, or %s with customNetworking.prefixDelegation); mode is %s", PodNetworkingPrefixDelegation, PodNetworkingCustomNetworking, n.PodNetworking.Mode)
+		return
+	case n.Existing():
+		v.missing(base, "cannot be used with network.existingVpc: reserve ranges in subnets you own yourself (aws ec2 create-subnet-cidr-reservation --reservation-type prefix); eksready plans them for the worst case")
+		return
+	}
+	if r.PrefixLength == 0 {
+		return
+	}
+	if !r.On() {
+		v.add(base+".prefixLength", r.PrefixLength, "sizes a reservation, but prefixReservation.enabled is false")
+		return
+	}
+	subnetBits, what := n.Subnets.Private.PrefixLength, "network.subnets.private.prefixLength"
+	if n.CustomNetworkingOn() {
+		subnetBits, what = n.PodNetworking.CustomNetworking.PodSubnetPrefixLength, "customNetworking.podSubnetPrefixLength"
+	}
+	if r.PrefixLength < subnetBits+1 || r.PrefixLength > 28 || subnetBits > 26 {
+		v.add(base+".prefixLength", r.PrefixLength, "must be between /%d (half of each /%d subnet, %s) and /28", subnetBits+1, subnetBits, what)
+	}
 }
 
 func validateSecondaryCidr(n Network, v *collector) {
@@ -649,6 +720,17 @@ func validateVpcCni(n Network, v *collector) {
 	}
 	if w.WarmPrefixTarget != nil && (w.WarmIpTarget != nil || w.MinimumIpTarget != nil) && n.UsesVpcCni() && !n.IPv6() {
 		v.add(base+".warmPrefixTarget", *w.WarmPrefixTarget, "is overridden by warmIpTarget/minimumIpTarget; set one or the other")
+	}
+}
+
+// LoadBalancerAddresses is the per-zone allowance for load balancer
+// interfaces (0 when unset, which defaults never leave it).
+func (n Network) LoadBalancerAddresses() int { return deref(n.LoadBalancerAddressesPerZone) }
+
+func validateLoadBalancerAddresses(n Network, v *collector) {
+	// 65,536 is the largest subnet AWS allows (/16).
+	if lb := n.LoadBalancerAddresses(); lb < 0 || lb > 1<<16 {
+		v.add("network.loadBalancerAddressesPerZone", lb, "must be between 0 and 65536")
 	}
 }
 

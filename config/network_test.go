@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -348,8 +349,8 @@ func TestCapacityErrors(t *testing.T) {
 network: {vpcCidr: 10.0.0.0/22, availabilityZoneCount: 2, subnets: {private: {prefixLength: 24}}}
 nodes: {system: {instanceTypes: [m5.large], maxSize: 20}}
 `, []string{
-			"network.subnets.private: too small for the cluster at max scale: zone 1: private subnet 10.0.0.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 163 blocks (2,608 addresses) (system: 20 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 2,580; 14 other addresses). Use larger private subnets (a smaller network.subnets.private.prefixLength, or a larger network.vpcCidr), or lower the node pools' maxSize",
-			"network.subnets.private: too small for the cluster at max scale: zone 2: private subnet 10.0.1.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 163 blocks (2,608 addresses) (system: 20 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 2,580; 14 other addresses). Use larger private subnets (a smaller network.subnets.private.prefixLength, or a larger network.vpcCidr), or lower the node pools' maxSize",
+			"network.subnets.private: too small for the cluster at max scale: zone 1: private subnet 10.0.0.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 202 blocks (3,232 addresses) (system: 20 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 2,580; 22 other addresses; 160 prefixes exceed the 12-block prefix reservation, so each of the 42 single addresses is charged a /28 block). Use larger private subnets (a smaller network.subnets.private.prefixLength, or a larger network.vpcCidr), or lower the node pools' maxSize",
+			"network.subnets.private: too small for the cluster at max scale: zone 2: private subnet 10.0.1.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 202 blocks (3,232 addresses) (system: 20 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 2,580; 22 other addresses; 160 prefixes exceed the 12-block prefix reservation, so each of the 42 single addresses is charged a /28 block). Use larger private subnets (a smaller network.subnets.private.prefixLength, or a larger network.vpcCidr), or lower the node pools' maxSize",
 		}},
 		{"pod subnets too small", `
 network: {podNetworking: {mode: custom-networking, customNetworking: {secondaryCidr: 100.64.0.0/24, podSubnetPrefixLength: 26, prefixDelegation: false}}}
@@ -360,7 +361,7 @@ nodes: {system: {instanceTypes: [m5.large], maxSize: 5}}
 			"network.podNetworking.customNetworking: too small for the cluster at max scale: zone 3: pod subnet 100.64.0.128/26 holds 59 usable addresses but 1 node group at max scale need 100 (system: 5 × m5.large custom networking: 2 ENIs × 10 addresses = 20 each = 100). Use larger pod subnets (a smaller podSubnetPrefixLength, or a larger secondaryCidr), or lower the node pools' maxSize",
 		}},
 		{"existing subnet too small", byoHead[:strings.Index(byoHead, "10.50.32.0/20")] + "10.50.32.0/24}\n      - {id: subnet-0bbbbbbbbbbbbbbb2, zone: eu-west-1b, cidr: 10.50.48.0/20}\nnodes: {system: {maxSize: 10}}\n", []string{
-			"network.existingVpc.privateSubnets[0]: too small for the cluster at max scale: eu-west-1a: private subnet 10.50.32.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 82 blocks (1,312 addresses) (system: 10 × m6i.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 1,290; 14 other addresses). Use a larger subnet, or lower the node pools' maxSize",
+			"network.existingVpc.privateSubnets[0]: too small for the cluster at max scale: eu-west-1a: private subnet 10.50.32.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 112 blocks (1,792 addresses) (system: 10 × m6i.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 1,290; 22 other addresses; no prefix reservation: each of the 32 single addresses is charged a /28 block). Use a larger subnet, or lower the node pools' maxSize",
 		}},
 	}
 	for _, tc := range cases {
@@ -383,8 +384,12 @@ func TestCiliumFitsWhereTheVpcCniDoesNot(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range rep.Subnets {
-		if s.Need != 34 { // 20 nodes + 10 interface endpoints + 4 control-plane interfaces
-			t.Errorf("%s needs %d, want 34", s.Label(), s.Need)
+		// Private: 20 nodes + 10 interface endpoints + 4 control-plane
+		// interfaces + 8 for load balancers; public: 8 for load balancers
+		// and the zone's NAT gateway.
+		want := map[ipcapacity.SubnetRole]int{ipcapacity.RoleNode: 42, ipcapacity.RolePublic: 9}[s.Role]
+		if s.Need != want {
+			t.Errorf("%s needs %d, want %d", s.Label(), s.Need, want)
 		}
 	}
 }
@@ -447,24 +452,41 @@ func TestNodeStartupTaints(t *testing.T) {
 
 func TestCapacitySummary(t *testing.T) {
 	got := strings.Join(CapacitySummary(Default()), "\n")
+	// Private subnets: 24 prefixes (3 nodes × 8) + 25 single addresses (3
+	// nodes, 10 endpoints, 4 control-plane interfaces, 8 for load
+	// balancers) packed outside the reservation in 2 blocks = 26 blocks;
+	// the reservation: 24 prefixes + 25% = 30 blocks → 32, a /23 just below
+	// each subnet's midpoint. Public subnets: 8 for load balancers + 1 NAT.
 	want := `pod networking: prefix-delegation
-max pods per node: system 110
 AZ      SUBNET                        USABLE  NEED AT MAX  HEADROOM %  STATUS
 zone 1  10.0.0.0/19 (private) [/28]    8,160          416        94.9  OK
+zone 1  10.0.96.0/22 (public)          1,019            9        99.1  OK
 zone 2  10.0.32.0/19 (private) [/28]   8,160          416        94.9  OK
+zone 2  10.0.100.0/22 (public)         1,019            9        99.1  OK
 zone 3  10.0.64.0/19 (private) [/28]   8,160          416        94.9  OK
-[/28] prefix delegation: usable and need count whole /28 blocks of 16 addresses`
+zone 3  10.0.104.0/22 (public)         1,019            9        99.1  OK
+[/28] prefix delegation: usable and need count whole /28 blocks of 16 addresses
+ITEM                       KIND         NODES PER ZONE  MAX PODS  ADDRESSES PER ZONE  DETAIL
+system                     node group                3       110                 387  maxSize in each zone; m6i.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each
+load balancers             allowance                 -         -                   8  in each public and private subnet (network.loadBalancerAddressesPerZone)
+prefix reservation zone 1  reservation               -         -                 512  private subnet 10.0.0.0/19: 10.0.14.0/23
+prefix reservation zone 2  reservation               -         -                 512  private subnet 10.0.32.0/19: 10.0.46.0/23
+prefix reservation zone 3  reservation               -         -                 512  private subnet 10.0.64.0/19: 10.0.78.0/23`
 	if got != want {
 		t.Errorf("summary\n%s\nwant\n%s", got, want)
 	}
 	// Intra subnets take the control plane's interfaces off the private
 	// subnets; endpoints still have one interface per zone there.
 	c := mustLoad(t, "network: {subnets: {intra: {enabled: true}}}")
-	if other := otherAddresses(c.Network); other != 10 {
-		t.Errorf("other addresses with intra subnets = %d, want the 10 interface endpoints", other)
+	if other := otherAddresses(c.Network); other != 18 {
+		t.Errorf("other addresses with intra subnets = %d, want the 10 interface endpoints + 8 for load balancers", other)
 	}
-	if other := otherAddresses(Default().Network); other != 14 {
-		t.Errorf("other addresses = %d, want 10 endpoints + 4 control-plane interfaces", other)
+	if other := otherAddresses(Default().Network); other != 22 {
+		t.Errorf("other addresses = %d, want 10 endpoints + 4 control-plane interfaces + 8 for load balancers", other)
+	}
+	c = mustLoad(t, "network: {loadBalancerAddressesPerZone: 40, natGateways: single}")
+	if other, pub0, pub1 := otherAddresses(c.Network), publicAddresses(c.Network, 0), publicAddresses(c.Network, 1); other != 54 || pub0 != 41 || pub1 != 40 {
+		t.Errorf("with 40 load balancer addresses and one NAT gateway: private %d, public %d and %d; want 54, 41, 40", other, pub0, pub1)
 	}
 }
 
@@ -474,7 +496,7 @@ func TestCapacityFailure(t *testing.T) {
 	}
 	c, _ := Load(strings.NewReader("network: {vpcCidr: 10.0.0.0/22, subnets: {private: {prefixLength: 24}}}\nnodes: {system: {instanceTypes: [m5.large], maxSize: 20}}"))
 	got := strings.Join(CapacityFailure(c), "\n")
-	if !strings.Contains(got, "zone 1  10.0.0.0/24 (private) [/28]     224        2,608     -1064.3  FAIL") {
+	if !strings.Contains(got, "zone 1  10.0.0.0/24 (private) [/28!]     224        3,232     -1342.9  FAIL") || !strings.Contains(got, "[/28!] no prefix reservation holds every prefix") {
 		t.Errorf("capacity failure table:\n%s", got)
 	}
 }
@@ -487,5 +509,107 @@ func TestCapacityReportReturnsTheFailingReport(t *testing.T) {
 	var ce *ipcapacity.CapacityError
 	if !errors.As(err, &ce) || rep == nil || len(ce.Failures) != 3 {
 		t.Fatalf("report %v, err %v", rep, err)
+	}
+}
+
+func TestPrefixReservationAndLoadBalancerValidation(t *testing.T) {
+	cases := []struct {
+		name string
+		yaml string
+		want []string
+	}{
+		{"not prefix delegation", "network: {podNetworking: {mode: ipv6, prefixReservation: {enabled: true}}}", []string{
+			"network.podNetworking.prefixReservation: only applies with prefix delegation (mode prefix-delegation, or custom-networking with customNetworking.prefixDelegation); mode is ipv6",
+		}},
+		{"existing VPC", byoHead + "  podNetworking: {mode: prefix-delegation, prefixReservation: {prefixLength: 24}}\n", []string{
+			"network.podNetworking.prefixReservation: cannot be used with network.existingVpc: reserve ranges in subnets you own yourself (aws ec2 create-subnet-cidr-reservation --reservation-type prefix); eksready plans them for the worst case",
+		}},
+		{"larger than half the subnet", "network: {podNetworking: {prefixReservation: {prefixLength: 19}}}", []string{
+			"network.podNetworking.prefixReservation.prefixLength: 19 must be between /20 (half of each /19 subnet, network.subnets.private.prefixLength) and /28",
+		}},
+		{"pod subnets", "network: {podNetworking: {mode: custom-networking, prefixReservation: {prefixLength: 29}}}", []string{
+			"network.podNetworking.prefixReservation.prefixLength: 29 must be between /19 (half of each /18 subnet, customNetworking.podSubnetPrefixLength) and /28",
+		}},
+		{"size without reservation", "network: {podNetworking: {prefixReservation: {enabled: false, prefixLength: 22}}}", []string{
+			"network.podNetworking.prefixReservation.prefixLength: 22 sizes a reservation, but prefixReservation.enabled is false",
+		}},
+		{"load balancer allowance", "network: {loadBalancerAddressesPerZone: -1}", []string{
+			"network.loadBalancerAddressesPerZone: -1 must be between 0 and 65536",
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assertSameProblems(t, problemsOf(t, tc.yaml), tc.want)
+		})
+	}
+	// A public /28 holds 11: 8 for load balancers and a NAT gateway fit,
+	// 11 do not (Cilium, so that the /26 private subnets hold the rest).
+	small := "network: {vpcCidr: 10.0.0.0/24, availabilityZoneCount: 2, podNetworking: {mode: cilium}, loadBalancerAddressesPerZone: %d}\nnodes: {system: {maxSize: 1}}"
+	mustLoad(t, fmt.Sprintf(small, 8))
+	got := problemsOf(t, fmt.Sprintf(small, 11))
+	want := []string{
+		"network.subnets.public: too small for the cluster at max scale: zone 1: public subnet 10.0.0.128/28 holds 11 usable addresses but its load balancers and gateways at max scale need 12 (12 other addresses). Use a larger public subnet, or lower network.loadBalancerAddressesPerZone",
+		"network.subnets.public: too small for the cluster at max scale: zone 2: public subnet 10.0.0.144/28 holds 11 usable addresses but its load balancers and gateways at max scale need 12 (12 other addresses). Use a larger public subnet, or lower network.loadBalancerAddressesPerZone",
+	}
+	assertSameProblems(t, got, want)
+}
+
+func TestPrefixReservations(t *testing.T) {
+	// Default: a /23 below each private subnet's midpoint.
+	res, err := PrefixReservations(Default())
+	if err != nil || !reflect.DeepEqual(res, [][]string{{"10.0.14.0/23"}, {"10.0.46.0/23"}, {"10.0.78.0/23"}}) {
+		t.Errorf("default reservations = %v, %v", res, err)
+	}
+	// A configured size.
+	res, _ = PrefixReservations(mustLoad(t, "network: {podNetworking: {prefixReservation: {prefixLength: 21}}}"))
+	if !reflect.DeepEqual(res[0], []string{"10.0.8.0/21"}) {
+		t.Errorf("a /21: %v", res)
+	}
+	// Custom networking + prefix delegation: in the pod subnets.
+	res, _ = PrefixReservations(mustLoad(t, "network: {podNetworking: {mode: custom-networking}}"))
+	if len(res) != 3 || len(res[0]) != 1 || !strings.HasPrefix(res[0][0], "100.64.") {
+		t.Errorf("pod subnet reservations = %v", res)
+	}
+	// None: turned off, another mode, an existing VPC.
+	for _, y := range []string{"network: {podNetworking: {prefixReservation: {enabled: false}}}", "network: {podNetworking: {mode: ipv6}}", byoHead + "  podNetworking: {mode: prefix-delegation}\n"} {
+		c := mustLoad(t, y)
+		if res, err := PrefixReservations(c); res != nil || err != nil {
+			t.Errorf("%s: reservations %v, %v", y, res, err)
+		}
+	}
+	// Turned off, the private subnets are planned for the worst case.
+	rep, _ := CapacityReport(mustLoad(t, "network: {podNetworking: {prefixReservation: {enabled: false}}}"))
+	if s := rep.Subnets[0]; !s.WorstCase || s.Need != (24+25)*16 {
+		t.Errorf("without a reservation: %+v", s)
+	}
+}
+
+// A Karpenter pool that would exhaust its subnet fails validation with the
+// figures, naming what to change.
+func TestKarpenterPoolExhaustsItsSubnet(t *testing.T) {
+	got := problemsOf(t, `
+network: {vpcCidr: 10.0.0.0/18}
+software:
+  autoscaling: karpenter
+  karpenter:
+    nodePools:
+      batch: {cpuLimit: 400}
+`)
+	if len(got) != 3 {
+		t.Fatalf("problems = %q", got)
+	}
+	for _, p := range got {
+		for _, want := range []string{
+			"network.subnets.private: too small for the cluster at max scale: zone ",
+			"private subnet 10.0.",
+			"/21 holds 126 free /28 blocks (2,016 addresses) but 2 node groups at max scale need",
+			"karpenter/batch: 200 × ",
+			"prefixes exceed the ",
+			"or the Karpenter NodePools' cpuLimit",
+		} {
+			if !strings.Contains(p, want) {
+				t.Errorf("problem lacks %q:\n%s", want, p)
+			}
+		}
 	}
 }

@@ -121,6 +121,15 @@ type NodeUpdate struct {
 	// MaxUnavailable is a node count replaced at once, used instead of the
 	// percentage when set (1–100). Default: 0 (use the percentage).
 	MaxUnavailable int `yaml:"maxUnavailable"`
+	// ForceUpdateVersion makes EKS finish a version or AMI update even when
+	// a PodDisruptionBudget keeps a pod from being evicted: after its
+	// eviction attempts time out, EKS terminates the node anyway instead
+	// of failing the update (node group force_update_version). Leave it
+	// false so budgets are respected and a blocked update fails visibly;
+	// set it for a rollout that must finish (a security AMI) when a
+	// budget such as minAvailable equal to the replica count can never be
+	// met. Default: false.
+	ForceUpdateVersion bool `yaml:"forceUpdateVersion"`
 }
 
 // Inspector turns on Amazon Inspector for the account, which scans EC2
@@ -220,6 +229,11 @@ var (
 )
 
 func validateNodes(c Cluster, v *collector) {
+	validateInspector(c.Inspector, v)
+	if c.AutoModeOn() {
+		// validateCompute rejects node groups in Auto Mode.
+		return
+	}
 	pools := c.Nodes
 	if _, ok := pools[SystemPool]; !ok {
 		v.missing("nodes."+SystemPool, "is required: the system pool runs CoreDNS and the cluster's controllers")
@@ -308,7 +322,9 @@ func validateNodes(c Cluster, v *collector) {
 			v.add(path+".update.maxUnavailablePercent", u.MaxUnavailablePercent, "must be between 1 and 100")
 		}
 	}
-	ins := c.Inspector
+}
+
+func validateInspector(ins Inspector, v *collector) {
 	for i, t := range ins.ResourceTypes {
 		if !slices.Contains(inspectorTypes, t) {
 			v.add(fmt.Sprintf("inspector.resourceTypes[%d]", i), t, "must be one of %s", strings.Join(inspectorTypes, ", "))

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/eksready/eksready/catalog"
 )
 
 var (
@@ -49,7 +51,8 @@ func Validate(c Cluster) error {
 	validateControlPlane(c.ControlPlane, &v)
 	validateAccess(c.Access, &v)
 	validateNodes(c, &v)
-	validateManagedAddons(c.ManagedAddons, &v)
+	validateCompute(c, &v)
+	validateManagedAddons(c.ManagedAddons, c.AutoModeOn(), &v)
 	validateSoftware(c, &v)
 	validateReadiness(c.Readiness, &v)
 	validateBackend(c.Backend, &v)
@@ -68,9 +71,7 @@ func validateCluster(c Cluster, v *collector) {
 	if !regionRe.MatchString(c.Region) {
 		v.add("region", c.Region, "is not an AWS region name (like eu-west-1)")
 	}
-	if !slices.Contains(supportedVersionList(), c.KubernetesVersion) {
-		v.add("kubernetesVersion", c.KubernetesVersion, "is not supported (supported: %s)", strings.Join(supportedVersionList(), ", "))
-	}
+	validateKubernetesVersion(c.KubernetesVersion, v)
 	for _, k := range sortedKeys(c.Tags) {
 		path := "tags." + k
 		switch {
@@ -122,13 +123,14 @@ func Warnings(c Cluster) []Problem {
 	if ep.PublicAccess != nil && *ep.PublicAccess && slices.Contains(ep.PublicAccessCidrs, "0.0.0.0/0") {
 		w.add("controlPlane.endpoint.publicAccessCidrs", ep.PublicAccessCidrs, "opens the public API endpoint to the whole internet; list your office, VPN and CI ranges instead")
 	}
-	if r, ok := releaseOf(c.KubernetesVersion); ok && r.EndOfStandardSupport <= VersionTableReviewed {
+	if r, ok := catalog.Release(c.KubernetesVersion); ok && r.Supported() && !r.InStandardSupport() {
 		consequence := "EKS will upgrade the cluster soon after it is created (upgrade policy STANDARD)"
 		if c.ControlPlane.UpgradePolicy == "EXTENDED" {
 			consequence = "the cluster runs on extended support, charged per hour, until " + r.EndOfExtendedSupport
 		}
 		w.add("kubernetesVersion", c.KubernetesVersion, "left standard support on %s: %s", r.EndOfStandardSupport, consequence)
 	}
+	untestedChartWarnings(c, &w)
 	if c.ControlPlane.UpgradePolicy == "EXTENDED" {
 		w.add("controlPlane.upgradePolicy", c.ControlPlane.UpgradePolicy, "keeps the cluster on a version past standard support at extra hourly cost")
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/eksready/eksready/config"
+	"github.com/eksready/eksready/constructs/addons/automode"
 	"github.com/eksready/eksready/constructs/addons/bottlerocket"
 	"github.com/eksready/eksready/constructs/addons/certmanager"
 	"github.com/eksready/eksready/constructs/addons/clusterautoscaler"
@@ -66,13 +67,27 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 	mode := identity.Mode(cfg.WorkloadIdentity)
 	chart := resources.NewChart(stack, "eksready-resources")
 
-	a.Releases["storage-classes"] = storage.New(stack, "storage-classes", chart, infra.EbsKey.Arn)
+	provisioner := storage.EBSCSIProvisioner
+	if cfg.AutoModeOn() {
+		provisioner = storage.AutoModeProvisioner
+	}
+	a.Releases["storage-classes"] = storage.New(stack, "storage-classes", chart, infra.EbsKey.Arn, provisioner)
 
 	// first lists the releases every pod-running chart waits for: the CNI
 	// when another CNI replaces the VPC CNI (no pod gets an address before
 	// it runs), then the load balancer controller, whose webhook intercepts
 	// every Service.
 	var first []cdktf.ITerraformDependable
+	if cfg.AutoModeOn() {
+		// Charts wait for the NodePools: without built-in node pools no pod
+		// runs before they exist.
+		am := automode.New(stack, "auto-mode", autoModeConfig(cfg, infra, chart), nil)
+		a.Releases["auto-mode"] = am
+		first = append(first, am)
+		if ManagedAddonsFollowAddons(cfg) {
+			infra.ManagedAddons.AfterNodes(constructs.NewConstruct(stack, jsii.String("managed-addons")), first)
+		}
+	}
 	if a.Cni = newCilium(stack, cfg); a.Cni != nil {
 		first = append(first, a.Cni)
 		// CoreDNS and the EBS CSI driver need pod networking: here they
@@ -81,20 +96,22 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 	}
 	if sw.AwsLoadBalancerController.On() {
 		lbc := loadbalancer.New(stack, "aws-load-balancer-controller", loadbalancer.Config{
-			ClusterName:  cl.Name(),
-			Region:       cfg.Region,
-			VpcID:        infra.Network.VpcId,
-			IdentityMode: mode,
-			RoleArn:      infra.Addons.LoadBalancerController.Arn(),
-			DependsOn:    first,
+			KubernetesVersion: cfg.KubernetesVersion,
+			ClusterName:       cl.Name(),
+			Region:            cfg.Region,
+			VpcID:             infra.Network.VpcId,
+			IdentityMode:      mode,
+			RoleArn:           infra.Addons.LoadBalancerController.Arn(),
+			DependsOn:         first,
 		})
 		a.Releases["aws-load-balancer-controller"] = lbc
 		first = append(first, lbc)
 	}
 	if sw.MetricsServer.On() {
 		a.Releases["metrics-server"] = metricsserver.New(stack, "metrics-server", metricsserver.Config{
-			HostNetwork: !config.APIServerReachesPods(cfg),
-			DependsOn:   first,
+			KubernetesVersion: cfg.KubernetesVersion,
+			HostNetwork:       !config.APIServerReachesPods(cfg),
+			DependsOn:         first,
 		})
 	}
 	switch sw.Autoscaling {
@@ -116,21 +133,22 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 	}
 	if sw.ExternalDNS.On() {
 		a.Releases["external-dns"] = externaldns.New(stack, "external-dns", externaldns.Config{
-			ClusterName:   cfg.Name,
-			Region:        cfg.Region,
-			ZoneIDs:       sw.ExternalDNS.HostedZoneIDs,
-			DomainFilters: sw.ExternalDNS.DomainFilters,
-			Policy:        sw.ExternalDNS.Policy,
-			IdentityMode:  mode,
-			RoleArn:       infra.Addons.ExternalDNS.Arn(),
-			DependsOn:     first,
+			KubernetesVersion: cfg.KubernetesVersion,
+			ClusterName:       cfg.Name,
+			Region:            cfg.Region,
+			ZoneIDs:           sw.ExternalDNS.HostedZoneIDs,
+			DomainFilters:     sw.ExternalDNS.DomainFilters,
+			Policy:            sw.ExternalDNS.Policy,
+			IdentityMode:      mode,
+			RoleArn:           infra.Addons.ExternalDNS.Arn(),
+			DependsOn:         first,
 		})
 	}
 	if sw.CertManager.On() {
-		cm := certmanager.New(stack, "cert-manager", first)
+		cm := certmanager.New(stack, "cert-manager", cfg.KubernetesVersion, first)
 		a.Releases["cert-manager"] = cm
 		if sw.BottlerocketUpdateOperator.On() {
-			op := bottlerocket.New(stack, "bottlerocket-update-operator", append([]cdktf.ITerraformDependable{cm}, first...))
+			op := bottlerocket.New(stack, "bottlerocket-update-operator", cfg.KubernetesVersion, append([]cdktf.ITerraformDependable{cm}, first...))
 			a.Releases["brupop-crd"] = op.CRDs
 			a.Releases["brupop-operator"] = op.Operator
 		}
@@ -143,7 +161,7 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 // VPC CNI, to install the managed add-ons that must wait for it. It never
 // creates anything else in AWS.
 func addonsNeedAws(cfg config.Cluster) bool {
-	return cfg.Software.KubernetesAuth != config.KubernetesAuthExec || !cfg.Network.UsesVpcCni()
+	return cfg.Software.KubernetesAuth != config.KubernetesAuthExec || ManagedAddonsFollowAddons(cfg)
 }
 
 // newHelmProvider points the Helm provider at the cluster `infra` created:
@@ -176,24 +194,32 @@ func newHelmProvider(stack cdktf.TerraformStack, cfg config.Cluster, infra *Infr
 func karpenterConfig(cfg config.Cluster, infra *Infra, chart *resources.Chart, dependsOn []cdktf.ITerraformDependable) karpenter.Config {
 	kin, k := infra.Addons.Karpenter, cfg.Software.Karpenter
 	kc := karpenter.Config{
-		ClusterName:     infra.Cluster.Resource.Name(),
-		ClusterEndpoint: infra.Cluster.Resource.Endpoint(),
-		DiscoveryValue:  cfg.Name,
-		QueueName:       kin.Queue.Name(),
-		NodeRoleName:    kin.NodeRole.Name(),
-		EbsKeyArn:       infra.EbsKey.Arn,
-		AmiAlias:        k.AmiAlias,
-		RootVolumeGiB:   k.RootVolumeGiB,
-		DataVolumeGiB:   k.DataVolumeGiB,
-		Pools:           map[string]karpenter.Pool{},
-		IdentityMode:    identity.Mode(cfg.WorkloadIdentity),
-		RoleArn:         kin.Controller.Arn(),
-		Resources:       chart,
-		DependsOn:       dependsOn,
+		KubernetesVersion: cfg.KubernetesVersion,
+		ClusterName:       infra.Cluster.Resource.Name(),
+		ClusterEndpoint:   infra.Cluster.Resource.Endpoint(),
+		DiscoveryValue:    cfg.Name,
+		QueueName:         kin.Queue.Name(),
+		NodeRoleName:      kin.NodeRole.Name(),
+		EbsKeyArn:         infra.EbsKey.Arn,
+		AmiAlias:          k.AmiAlias,
+		RootVolumeGiB:     k.RootVolumeGiB,
+		DataVolumeGiB:     k.DataVolumeGiB,
+		Pools:             map[string]karpenter.Pool{},
+		IdentityMode:      identity.Mode(cfg.WorkloadIdentity),
+		RoleArn:           kin.Controller.Arn(),
+		Resources:         chart,
+		DependsOn:         dependsOn,
 	}
 	if cfg.Software.BottlerocketUpdateOperator.On() {
 		kc.ExtraNodeLabels = bottlerocket.NodeLabels()
 	}
+	// The max pods the capacity plan charged every Karpenter node with;
+	// validation planned the same NodePools, so this cannot fail here.
+	maxPods, err := config.KarpenterMaxPods(cfg)
+	if err != nil {
+		panic(err)
+	}
+	kc.MaxPods, kc.NitroOnly = maxPods, config.KarpenterNitroOnly(cfg)
 	for _, t := range config.NodeStartupTaints(cfg) {
 		kc.StartupTaints = append(kc.StartupTaints, karpenter.Taint{Key: t.Key, Value: t.Value, Effect: t.KubernetesEffect()})
 	}
@@ -201,4 +227,26 @@ func karpenterConfig(cfg config.Cluster, infra *Infra, chart *resources.Chart, d
 		kc.Pools[name] = karpenter.Pool(p)
 	}
 	return kc
+}
+
+// autoModeConfig is the Auto Mode objects' configuration, with what they
+// need from infra as cross-stack references.
+func autoModeConfig(cfg config.Cluster, infra *Infra, chart *resources.Chart) automode.Config {
+	a := cfg.Compute.AutoMode
+	ac := automode.Config{
+		NodeRoleName:           infra.AutoModeNodes.Role.Name(),
+		SubnetIds:              infra.Network.PrivateSubnetIds,
+		ClusterSecurityGroupID: infra.Cluster.Resource.VpcConfig().ClusterSecurityGroupId(),
+		EbsKeyArn:              infra.EbsKey.Arn,
+		StorageGiB:             a.EphemeralStorage.SizeGiB,
+		Iops:                   a.EphemeralStorage.Iops,
+		ThroughputMiBs:         a.EphemeralStorage.ThroughputMiBs,
+		Pools:                  map[string]karpenter.Pool{},
+		IngressScheme:          a.IngressScheme,
+		Resources:              chart,
+	}
+	for name, p := range a.NodePools {
+		ac.Pools[name] = karpenter.Pool(p)
+	}
+	return ac
 }

@@ -4,9 +4,9 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
 
+	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/constructs/addons"
-	"github.com/eksready/eksready/constructs/addons/charts"
 )
 
 // CiliumValues are the chart values for Cilium on EKS in overlay mode, so
@@ -49,7 +49,7 @@ func newCilium(scope constructs.Construct, cfg config.Cluster) release.Release {
 		return nil
 	}
 	return addons.NewRelease(scope, "cilium", addons.ReleaseConfig{
-		Chart:          charts.Cilium,
+		Chart:          addons.Pin(catalog.Cilium, cfg.KubernetesVersion),
 		Name:           "cilium",
 		Namespace:      "kube-system",
 		Values:         CiliumValues(cfg),

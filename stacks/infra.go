@@ -14,6 +14,7 @@ import (
 	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/constructs/access"
 	"github.com/eksready/eksready/constructs/account"
+	"github.com/eksready/eksready/constructs/automode"
 	"github.com/eksready/eksready/constructs/cluster"
 	"github.com/eksready/eksready/constructs/identity"
 	"github.com/eksready/eksready/constructs/kms"
@@ -38,8 +39,11 @@ type Infra struct {
 	EbsKey *kms.Key
 	// ManagedAddons are the EKS managed add-ons.
 	ManagedAddons *managedaddons.ManagedAddons
-	// Nodes are the managed node groups and their role.
+	// Nodes are the managed node groups and their role (nil in Auto Mode).
 	Nodes *nodes.Nodes
+	// AutoModeNodes is the Auto Mode node role and, without built-in node
+	// pools, its access entry (nil with managed node groups).
+	AutoModeNodes *automode.Nodes
 	// Addons are the AWS resources the in-cluster add-ons need.
 	Addons *AddonsInfra
 }
@@ -55,6 +59,14 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 	logsKey := newLogsKey(stack, cfg, in.Account)
 	in.Network = newNetwork(stack, cfg, logsKey.Arn)
 	cp := cfg.ControlPlane
+	var autoMode *cluster.AutoMode
+	if cfg.AutoModeOn() {
+		in.AutoModeNodes = automode.NewNodes(stack, "auto-mode-nodes", automode.NodesConfig{Account: in.Account, ClusterName: cfg.Name})
+		autoMode = &cluster.AutoMode{NodePools: cfg.Compute.AutoMode.BuiltInNodePools, DependsOn: in.AutoModeNodes.Policies}
+		if len(autoMode.NodePools) > 0 {
+			autoMode.NodeRoleArn = in.AutoModeNodes.Role.Arn()
+		}
+	}
 	in.Cluster = cluster.NewCluster(stack, "control-plane", cluster.ClusterConfig{
 		Account:               in.Account,
 		Name:                  cfg.Name,
@@ -70,8 +82,12 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 		KeyDeletionWindowDays: cp.KeyDeletionWindowDays,
 		IdentityMode:          identity.Mode(cfg.WorkloadIdentity),
 		LogsKey:               logsKey,
+		AutoMode:              autoMode,
 	})
 	in.Access = access.NewAccess(stack, "access", accessConfig(cfg, in))
+	if autoMode != nil && autoMode.NodeRoleArn == nil {
+		in.AutoModeNodes.GrantClusterAccess(stack, "auto-mode-node-access", in.Cluster.Name)
+	}
 	in.Addons = newAddonsInfra(stack, cfg, in)
 	in.EbsKey = newEbsKey(stack, cfg, in, in.Addons.VolumeLaunchers())
 	in.ManagedAddons = managedaddons.NewManagedAddons(stack, "managed-addons", managedaddons.Config{
@@ -80,18 +96,35 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 		IdentityMode:      identity.Mode(cfg.WorkloadIdentity),
 		Addons:            managedAddonList(stack, cfg, in),
 	})
+	if cfg.AutoModeOn() {
+		if !ManagedAddonsFollowAddons(cfg) {
+			// The built-in node pools launch nodes for the add-ons' pods.
+			in.ManagedAddons.AfterNodes(in.ManagedAddons.Scope(), nil)
+		}
+		return in, nil
+	}
 	nodeGroups, err := newNodes(stack, cfg, in)
 	if err != nil {
 		return nil, err
 	}
 	in.Nodes = nodeGroups
-	if cfg.Network.UsesVpcCni() {
+	if !ManagedAddonsFollowAddons(cfg) {
 		in.ManagedAddons.AfterNodes(in.ManagedAddons.Scope(), in.Nodes.Dependables())
 	}
-	// With another CNI (Cilium, installed by addons) nodes stay tainted until
-	// it runs, so CoreDNS and the EBS CSI driver are installed by the addons
-	// stack after it; here they would sit degraded until Terraform timed out.
 	return in, nil
+}
+
+// ManagedAddonsFollowAddons reports whether the managed add-ons that run
+// pods are installed by the addons stack rather than infra: with another
+// CNI (Cilium, installed by addons) nodes stay tainted until it runs, and
+// in Auto Mode without built-in node pools no node exists before addons
+// creates the NodePools; installed in infra, they would sit degraded until
+// Terraform timed out.
+func ManagedAddonsFollowAddons(cfg config.Cluster) bool {
+	if cfg.AutoModeOn() {
+		return len(cfg.Compute.AutoMode.BuiltInNodePools) == 0
+	}
+	return !cfg.Network.UsesVpcCni()
 }
 
 func accessConfig(cfg config.Cluster, in *Infra) access.AccessConfig {
@@ -119,6 +152,13 @@ func managedAddonList(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra)
 	version := func(name string) string { return cfg.ManagedAddons.Versions[name] }
 
 	var addons []managedaddons.Addon
+	if cfg.AutoModeOn() {
+		// Auto Mode runs the VPC CNI, kube-proxy, CoreDNS, the EBS CSI driver
+		// and the Pod Identity agent itself; the snapshot controller is not
+		// built in and is compatible ("EKS Auto Mode does not include the
+		// snapshot controller", EKS user guide, sample-storage-workload).
+		return optionalAddons(cfg)
+	}
 	if cfg.Network.UsesVpcCni() {
 		// The CNI's permissions live on its own role, not the node role, so
 		// pods on a node cannot borrow them. IPv6 clusters need the IPv6
@@ -155,8 +195,21 @@ func managedAddonList(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra)
 		{Name: "coredns", Version: version("coredns"), Phase: managedaddons.AfterNodes},
 		{Name: "aws-ebs-csi-driver", Version: version("aws-ebs-csi-driver"), Phase: managedaddons.AfterNodes, Role: ebsRole},
 	}...)
+	return append(addons, optionalAddons(cfg)...)
+}
+
+// optionalAddons are the snapshot controller, when enabled, and the
+// additional add-ons, all installed after the nodes.
+func optionalAddons(cfg config.Cluster) []managedaddons.Addon {
+	var addons []managedaddons.Addon
 	if cfg.ManagedAddons.SnapshotController.On() {
-		addons = append(addons, managedaddons.Addon{Name: "snapshot-controller", Version: version("snapshot-controller"), Phase: managedaddons.AfterNodes})
+		addons = append(addons, managedaddons.Addon{Name: "snapshot-controller", Version: cfg.ManagedAddons.Versions["snapshot-controller"], Phase: managedaddons.AfterNodes})
+	}
+	if cfg.ManagedAddons.NodeMonitoringAgent.On() {
+		// A DaemonSet that needs no AWS permissions: it only reads node logs
+		// and sets node conditions. After the nodes, like every add-on
+		// whose pods need somewhere to run.
+		addons = append(addons, managedaddons.Addon{Name: config.NodeMonitoringAgentAddon, Version: cfg.ManagedAddons.Versions[config.NodeMonitoringAgentAddon], Phase: managedaddons.AfterNodes})
 	}
 	for _, a := range cfg.ManagedAddons.Additional {
 		addons = append(addons, managedaddons.Addon{Name: a.Name, Version: a.Version, Phase: managedaddons.AfterNodes})

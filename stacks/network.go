@@ -48,8 +48,22 @@ func NetworkConfig(cfg config.Cluster) network.NetworkConfig {
 			MaxAggregationInterval: f.MaxAggregationInterval,
 		}
 	}
-	for _, z := range layout.Zones {
-		out.Zones = append(out.Zones, network.Zone{Name: z.Name, Public: z.Public, Private: z.Private, Intra: z.Intra, Pod: z.Pod})
+	// The reservations the capacity plan counted on; validation planned
+	// the same configuration, so this cannot fail here.
+	reservations, err := config.PrefixReservations(cfg)
+	if err != nil {
+		panic(err)
+	}
+	for i, z := range layout.Zones {
+		zone := network.Zone{Name: z.Name, Public: z.Public, Private: z.Private, Intra: z.Intra, Pod: z.Pod}
+		if i < len(reservations) {
+			if n.CustomNetworkingOn() {
+				zone.PodPrefixReservations = reservations[i]
+			} else {
+				zone.PrivatePrefixReservations = reservations[i]
+			}
+		}
+		out.Zones = append(out.Zones, zone)
 	}
 	if e := n.ExistingVpc; e != nil {
 		out.ExistingVpcId = e.VpcId

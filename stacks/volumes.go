@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/eksready/eksready/config"
+	"github.com/eksready/eksready/constructs/account"
 	"github.com/eksready/eksready/constructs/kms"
 )
 
@@ -19,6 +20,9 @@ import (
 // volumes with it (Karpenter's).
 func newEbsKey(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra, extraPrincipals []*string) *kms.Key {
 	acct := in.Account
+	if cfg.AutoModeOn() {
+		return kms.NewKey(stack, "ebs-key", ebsKeyConfig(cfg, acct, AutoModeEbsKeyStatements(in.Cluster.Role.Arn()), nil))
+	}
 	slr := acct.Arn("iam", "", "role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling")
 	var deps []cdktf.ITerraformDependable
 	if cfg.VolumeEncryption.CreateAutoscalingServiceLinkedRole {
@@ -29,31 +33,63 @@ func newEbsKey(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra, extraP
 		deps = append(deps, role)
 	}
 	principals := append([]*string{slr, in.Cluster.Role.Arn()}, extraPrincipals...)
-	key := kms.NewKey(stack, "ebs-key", kms.KeyConfig{
+	key := kms.NewKey(stack, "ebs-key", ebsKeyConfig(cfg, acct, []kms.Statement{
+		{
+			"Sid":       "VolumeLaunchersUseTheKey",
+			"Effect":    "Allow",
+			"Principal": map[string]any{"AWS": principals},
+			"Action":    []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"},
+			"Resource":  "*",
+		},
+		{
+			"Sid":       "VolumeLaunchersGrantOnlyToAWSResources",
+			"Effect":    "Allow",
+			"Principal": map[string]any{"AWS": principals},
+			"Action":    "kms:CreateGrant",
+			"Resource":  "*",
+			"Condition": map[string]any{"Bool": map[string]any{"kms:GrantIsForAWSResource": true}},
+		},
+	}, deps))
+	return key
+}
+
+// ebsKeyConfig is the EBS key with its policy statements.
+func ebsKeyConfig(cfg config.Cluster, acct *account.Account, statements []kms.Statement, deps []cdktf.ITerraformDependable) kms.KeyConfig {
+	return kms.KeyConfig{
 		Account:            acct,
 		Alias:              "eks/" + cfg.Name + "/ebs",
 		Description:        fmt.Sprintf("Encryption of EBS volumes of EKS cluster %s", cfg.Name),
 		DeletionWindowDays: cfg.ControlPlane.KeyDeletionWindowDays,
-		Statements: []kms.Statement{
-			{
-				"Sid":       "VolumeLaunchersUseTheKey",
-				"Effect":    "Allow",
-				"Principal": map[string]any{"AWS": principals},
-				"Action":    []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"},
-				"Resource":  "*",
-			},
-			{
-				"Sid":       "VolumeLaunchersGrantOnlyToAWSResources",
-				"Effect":    "Allow",
-				"Principal": map[string]any{"AWS": principals},
-				"Action":    "kms:CreateGrant",
-				"Resource":  "*",
-				"Condition": map[string]any{"Bool": map[string]any{"kms:GrantIsForAWSResource": true}},
-			},
+		Statements:         statements,
+		DependsOn:          deps,
+	}
+}
+
+// AutoModeEbsKeyStatements are what an EKS Auto Mode cluster needs of the
+// EBS key, exactly as the EKS user guide gives them (auto-kms, "Configure
+// the key policy"): Auto Mode launches nodes and creates PersistentVolumes
+// through the cluster role, which may use the key and create, list and
+// revoke grants for AWS resources only. No Auto Scaling group exists, so
+// the Auto Scaling service-linked role is not named.
+func AutoModeEbsKeyStatements(clusterRoleArn *string) []kms.Statement {
+	principal := map[string]any{"AWS": []*string{clusterRoleArn}}
+	return []kms.Statement{
+		{
+			"Sid":       "ClusterRoleUsesTheKey",
+			"Effect":    "Allow",
+			"Principal": principal,
+			"Action":    []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"},
+			"Resource":  "*",
 		},
-		DependsOn: deps,
-	})
-	return key
+		{
+			"Sid":       "ClusterRoleAttachesPersistentResources",
+			"Effect":    "Allow",
+			"Principal": principal,
+			"Action":    []string{"kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"},
+			"Resource":  "*",
+			"Condition": map[string]any{"Bool": map[string]any{"kms:GrantIsForAWSResource": true}},
+		},
+	}
 }
 
 // ebsCSIKeyPolicy lets the EBS CSI driver create and attach volumes

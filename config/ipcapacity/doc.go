@@ -51,16 +51,26 @@
 //
 // # Prefix fragmentation
 //
-// A /28 prefix must be a free, aligned block of 16 addresses. The first /28
-// of every subnet holds four AWS-reserved addresses and the last /28 holds the
+// A /28 prefix must be a free, aligned block of 16 addresses. The first /28 of
+// every subnet holds four AWS-reserved addresses and the last /28 holds the
 // broadcast address, so neither can ever be a prefix; a subnet of N addresses
 // has at most N/16-2 prefix blocks. Individual addresses (node and ENI
 // primaries, load balancers, endpoints) also land inside /28 blocks and make
-// them unusable for prefixes. Plan counts need in whole /28 blocks and assumes
-// the individual addresses are packed together, which is what a subnet CIDR
-// reservation of type "prefix" (recommended by AWS for prefix delegation)
-// guarantees. Without such a reservation EC2 may scatter individual addresses
-// across the subnet, and prefix allocation can fail well before the figures
-// here say the subnet is full: reserve a prefix range, or keep a generous
-// headroom.
+// them unusable for prefixes, and nothing but a subnet CIDR reservation of
+// type "prefix" (recommended by AWS for prefix delegation) keeps EC2 from
+// scattering them one per block. Plan therefore counts need in whole /28
+// blocks and charges individual addresses two ways: packed (ceil(n/16)
+// blocks) when the subnet's prefix reservations hold every prefix it needs,
+// since they then only need room outside the reservations; otherwise one
+// whole block each, the worst case, which is how subnets of an existing VPC
+// are planned. ReservationSize and ReservationCIDRs size and place such a
+// reservation for a subnet the caller creates.
+//
+// # Dynamic pools
+//
+// Karpenter and EKS Auto Mode NodePools have no node count, only a vCPU
+// limit and requirements on instance labels. BoundDynamicPool turns them
+// into a NodeGroup: every type the requirements admit, and
+// ceil(limit / vCPUs of the smallest admitted type) nodes in every zone,
+// since such a provisioner may put all its nodes in one zone.
 package ipcapacity

@@ -56,6 +56,17 @@ type InstanceInfo struct {
 	// no vCPU column, so the count is derived from the size name; see
 	// deriveVCPUs for the rule and its verified exceptions.
 	VCPUs int
+	// Category, Generation and Size are the parts of the name that
+	// Karpenter's karpenter.k8s.aws/instance-category, instance-generation
+	// and instance-size labels carry ("c", 5, "large" for c5a.large): the
+	// letters before the family's first digit, that number, and the part
+	// after the dot. Generation is 0 when the family has no digit.
+	Category   string
+	Generation int
+	Size       string
+	// Architecture is "arm64" for AWS Graviton types and "amd64" otherwise,
+	// as kubernetes.io/arch labels them; see deriveArchitecture.
+	Architecture string
 }
 
 // Nitro reports whether the type runs on the Nitro hypervisor, the test that
@@ -124,6 +135,7 @@ func parseENILimits(data []byte) instanceTable {
 	largest := largestSizedVCPUs(t.names)
 	for name, info := range t.byType {
 		info.VCPUs = deriveVCPUs(name, largest)
+		info.Category, info.Generation, info.Size, info.Architecture = nameParts(name)
 		t.byType[name] = info
 	}
 	return t
@@ -301,5 +313,65 @@ func largestSizedVCPUs(names []string) map[string]int {
 			out[family] = v
 		}
 	}
+	return out
+}
+
+// nameParts splits an instance type name the way Karpenter's well-known
+// labels do (aws/karpenter-provider-aws pkg/providers/instancetype/types.go:
+// category = the family's leading letters, generation = the digits after
+// them, size = the part after the dot) and derives its architecture.
+func nameParts(name string) (category string, generation int, size, arch string) {
+	family, size, _ := strings.Cut(name, ".")
+	i := strings.IndexFunc(family, func(r rune) bool { return r < 'a' || r > 'z' })
+	if i < 0 {
+		return family, 0, size, deriveArchitecture(family, 0, "")
+	}
+	category = family[:i]
+	if family[i] == '-' {
+		// u-6tb1: Karpenter reads the generation from the trailing digits.
+		k := len(family)
+		for k > i && family[k-1] >= '0' && family[k-1] <= '9' {
+			k--
+		}
+		generation, _ = strconv.Atoi(family[k:])
+		return category, generation, size, deriveArchitecture(category, generation, "")
+	}
+	j := i
+	for j < len(family) && family[j] >= '0' && family[j] <= '9' {
+		j++
+	}
+	generation, _ = strconv.Atoi(family[i:j])
+	return category, generation, size, deriveArchitecture(category, generation, family[j:])
+}
+
+// deriveArchitecture: AWS marks Graviton families with a "g" among the
+// attribute letters after the generation (c6g, m7gd, c6gn, im4gn, is4gen,
+// x2gd, g5g, hpc7g); a1 (the first Graviton) and the Apple-silicon mac
+// hosts from mac2 on are the exceptions (mac1 is Intel). The embedded table
+// has no architecture column; TestInstanceNameParts pins the rule on known
+// types (kubernetes.io/arch in aws/karpenter-provider-aws
+// website/content/en/docs/reference/instance-types.md).
+func deriveArchitecture(category string, generation int, attributes string) string {
+	switch {
+	case category == "a", strings.Contains(attributes, "g"):
+		return "arm64"
+	case category == "mac" && generation >= 2:
+		return "arm64"
+	}
+	return "amd64"
+}
+
+// InstanceSizes returns every size name of the embedded table, sorted, for
+// validating pool requirements.
+func InstanceSizes() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, name := range InstanceTypes() {
+		if info, err := Lookup(name); err == nil && !seen[info.Size] {
+			seen[info.Size] = true
+			out = append(out, info.Size)
+		}
+	}
+	sort.Strings(out)
 	return out
 }

@@ -38,12 +38,12 @@ func TestLookup(t *testing.T) {
 		name string
 		want InstanceInfo
 	}{
-		{"m5.large", InstanceInfo{InstanceType: "m5.large", MaxENIs: 3, IPv4PerENI: 10, NetworkCards: 1, Hypervisor: HypervisorNitro, VCPUs: 2}},
-		{"t2.micro", InstanceInfo{InstanceType: "t2.micro", MaxENIs: 2, IPv4PerENI: 2, NetworkCards: 1, Hypervisor: HypervisorXen, VCPUs: 1}},
-		{"c5.18xlarge", InstanceInfo{InstanceType: "c5.18xlarge", MaxENIs: 15, IPv4PerENI: 50, NetworkCards: 1, Hypervisor: HypervisorNitro, VCPUs: 72}},
-		{"p5.48xlarge", InstanceInfo{InstanceType: "p5.48xlarge", MaxENIs: 2, IPv4PerENI: 50, NetworkCards: 32, Hypervisor: HypervisorNitro, VCPUs: 192}},
-		{"m5.metal", InstanceInfo{InstanceType: "m5.metal", MaxENIs: 15, IPv4PerENI: 50, NetworkCards: 1, Hypervisor: HypervisorUnknown, BareMetal: true, VCPUs: 96}},
-		{" M5.Large ", InstanceInfo{InstanceType: "m5.large", MaxENIs: 3, IPv4PerENI: 10, NetworkCards: 1, Hypervisor: HypervisorNitro, VCPUs: 2}},
+		{"m5.large", InstanceInfo{InstanceType: "m5.large", MaxENIs: 3, IPv4PerENI: 10, NetworkCards: 1, Hypervisor: HypervisorNitro, VCPUs: 2, Category: "m", Generation: 5, Size: "large", Architecture: "amd64"}},
+		{"t2.micro", InstanceInfo{InstanceType: "t2.micro", MaxENIs: 2, IPv4PerENI: 2, NetworkCards: 1, Hypervisor: HypervisorXen, VCPUs: 1, Category: "t", Generation: 2, Size: "micro", Architecture: "amd64"}},
+		{"c5.18xlarge", InstanceInfo{InstanceType: "c5.18xlarge", MaxENIs: 15, IPv4PerENI: 50, NetworkCards: 1, Hypervisor: HypervisorNitro, VCPUs: 72, Category: "c", Generation: 5, Size: "18xlarge", Architecture: "amd64"}},
+		{"p5.48xlarge", InstanceInfo{InstanceType: "p5.48xlarge", MaxENIs: 2, IPv4PerENI: 50, NetworkCards: 32, Hypervisor: HypervisorNitro, VCPUs: 192, Category: "p", Generation: 5, Size: "48xlarge", Architecture: "amd64"}},
+		{"m5.metal", InstanceInfo{InstanceType: "m5.metal", MaxENIs: 15, IPv4PerENI: 50, NetworkCards: 1, Hypervisor: HypervisorUnknown, BareMetal: true, VCPUs: 96, Category: "m", Generation: 5, Size: "metal", Architecture: "amd64"}},
+		{" M5.Large ", InstanceInfo{InstanceType: "m5.large", MaxENIs: 3, IPv4PerENI: 10, NetworkCards: 1, Hypervisor: HypervisorNitro, VCPUs: 2, Category: "m", Generation: 5, Size: "large", Architecture: "amd64"}},
 	}
 	for _, tc := range tests {
 		got, err := Lookup(tc.name)
@@ -128,6 +128,47 @@ func TestParseENILimitsErrors(t *testing.T) {
 	} {
 		if tbl := parseENILimits([]byte(data)); tbl.err == nil {
 			t.Errorf("%s: parse succeeded, want error", name)
+		}
+	}
+}
+
+// TestInstanceNameParts pins the name-derived labels on types whose
+// karpenter.k8s.aws/instance-category, instance-generation, instance-size
+// and kubernetes.io/arch are listed in aws/karpenter-provider-aws
+// website/content/en/docs/reference/instance-types.md (main, 2026-08-21; all
+// 1,363 types listed there agreed when checked on 2026-11-30).
+func TestInstanceNameParts(t *testing.T) {
+	tests := []struct {
+		name, category string
+		generation     int
+		size, arch     string
+	}{
+		{"a1.medium", "a", 1, "medium", "arm64"},
+		{"c5a.large", "c", 5, "large", "amd64"},
+		{"c6gn.16xlarge", "c", 6, "16xlarge", "arm64"},
+		{"c7a.medium", "c", 7, "medium", "amd64"},
+		{"m7gd.metal", "m", 7, "metal", "arm64"},
+		{"m7i-flex.large", "m", 7, "large", "amd64"},
+		{"im4gn.large", "im", 4, "large", "arm64"},
+		{"is4gen.medium", "is", 4, "medium", "arm64"},
+		{"x2gd.medium", "x", 2, "medium", "arm64"},
+		{"g5g.xlarge", "g", 5, "xlarge", "arm64"},
+		{"g4dn.xlarge", "g", 4, "xlarge", "amd64"},
+		{"hpc7g.4xlarge", "hpc", 7, "4xlarge", "arm64"},
+		{"u-6tb1.112xlarge", "u", 1, "112xlarge", "amd64"},
+		{"u7i-12tb.224xlarge", "u", 7, "224xlarge", "amd64"},
+		{"mac1.metal", "mac", 1, "metal", "amd64"},
+		{"mac2.metal", "mac", 2, "metal", "arm64"},
+		{"r8g.48xlarge", "r", 8, "48xlarge", "arm64"},
+		{"t4g.nano", "t", 4, "nano", "arm64"},
+	}
+	for _, tc := range tests {
+		info, err := Lookup(tc.name)
+		if err != nil {
+			t.Fatalf("Lookup(%s): %v", tc.name, err)
+		}
+		if info.Category != tc.category || info.Generation != tc.generation || info.Size != tc.size || info.Architecture != tc.arch {
+			t.Errorf("%s: %s %d %s %s, want %s %d %s %s", tc.name, info.Category, info.Generation, info.Size, info.Architecture, tc.category, tc.generation, tc.size, tc.arch)
 		}
 	}
 }

@@ -128,8 +128,10 @@ func (c CNIConfig) validate() error {
 		{"MINIMUM_IP_TARGET", c.MinimumIPTarget},
 		{"WARM_PREFIX_TARGET", c.WarmPrefixTarget},
 	} {
-		if f.v < 0 {
-			return fmt.Errorf("%w: %s must not be negative, got %d", ErrInvalidInput, f.name, f.v)
+		// No node holds more than 65,536 addresses (a /16); the bound
+		// also keeps the planner's sums from overflowing.
+		if f.v < 0 || f.v > 1<<16 {
+			return fmt.Errorf("%w: %s must be between 0 and 65,536, got %d", ErrInvalidInput, f.name, f.v)
 		}
 	}
 	return nil
@@ -170,9 +172,9 @@ type MaxPodsResult struct {
 	// (ModeIPv6, ModeOtherCNI).
 	IPLimit int
 	// Ceiling is the calculator's vCPU ceiling for the type, 110 or 250. It
-	// caps MaxPods with prefix delegation and IPv6; in the secondary-IP modes
-	// MaxPods stays uncapped like eni-max-pods.txt, and callers who want the
-	// calculator's default "recommended" value take min(MaxPods, Ceiling).
+	// caps MaxPods in every VPC CNI mode, as the calculator's default
+	// (recommended) output does; IPLimit keeps the uncapped figure, which in
+	// ENI mode is the type's eni-max-pods.txt entry.
 	Ceiling int
 	// Capped reports that MaxPods was lowered to Ceiling.
 	Capped bool
@@ -191,18 +193,22 @@ type MaxPodsResult struct {
 // calculate_max_ip_addresses_prefix_delegation; custom networking subtracts
 // the primary ENI from enis_for_pods):
 //
-//	ENI mode:                  ENIs × (IPv4perENI − 1) + 2            (= eni-max-pods.txt)
-//	custom networking:         (ENIs − 1) × (IPv4perENI − 1) + 2
+//	ENI mode:                  min(ENIs × (IPv4perENI − 1) + 2, ceiling)
+//	custom networking:         min((ENIs − 1) × (IPv4perENI − 1) + 2, ceiling)
 //	prefix delegation:         min(ENIs × ((IPv4perENI − 1) × 16) + 2, ceiling)
 //	custom networking + PD:    min((ENIs − 1) × ((IPv4perENI − 1) × 16) + 2, ceiling)
 //	IPv6:                      ceiling (a /80 per node: IPv4 does not limit pods)
 //	other CNI:                 110 (the Kubernetes default)
 //
 // The ceiling is 110 for 30 vCPUs or fewer and 250 above 30 (the calculator's
-// `[ "$CPU_COUNT" -gt 30 ]`). Prefix delegation needs a Nitro hypervisor, the
-// calculator's IS_NITRO test; other types fall back to the secondary-IP
-// formula, still capped as the calculator caps it, and the result says so.
-// The warm-pool fields of cni do not affect max pods.
+// `[ "$CPU_COUNT" -gt 30 ]`); the calculator applies it whatever the mode
+// unless --show-max-allowed is given, which IPLimit reports instead (in ENI
+// mode IPLimit is the eni-max-pods.txt entry). Kubelet must get the capped
+// value: kube-reserved memory grows with max pods, and a node never runs
+// more pods than the ceiling anyway. Prefix delegation needs a Nitro
+// hypervisor, the calculator's IS_NITRO test; other types fall back to the
+// secondary-IP formula, and the result says so. The warm-pool fields of cni
+// do not affect max pods.
 func MaxPods(instanceType string, cni CNIConfig) (MaxPodsResult, error) {
 	if err := cni.validate(); err != nil {
 		return MaxPodsResult{}, err
@@ -228,17 +234,15 @@ func MaxPods(instanceType string, cni CNIConfig) (MaxPodsResult, error) {
 	case ModeCustomNetworking:
 		enis--
 	}
-	if !cni.prefixDelegation() {
+	switch {
+	case !cni.prefixDelegation():
 		res.IPLimit = enis*slots + hostNetworkPods
-		res.MaxPods = res.IPLimit
 		if cni.Mode == ModeCustomNetworking && enis == 0 {
 			res.Note = "one ENI only: custom networking leaves no ENI for pods"
 		}
-		return res, nil
-	}
-	if info.Nitro() {
+	case info.Nitro():
 		res.IPLimit = enis*slots*ipsPerPrefix + hostNetworkPods
-	} else {
+	default:
 		res.IPLimit = enis*slots + hostNetworkPods
 		res.PrefixFallback = true
 		res.Note = fmt.Sprintf("prefix delegation needs a Nitro instance; %s (%s) gets the secondary-IP formula", info.InstanceType, hypervisorLabel(info))

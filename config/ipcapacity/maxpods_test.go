@@ -47,8 +47,10 @@ func TestMaxPodsENIMode(t *testing.T) {
 		if err != nil {
 			t.Fatalf("MaxPods(%s): %v", it, err)
 		}
-		if r.MaxPods != w || r.IPLimit != w || r.Capped {
-			t.Errorf("%s ENI mode: MaxPods=%d IPLimit=%d Capped=%v, want %d uncapped", it, r.MaxPods, r.IPLimit, r.Capped, w)
+		// IPLimit is the table entry; MaxPods is what the calculator
+		// recommends by default: the entry, capped at 110 or 250 by vCPUs.
+		if r.IPLimit != w || r.MaxPods != min(w, r.Ceiling) || r.Capped != (w > r.Ceiling) {
+			t.Errorf("%s ENI mode: MaxPods=%d IPLimit=%d Capped=%v, want IPLimit %d capped at %d", it, r.MaxPods, r.IPLimit, r.Capped, w, r.Ceiling)
 		}
 	}
 }
@@ -67,10 +69,13 @@ func TestMaxPodsModes(t *testing.T) {
 		capped   bool
 		fallback bool
 	}{
-		// Custom networking: (ENIs-1) × (IPv4perENI-1) + 2, uncapped like ENI mode.
+		// Custom networking: (ENIs-1) × (IPv4perENI-1) + 2, capped like every
+		// mode (max-pods-calculator.sh --cni-custom-networking-enabled).
 		{"m5.large", cn, 20, 20, false, false},      // 2 × 9 + 2
 		{"m5.xlarge", cn, 44, 44, false, false},     // 3 × 14 + 2
-		{"c5.18xlarge", cn, 688, 688, false, false}, // 14 × 49 + 2
+		{"c5.18xlarge", cn, 250, 688, true, false},  // 14 × 49 + 2; 72 vCPUs
+		{"m5.metal", cn, 250, 688, true, false},     // 96 vCPUs
+		{"c3.4xlarge", cn, 110, 205, true, false},   // 7 × 29 + 2; 16 vCPUs
 		{"t3.medium", cn, 12, 12, false, false},     // 2 × 5 + 2
 		{"t2.micro", cn, 3, 3, false, false},        // 1 × 1 + 2
 		{"hpc6id.32xlarge", cn, 2, 2, false, false}, // one ENI: nothing left for pods
@@ -121,6 +126,75 @@ func TestMaxPodsModes(t *testing.T) {
 		if tc.fallback && r.Note == "" {
 			t.Errorf("%s: fallback without a note", tc.it)
 		}
+	}
+}
+
+// TestMaxPodsWholeTableAgainstCalculator recomputes, for every one of the
+// 1,391 types and every mode, the value max-pods-calculator.sh prints by
+// default (awslabs/amazon-eks-ami templates/al2/runtime/max-pods-calculator.sh,
+// read 2026-11-30 at commit 0a6d499): enis_for_pods = MaximumNetworkInterfaces
+// of the default card, minus one with --cni-custom-networking-enabled;
+// prefix formula enis × ((ips − 1) × 16) + 2 only when the hypervisor is
+// "nitro", else enis × (ips − 1) + 2; then min(250, max) when CpuCount -gt 30,
+// else min(110, max). IPv6 and other CNIs are not the calculator's.
+func TestMaxPodsWholeTableAgainstCalculator(t *testing.T) {
+	calculator := func(info InstanceInfo, custom, prefix bool) (recommended, allowed int) {
+		enis := info.MaxENIs
+		if custom {
+			enis--
+		}
+		if info.Hypervisor == "nitro" && prefix {
+			allowed = enis*((info.IPv4PerENI-1)*16) + 2
+		} else {
+			allowed = enis*(info.IPv4PerENI-1) + 2
+		}
+		ceiling := 110
+		if info.VCPUs > 30 {
+			ceiling = 250
+		}
+		return min(ceiling, allowed), allowed
+	}
+	modes := []struct {
+		cni            CNIConfig
+		custom, prefix bool
+	}{
+		{CNIConfig{Mode: ModeENI}, false, false},
+		{CNIConfig{Mode: ModePrefixDelegation}, false, true},
+		{CNIConfig{Mode: ModeCustomNetworking}, true, false},
+		{CNIConfig{Mode: ModeCustomNetworking, PrefixDelegation: true}, true, true},
+	}
+	checked, capped := 0, 0
+	for _, name := range InstanceTypes() {
+		info, err := Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range modes {
+			r, err := MaxPods(name, m.cni)
+			if err != nil {
+				t.Fatalf("MaxPods(%s, %s): %v", name, m.cni.Mode, err)
+			}
+			want, allowed := calculator(info, m.custom, m.prefix)
+			if r.MaxPods != want || r.IPLimit != allowed {
+				t.Errorf("%s %s pd=%v: MaxPods %d IPLimit %d, calculator recommends %d of %d allowed", name, m.cni.Mode, m.prefix, r.MaxPods, r.IPLimit, want, allowed)
+			}
+			if r.MaxPods > r.Ceiling {
+				t.Errorf("%s %s: MaxPods %d above the ceiling %d", name, m.cni.Mode, r.MaxPods, r.Ceiling)
+			}
+			checked++
+			if r.Capped {
+				capped++
+			}
+		}
+		if r, err := MaxPods(name, CNIConfig{Mode: ModeIPv6}); err == nil && r.MaxPods != r.Ceiling {
+			t.Errorf("%s IPv6: MaxPods %d, want the ceiling %d", name, r.MaxPods, r.Ceiling)
+		}
+		if r, _ := MaxPods(name, CNIConfig{Mode: ModeOtherCNI}); r.MaxPods != CeilingLowCPU {
+			t.Errorf("%s other CNI: MaxPods %d, want %d", name, r.MaxPods, CeilingLowCPU)
+		}
+	}
+	if checked != 4*1391 || capped == 0 {
+		t.Errorf("checked %d results (%d capped), want 5,564 with some capped", checked, capped)
 	}
 }
 

@@ -32,10 +32,60 @@ type Subnet struct {
 	// than the planned nodes and pods: load balancers, interface endpoints,
 	// NAT gateways, EKS control-plane ENIs, unmanaged instances.
 	OtherAddresses int
+	// PrefixReservations are the subnet's CIDR reservations of type prefix
+	// (aws_ec2_subnet_cidr_reservation), where EC2 assigns only prefixes.
+	// With prefix delegation they decide how fragmentation is charged; see
+	// SubnetReport.WorstCase. They need the subnet's CIDR and must lie
+	// inside it, be /28-aligned and leave its first and last /28 alone.
+	PrefixReservations []string
 }
 
 func (s Subnet) isZero() bool {
-	return s.Name == "" && s.CIDR == "" && s.PrefixLen == 0 && s.OtherAddresses == 0
+	return s.Name == "" && s.CIDR == "" && s.PrefixLen == 0 && s.OtherAddresses == 0 && len(s.PrefixReservations) == 0
+}
+
+// reserved validates the prefix reservations against the subnet and returns
+// the addresses they hold.
+func (s Subnet) reserved(cidr string) (int, error) {
+	if len(s.PrefixReservations) == 0 {
+		return 0, nil
+	}
+	if cidr == "" {
+		return 0, fmt.Errorf("prefix reservations need the subnet's CIDR")
+	}
+	sub := netip.MustParsePrefix(cidr)
+	size := 1 << (32 - sub.Bits())
+	first := netip.PrefixFrom(sub.Addr(), maxSubnetPrefixLen)
+	last := netip.PrefixFrom(addrAt(sub, size-ipsPerPrefix), maxSubnetPrefixLen)
+	total := 0
+	var seen []netip.Prefix
+	for _, r := range s.PrefixReservations {
+		p, err := netip.ParsePrefix(r)
+		switch {
+		case err != nil:
+			return 0, fmt.Errorf("prefix reservation %q: %v", r, err)
+		case p.Masked() != p || p.Bits() > maxSubnetPrefixLen || p.Bits() <= sub.Bits() || !sub.Contains(p.Addr()):
+			return 0, fmt.Errorf("prefix reservation %s is not an aligned block of /28s inside %s, smaller than it", r, sub)
+		case p.Overlaps(first) || p.Overlaps(last):
+			return 0, fmt.Errorf("prefix reservation %s holds the first or last /28 of %s, which hold AWS-reserved addresses", r, sub)
+		}
+		for _, o := range seen {
+			if o.Overlaps(p) {
+				return 0, fmt.Errorf("prefix reservations %s and %s overlap", o, p)
+			}
+		}
+		seen = append(seen, p)
+		total += 1 << (32 - p.Bits())
+	}
+	return total, nil
+}
+
+// addrAt is the address offset addresses into prefix p.
+func addrAt(p netip.Prefix, offset int) netip.Addr {
+	a := p.Addr().As4()
+	v := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
+	v += uint32(offset)
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
 }
 
 // resolve validates the subnet and returns its prefix length and canonical
@@ -82,6 +132,9 @@ type AZ struct {
 	// PodSubnet hosts the pods with ModeCustomNetworking (the ENIConfig
 	// subnet of this zone); it must be zero in the other modes.
 	PodSubnet Subnet
+	// PublicSubnet, when set, is planned for its OtherAddresses only
+	// (internet-facing load balancers, NAT gateways): no node runs there.
+	PublicSubnet Subnet
 }
 
 // NodeGroup is a group of nodes (managed node group, ASG or Karpenter pool)
@@ -124,12 +177,17 @@ const (
 	RoleNode SubnetRole = iota
 	// RolePod is the custom-networking subnet that hosts pod ENIs.
 	RolePod
+	// RolePublic is a subnet without nodes (load balancers, NAT gateways).
+	RolePublic
 )
 
-// String returns "node" or "pod".
+// String returns "node", "pod" or "public".
 func (r SubnetRole) String() string {
-	if r == RolePod {
+	switch r {
+	case RolePod:
 		return "pod"
+	case RolePublic:
+		return "public"
 	}
 	return "node"
 }
@@ -193,6 +251,20 @@ type SubnetReport struct {
 	Need int
 	// OtherAddresses is the Subnet.OtherAddresses included in Need.
 	OtherAddresses int
+	// Prefixes is how many /28 prefixes the subnet hands out at max scale,
+	// and Individual how many single addresses (node and ENI primaries,
+	// secondary IPs, OtherAddresses).
+	Prefixes, Individual int
+	// PrefixReservations and Reserved are the subnet's prefix reservations
+	// and the addresses they hold.
+	PrefixReservations []string
+	Reserved           int
+	// WorstCase reports that, with PrefixBlocks, the prefixes are not all
+	// protected by a prefix reservation, so every single address is charged
+	// as spoiling a /28 block of its own: nothing stops EC2 from scattering
+	// node and interface addresses one per block (existing VPCs, or a
+	// reservation smaller than the prefixes need).
+	WorstCase bool
 	// HeadroomPercent is (Usable-Need)/Usable×100; negative when the subnet
 	// is too small, and -100 when a subnet with no usable space has any need.
 	HeadroomPercent float64
@@ -220,7 +292,10 @@ func (s SubnetReport) Message() string {
 		conj = "but"
 	}
 	groups := fmt.Sprintf("%d node groups", len(s.Groups))
-	if len(s.Groups) == 1 {
+	switch {
+	case s.Role == RolePublic:
+		groups = "its load balancers and gateways"
+	case len(s.Groups) == 1:
 		groups = "1 node group"
 	}
 	parts := make([]string, 0, len(s.Groups)+1)
@@ -229,6 +304,14 @@ func (s SubnetReport) Message() string {
 	}
 	if s.OtherAddresses > 0 {
 		parts = append(parts, fmt.Sprintf("%s other addresses", comma(s.OtherAddresses)))
+	}
+	switch {
+	case s.PrefixBlocks && s.WorstCase && s.Reserved > 0:
+		parts = append(parts, fmt.Sprintf("%s prefixes exceed the %s-block prefix reservation, so each of the %s single addresses is charged a /28 block", comma(s.Prefixes), comma(s.Reserved/ipsPerPrefix), comma(s.Individual)))
+	case s.PrefixBlocks && s.WorstCase:
+		parts = append(parts, fmt.Sprintf("no prefix reservation: each of the %s single addresses is charged a /28 block", comma(s.Individual)))
+	case s.PrefixBlocks && s.Reserved > 0:
+		parts = append(parts, fmt.Sprintf("prefix reservation %s holds %s blocks", strings.Join(s.PrefixReservations, " + "), comma(s.Reserved/ipsPerPrefix)))
 	}
 	detail := ""
 	if len(parts) > 0 {
@@ -300,14 +383,23 @@ func Plan(in Input) (*Report, error) {
 	}
 	type zone struct {
 		AZ
-		node, pod         SubnetReport
+		node, pod, public SubnetReport
 		nodeInd, podInd   int // individual addresses
 		nodePfx, podPfx   int // /28 prefixes
-		nodeBits, podBits int
+		hasPublic         bool
 	}
 	zones := make([]*zone, 0, len(in.AZs))
 	byName := map[string]*zone{}
 	custom := in.CNI.Mode == ModeCustomNetworking
+	subnetReport := func(az string, role SubnetRole, sub Subnet) (SubnetReport, error) {
+		bits, cidr, err := sub.resolve()
+		if err != nil {
+			return SubnetReport{}, err
+		}
+		r := newSubnetReport(az, role, sub, bits, cidr)
+		r.Reserved, err = sub.reserved(cidr)
+		return r, err
+	}
 	for _, az := range in.AZs {
 		if az.Name == "" {
 			return nil, fmt.Errorf("%w: availability zone with empty name", ErrInvalidInput)
@@ -317,21 +409,27 @@ func Plan(in Input) (*Report, error) {
 		}
 		z := &zone{AZ: az}
 		var err error
-		var cidr string
-		if z.nodeBits, cidr, err = az.NodeSubnet.resolve(); err != nil {
+		if z.node, err = subnetReport(az.Name, RoleNode, az.NodeSubnet); err != nil {
 			return nil, fmt.Errorf("%w: %s node subnet: %v", ErrInvalidInput, az.Name, err)
 		}
-		z.node = newSubnetReport(az.Name, RoleNode, az.NodeSubnet, z.nodeBits, cidr)
 		switch {
 		case custom && az.PodSubnet.isZero():
 			return nil, fmt.Errorf("%w: %s: custom networking needs a pod subnet in every zone", ErrInvalidInput, az.Name)
 		case custom:
-			if z.podBits, cidr, err = az.PodSubnet.resolve(); err != nil {
+			if z.pod, err = subnetReport(az.Name, RolePod, az.PodSubnet); err != nil {
 				return nil, fmt.Errorf("%w: %s pod subnet: %v", ErrInvalidInput, az.Name, err)
 			}
-			z.pod = newSubnetReport(az.Name, RolePod, az.PodSubnet, z.podBits, cidr)
 		case !az.PodSubnet.isZero():
 			return nil, fmt.Errorf("%w: %s: a pod subnet only applies to custom networking, not %s", ErrInvalidInput, az.Name, in.CNI.Mode)
+		}
+		if !az.PublicSubnet.isZero() {
+			if len(az.PublicSubnet.PrefixReservations) > 0 {
+				return nil, fmt.Errorf("%w: %s: a public subnet hosts no prefixes to reserve", ErrInvalidInput, az.Name)
+			}
+			if z.public, err = subnetReport(az.Name, RolePublic, az.PublicSubnet); err != nil {
+				return nil, fmt.Errorf("%w: %s public subnet: %v", ErrInvalidInput, az.Name, err)
+			}
+			z.hasPublic = true
 		}
 		zones = append(zones, z)
 		byName[az.Name] = z
@@ -349,8 +447,8 @@ func Plan(in Input) (*Report, error) {
 		if len(g.InstanceTypes) == 0 {
 			return nil, fmt.Errorf("%w: node group %q has no instance types", ErrInvalidInput, g.Name)
 		}
-		if g.MaxSizePerAZ < 0 || g.MaxPods < 0 {
-			return nil, fmt.Errorf("%w: node group %q: MaxSizePerAZ and MaxPods must not be negative", ErrInvalidInput, g.Name)
+		if g.MaxSizePerAZ < 0 || g.MaxPods < 0 || g.MaxSizePerAZ > MaxPlannedNodes || g.MaxPods > MaxPlannedNodes {
+			return nil, fmt.Errorf("%w: node group %q: MaxSizePerAZ and MaxPods must be between 0 and %s", ErrInvalidInput, g.Name, comma(MaxPlannedNodes))
 		}
 		use, err := groupUse(g, in.CNI)
 		if err != nil {
@@ -389,6 +487,10 @@ func Plan(in Input) (*Report, error) {
 			z.pod.finish(z.podInd, z.podPfx, in.CNI.PrefixDelegation)
 			rep.Subnets = append(rep.Subnets, z.pod)
 		}
+		if z.hasPublic {
+			z.public.finish(0, 0, false)
+			rep.Subnets = append(rep.Subnets, z.public)
+		}
 	}
 	if f := rep.Failures(); len(f) > 0 {
 		return rep, &CapacityError{Failures: f}
@@ -404,28 +506,46 @@ func newSubnetReport(az string, role SubnetRole, s Subnet, bits int, cidr string
 	return SubnetReport{
 		AZ: az, Role: role, Name: name, CIDR: cidr, PrefixLen: bits,
 		Size: 1 << (32 - bits), OtherAddresses: s.OtherAddresses,
+		PrefixReservations: append([]string(nil), s.PrefixReservations...),
 	}
 }
 
 // finish turns the summed individual addresses and prefixes into Usable,
 // Need and the verdict.
+//
+// With prefix delegation, Usable and Need count /28 blocks. A prefix
+// reservation keeps single addresses out of its blocks, so when it holds
+// every prefix the single addresses only need room outside it: they are
+// charged packed, ceil(n/16) blocks, and must fit the addresses outside the
+// reservation. Otherwise nothing keeps EC2 from putting single addresses
+// one per /28, so each is charged a whole block: the worst case, which is
+// what an existing VPC's subnet must be planned for.
 func (s *SubnetReport) finish(individual, prefixes int, prefixBlocks bool) {
 	individual += s.OtherAddresses
 	s.PrefixBlocks = prefixBlocks
+	s.Prefixes, s.Individual = prefixes, individual
+	fitsOutside := true
 	if prefixBlocks {
 		// The first /28 holds the four leading reserved addresses and the
 		// last /28 the broadcast address: neither can become a prefix.
-		blocks := s.Size/ipsPerPrefix - 2
-		if blocks < 0 {
-			blocks = 0
-		}
+		blocks := max(s.Size/ipsPerPrefix-2, 0)
+		reservedBlocks := s.Reserved / ipsPerPrefix
 		s.Usable = blocks * ipsPerPrefix
-		s.Need = (prefixes + ceilDiv(individual, ipsPerPrefix)) * ipsPerPrefix
+		spoiled := individual
+		if s.Reserved > 0 && prefixes <= reservedBlocks {
+			spoiled = ceilDiv(individual, ipsPerPrefix)
+		} else {
+			s.WorstCase = true
+		}
+		s.Need = (prefixes + spoiled) * ipsPerPrefix
+		// Single addresses never land in a reservation: it must leave them
+		// room, even where its own blocks are not all needed yet.
+		fitsOutside = individual <= s.Size-s.Reserved-ReservedPerSubnet
 	} else {
 		s.Usable = s.Size - ReservedPerSubnet
 		s.Need = individual + prefixes*ipsPerPrefix
 	}
-	s.Fits = s.Need <= s.Usable
+	s.Fits = s.Need <= s.Usable && fitsOutside
 	switch {
 	case s.Usable > 0:
 		s.HeadroomPercent = float64(s.Usable-s.Need) / float64(s.Usable) * 100
@@ -594,9 +714,20 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
+// ceilDiv divides rounding up, without the a+b-1 that overflows near the
+// largest int.
 func ceilDiv(a, b int) int {
 	if a <= 0 {
 		return 0
 	}
-	return (a + b - 1) / b
+	q := a / b
+	if a%b != 0 {
+		q++
+	}
+	return q
 }
+
+// MaxPlannedNodes bounds the node counts Plan accepts: far more nodes than
+// any subnet holds (a /16 has 65,536 addresses and every node takes one),
+// and small enough that nodes × addresses per node cannot overflow.
+const MaxPlannedNodes = 1 << 24

@@ -250,14 +250,14 @@ func TestPlanCustomNetworkingWithPrefixDelegation(t *testing.T) {
 	}
 	// Pods: 110 (290 capped), 108 pod IPs: ceil(108/16) = 7 + 1 warm = 8
 	// prefixes on the secondary ENIs (9 slots each): 1 ENI primary. Per node
-	// 8 × 16 + 1 = 129. Pod subnet in /28 blocks: 80 prefixes +
-	// ceil(10 / 16) = 1 block = 81 blocks = 1,296; usable /20: 256 - 2 = 254
-	// blocks = 4,064.
+	// 8 × 16 + 1 = 129. Pod subnet in /28 blocks, without a prefix
+	// reservation: 80 prefixes + 10 single addresses charged a block each =
+	// 90 blocks = 1,440; usable /20: 256 - 2 = 254 blocks = 4,064.
 	node, pod := rep.Subnets[0], rep.Subnets[1]
 	if node.PrefixBlocks || node.Need != 10 || node.Usable != 251 {
 		t.Errorf("node subnet = %+v", node)
 	}
-	if !pod.PrefixBlocks || pod.Usable != 4064 || pod.Need != 1296 || pod.Groups[0].AddressesPerNode != 129 || pod.Groups[0].PrefixesPerNode != 8 {
+	if !pod.PrefixBlocks || !pod.WorstCase || pod.Usable != 4064 || pod.Need != 1440 || pod.Groups[0].AddressesPerNode != 129 || pod.Groups[0].PrefixesPerNode != 8 {
 		t.Errorf("pod subnet = %+v", pod)
 	}
 }
@@ -274,11 +274,12 @@ func TestPlanPrefixDelegationBlocks(t *testing.T) {
 	}
 	// m5.large: 110 pods, 108 pod IPs: ceil(108/16) = 7 prefixes + 1 warm =
 	// 8, all on the primary ENI (9 slots): 8 × 16 + 1 primary = 129 per node.
-	// 20 nodes: 160 prefix blocks + ceil(20 primaries / 16) = 2 blocks = 162
-	// blocks = 2,592 addresses. /20 = 256 blocks - 2 holding reserved
-	// addresses = 254 blocks = 4,064; headroom 1,472 / 4,064 = 36.22 %.
+	// 20 nodes: 160 prefix blocks, and with no prefix reservation each of
+	// the 20 primaries may sit in a /28 of its own: 180 blocks = 2,880
+	// addresses. /20 = 256 blocks - 2 holding reserved addresses = 254
+	// blocks = 4,064; headroom 1,184 / 4,064 = 29.13 %.
 	s := rep.Subnets[0]
-	if !s.PrefixBlocks || s.Usable != 4064 || s.Need != 2592 || !near(s.HeadroomPercent, 36.22) {
+	if !s.PrefixBlocks || !s.WorstCase || s.Usable != 4064 || s.Need != 2880 || s.Prefixes != 160 || s.Individual != 20 || !near(s.HeadroomPercent, 29.13) {
 		t.Errorf("subnet = %+v", s)
 	}
 	g := s.Groups[0]
@@ -289,7 +290,7 @@ func TestPlanPrefixDelegationBlocks(t *testing.T) {
 	// The same group in a /24: 16 blocks - 2 = 14 usable blocks.
 	in.AZs[0].NodeSubnet = Subnet{CIDR: "10.0.2.0/24"}
 	_, err = Plan(in)
-	want := "a: node subnet 10.0.2.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 162 blocks (2,592 addresses) (a: 20 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 2,580)"
+	want := "a: node subnet 10.0.2.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 180 blocks (2,880 addresses) (a: 20 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 2,580; no prefix reservation: each of the 20 single addresses is charged a /28 block)"
 	if err == nil || err.Error() != want {
 		t.Errorf("error:\n got %v\nwant %s", err, want)
 	}
@@ -364,10 +365,10 @@ func TestPlanPrefixDelegationFallbacks(t *testing.T) {
 	if metal.PodsPerNode != 250 || metal.PrefixesPerNode != 17 || metal.AddressesPerNode != 273 {
 		t.Errorf("metal group = %+v", metal)
 	}
-	// Blocks: prefixes 2 × 17 = 34; individual 10 × 18 + 2 × 1 = 182 →
-	// ceil(182/16) = 12 blocks; total 46 blocks = 736 addresses.
-	if rep.Subnets[0].Need != 736 {
-		t.Errorf("need = %d, want 736", rep.Subnets[0].Need)
+	// Blocks: prefixes 2 × 17 = 34; individual 10 × 18 + 2 × 1 = 182, each
+	// charged a block without a reservation: 216 blocks = 3,456 addresses.
+	if rep.Subnets[0].Need != 3456 {
+		t.Errorf("need = %d, want 3456", rep.Subnets[0].Need)
 	}
 }
 
@@ -439,7 +440,15 @@ func TestPlanInputErrors(t *testing.T) {
 		{"empty zone name", Input{AZs: []AZ{{NodeSubnet: Subnet{PrefixLen: 24}}}}, ErrInvalidInput, "empty name"},
 		{"duplicate group", Input{AZs: []AZ{ok}, NodeGroups: []NodeGroup{g, g}}, ErrInvalidInput, "listed twice"},
 		{"no types", Input{AZs: []AZ{ok}, NodeGroups: []NodeGroup{{Name: "g", MaxSizePerAZ: 1}}}, ErrInvalidInput, "no instance types"},
-		{"negative size", Input{AZs: []AZ{ok}, NodeGroups: []NodeGroup{{Name: "g", InstanceTypes: []string{"m5.large"}, MaxSizePerAZ: -1}}}, ErrInvalidInput, "negative"},
+		{"negative size", Input{AZs: []AZ{ok}, NodeGroups: []NodeGroup{{Name: "g", InstanceTypes: []string{"m5.large"}, MaxSizePerAZ: -1}}}, ErrInvalidInput, "between 0 and 16,777,216"},
+		{"huge size", Input{AZs: []AZ{ok}, NodeGroups: []NodeGroup{{Name: "g", InstanceTypes: []string{"m5.large"}, MaxSizePerAZ: MaxPlannedNodes + 1}}}, ErrInvalidInput, "between 0 and 16,777,216"},
+		{"huge warm target", Input{CNI: CNIConfig{WarmIPTarget: 1 << 62}, AZs: []AZ{ok}}, ErrInvalidInput, "WARM_IP_TARGET must be between 0 and 65,536"},
+		{"reservation outside", Input{CNI: CNIConfig{Mode: ModePrefixDelegation}, AZs: []AZ{{Name: "a", NodeSubnet: Subnet{CIDR: "10.0.0.0/24", PrefixReservations: []string{"10.0.1.0/28"}}}}}, ErrInvalidInput, "not an aligned block"},
+		{"reservation on the first /28", Input{CNI: CNIConfig{Mode: ModePrefixDelegation}, AZs: []AZ{{Name: "a", NodeSubnet: Subnet{CIDR: "10.0.0.0/24", PrefixReservations: []string{"10.0.0.0/25"}}}}}, ErrInvalidInput, "first or last /28"},
+		{"reservation on the last /28", Input{CNI: CNIConfig{Mode: ModePrefixDelegation}, AZs: []AZ{{Name: "a", NodeSubnet: Subnet{CIDR: "10.0.0.0/24", PrefixReservations: []string{"10.0.0.240/28"}}}}}, ErrInvalidInput, "first or last /28"},
+		{"reservations overlap", Input{CNI: CNIConfig{Mode: ModePrefixDelegation}, AZs: []AZ{{Name: "a", NodeSubnet: Subnet{CIDR: "10.0.0.0/24", PrefixReservations: []string{"10.0.0.64/26", "10.0.0.96/28"}}}}}, ErrInvalidInput, "overlap"},
+		{"reservation without CIDR", Input{CNI: CNIConfig{Mode: ModePrefixDelegation}, AZs: []AZ{{Name: "a", NodeSubnet: Subnet{PrefixLen: 24, PrefixReservations: []string{"10.0.0.64/26"}}}}}, ErrInvalidInput, "need the subnet's CIDR"},
+		{"reservation in a public subnet", Input{AZs: []AZ{{Name: "a", NodeSubnet: Subnet{PrefixLen: 24}, PublicSubnet: Subnet{CIDR: "10.0.9.0/24", PrefixReservations: []string{"10.0.9.64/26"}}}}}, ErrInvalidInput, "no prefixes to reserve"},
 		{"unknown zone", Input{AZs: []AZ{ok}, NodeGroups: []NodeGroup{{Name: "g", InstanceTypes: []string{"m5.large"}, AZs: []string{"z"}}}}, ErrInvalidInput, `zone "z"`},
 		{"bad cni", Input{CNI: CNIConfig{MinimumIPTarget: -3}, AZs: []AZ{ok}}, ErrInvalidInput, "MINIMUM_IP_TARGET"},
 	}
@@ -461,16 +470,17 @@ func TestRenderTable(t *testing.T) {
 		NodeGroups: groups(1, 10, "m5.large"),
 	})
 	// Node subnets: 10 primaries of 251 → headroom 241 / 251 = 96.0 %.
-	// Pod subnets: 81 blocks = 1,296 (see the custom networking + prefix
-	// delegation test); /20: 4,064 usable → 68.1 %; /26: 4 - 2 = 2 blocks =
-	// 32 usable → (32 - 1,296) / 32 = -3,950.0 %.
+	// Pod subnets: 90 blocks = 1,440 (see the custom networking + prefix
+	// delegation test); /20: 4,064 usable → 64.6 %; /26: 4 - 2 = 2 blocks =
+	// 32 usable → (32 - 1,440) / 32 = -4,400.0 %.
 	want := "" +
-		"AZ           SUBNET                     USABLE  NEED AT MAX  HEADROOM %  STATUS\n" +
-		"ap-south-1a  10.0.1.0/24 (private)         251           10        96.0  OK\n" +
-		"ap-south-1a  100.64.0.0/20 (pod) [/28]   4,064        1,296        68.1  OK\n" +
-		"ap-south-1b  10.0.2.0/24 (private)         251           10        96.0  OK\n" +
-		"ap-south-1b  /26 (pod) [/28]                32        1,296     -3950.0  FAIL\n" +
-		"[/28] prefix delegation: usable and need count whole /28 blocks of 16 addresses\n"
+		"AZ           SUBNET                      USABLE  NEED AT MAX  HEADROOM %  STATUS\n" +
+		"ap-south-1a  10.0.1.0/24 (private)          251           10        96.0  OK\n" +
+		"ap-south-1a  100.64.0.0/20 (pod) [/28!]   4,064        1,440        64.6  OK\n" +
+		"ap-south-1b  10.0.2.0/24 (private)          251           10        96.0  OK\n" +
+		"ap-south-1b  /26 (pod) [/28!]                32        1,440     -4400.0  FAIL\n" +
+		"[/28] prefix delegation: usable and need count whole /28 blocks of 16 addresses\n" +
+		"[/28!] no prefix reservation holds every prefix: each single address is charged a whole /28 block (worst-case fragmentation)\n"
 	got := RenderTable(rep)
 	if got != want {
 		t.Errorf("RenderTable:\n%s\nwant:\n%s", got, want)

@@ -3,17 +3,19 @@
 // settings, the node label that keeps controllers on the system pool, and
 // how a chart's service account gets its IAM role. Each add-on lives in its
 // own subpackage (chart values as Go types, IAM policy, constants other
-// constructs need); versions are pinned in subpackage charts.
+// constructs need); versions are pinned in package catalog.
 package addons
 
 import (
+	"fmt"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/config"
-	"github.com/eksready/eksready/constructs/addons/charts"
 	"github.com/eksready/eksready/constructs/identity"
 	"github.com/eksready/eksready/constructs/jsonvalue"
 )
@@ -42,10 +44,22 @@ func ServiceAccountAnnotations(mode identity.Mode, roleArn *string) map[string]*
 	return map[string]*string{}
 }
 
+// Pin returns the chart of a component to install on a Kubernetes
+// version. Configuration validation refuses software with nothing pinned
+// for the cluster's version before any construct runs, so a miss here is a
+// programming error.
+func Pin(c catalog.Component, kubernetesVersion string) catalog.Chart {
+	p, ok := c.Install(kubernetesVersion)
+	if !ok {
+		panic(fmt.Sprintf("addons: no %s chart for Kubernetes %s", c.Name, kubernetesVersion))
+	}
+	return p
+}
+
 // ReleaseConfig describes one Helm release.
 type ReleaseConfig struct {
-	// Chart is the pinned chart (repository, name, version).
-	Chart charts.Chart
+	// Chart is the pinned chart (repository, name, version); see Pin.
+	Chart catalog.Chart
 	// LocalChart is a chart path inside the stack (a TerraformAsset) used
 	// instead of Chart.
 	LocalChart *string

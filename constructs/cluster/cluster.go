@@ -55,7 +55,30 @@ type ClusterConfig struct {
 	// LogsKey encrypts the control-plane log group; its policy must admit
 	// CloudWatch Logs for LogGroupName (see stacks).
 	LogsKey *kms.Key
+	// AutoMode turns EKS Auto Mode on; nil builds a cluster for managed
+	// node groups.
+	AutoMode *AutoMode
 }
+
+// AutoMode is what an EKS Auto Mode control plane needs.
+type AutoMode struct {
+	// NodePools are the built-in node pools ("general-purpose", "system");
+	// empty runs only NodePools created in the cluster.
+	NodePools []string
+	// NodeRoleArn is the role of the built-in pools' nodes. EKS requires
+	// it with built-in pools and creates its access entry; it must be nil
+	// without them (EKS user guide, create-node-pool: "Create an EKS
+	// cluster with both nodePools and nodeRoleArn values empty").
+	NodeRoleArn *string
+	// DependsOn are what must exist before EKS launches nodes (the node
+	// role's policy attachments).
+	DependsOn []cdktf.ITerraformDependable
+}
+
+// AutoModeClusterPolicies are the managed policies the cluster role needs
+// in Auto Mode, next to AmazonEKSClusterPolicy: compute, block storage,
+// load balancing and networking (EKS user guide, auto-cluster-iam-role).
+var AutoModeClusterPolicies = []string{"AmazonEKSComputePolicy", "AmazonEKSBlockStoragePolicy", "AmazonEKSLoadBalancingPolicy", "AmazonEKSNetworkingPolicy"}
 
 // Cluster is the EKS control plane and what belongs to it.
 type Cluster struct {
@@ -88,6 +111,10 @@ func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Clust
 	acct := cfg.Account
 	c := &Cluster{}
 
+	// sts:TagSession is required by EKS Auto Mode ("The Cluster IAM Role
+	// must have an updated trust policy including the sts:TagSession
+	// action", EKS user guide, auto-enable-existing) and harmless without
+	// it, so the trust is the same in both modes and switching keeps it.
 	c.Role = iamrole.NewIamRole(scope, jsii.String("role"), &iamrole.IamRoleConfig{
 		NamePrefix:       jsii.String(identity.RoleNamePrefix(cfg.Name+"-", "cluster")),
 		Description:      jsii.String("EKS control plane of " + cfg.Name),
@@ -100,6 +127,16 @@ func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Clust
 		Role:      c.Role.Name(),
 		PolicyArn: jsii.String(fmt.Sprintf("arn:%s:iam::aws:policy/AmazonEKSClusterPolicy", *acct.Partition)),
 	})
+	deps := []cdktf.ITerraformDependable{policy}
+	if cfg.AutoMode != nil {
+		for _, name := range AutoModeClusterPolicies {
+			deps = append(deps, iamrolepolicyattachment.NewIamRolePolicyAttachment(scope, jsii.String("auto-mode-"+name), &iamrolepolicyattachment.IamRolePolicyAttachmentConfig{
+				Role:      c.Role.Name(),
+				PolicyArn: jsii.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", *acct.Partition, name)),
+			}))
+		}
+		deps = append(deps, cfg.AutoMode.DependsOn...)
+	}
 
 	c.SecretsKey = kms.NewKey(scope, "secrets-key", kms.KeyConfig{
 		Account:            acct,
@@ -124,7 +161,7 @@ func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Clust
 		KmsKeyId:        c.LogsKey.Arn,
 	})
 
-	c.Resource = ekscluster.NewEksCluster(scope, jsii.String("cluster"), &ekscluster.EksClusterConfig{
+	clusterConfig := &ekscluster.EksClusterConfig{
 		Name:    jsii.String(cfg.Name),
 		Version: jsii.String(cfg.KubernetesVersion),
 		RoleArn: c.Role.Arn(),
@@ -143,7 +180,8 @@ func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Clust
 			BootstrapClusterCreatorAdminPermissions: jsii.Bool(false),
 		},
 		// No unmanaged kube-proxy/CoreDNS/VPC CNI: eksready installs them as
-		// managed add-ons. Changing this later replaces the cluster.
+		// managed add-ons, or Auto Mode runs them (where AWS requires false).
+		// Changing this later replaces the cluster.
 		BootstrapSelfManagedAddons: jsii.Bool(false),
 		EncryptionConfig: &ekscluster.EksClusterEncryptionConfig{
 			Provider:  &ekscluster.EksClusterEncryptionConfigProvider{KeyArn: c.SecretsKey.Arn},
@@ -157,8 +195,25 @@ func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Clust
 		ZonalShiftConfig: &ekscluster.EksClusterZonalShiftConfig{Enabled: jsii.Bool(cfg.ZonalShift)},
 		// The log group must exist first or EKS creates its own, unencrypted
 		// and kept forever; the role needs its policy before EKS assumes it.
-		DependsOn: &[]cdktf.ITerraformDependable{policy, c.LogGroup},
-	})
+		DependsOn: &[]cdktf.ITerraformDependable{},
+	}
+	*clusterConfig.DependsOn = append(deps, c.LogGroup)
+	if a := cfg.AutoMode; a != nil {
+		// Compute, block storage and load balancing are enabled together:
+		// "must all be enabled or disabled in the same request" (EKS user
+		// guide, auto-enable-existing). Attributes checked against the AWS
+		// provider 5.100 schema of aws_eks_cluster.
+		clusterConfig.ComputeConfig = &ekscluster.EksClusterComputeConfig{
+			Enabled:     jsii.Bool(true),
+			NodePools:   jsii.Strings(a.NodePools...),
+			NodeRoleArn: a.NodeRoleArn,
+		}
+		clusterConfig.StorageConfig = &ekscluster.EksClusterStorageConfig{
+			BlockStorage: &ekscluster.EksClusterStorageConfigBlockStorage{Enabled: jsii.Bool(true)},
+		}
+		clusterConfig.KubernetesNetworkConfig.ElasticLoadBalancing = &ekscluster.EksClusterKubernetesNetworkConfigElasticLoadBalancing{Enabled: jsii.Bool(true)}
+	}
+	c.Resource = ekscluster.NewEksCluster(scope, jsii.String("cluster"), clusterConfig)
 	c.Name = c.Resource.Name()
 	c.Identity = identity.Cluster{Name: c.Name, NamePrefix: cfg.Name + "-", Mode: cfg.IdentityMode}
 

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsavailabilityzones"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsroutetables"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ec2subnetcidrreservation"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ec2tag"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/egressonlyinternetgateway"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eip"
@@ -86,6 +87,11 @@ type Zone struct {
 	Public, Private, Intra, Pod string
 	// PublicId, PrivateId, IntraId and PodId are existing subnets' IDs.
 	PublicId, PrivateId, IntraId, PodId string
+	// PrivatePrefixReservations and PodPrefixReservations are CIDR blocks
+	// of the created private or pod subnet to reserve for prefix
+	// delegation (subnet CIDR reservations of type prefix), as the IP
+	// capacity plan placed them (config.PrefixReservations).
+	PrivatePrefixReservations, PodPrefixReservations []string
 }
 
 // FlowLogsConfig chooses where flow logs go.
@@ -193,7 +199,13 @@ func (c NetworkConfig) check() error {
 			if z.PrivateId == "" || z.Name == "" {
 				return fmt.Errorf("zone %d: an existing VPC needs each zone's name and private subnet ID", i)
 			}
+			if len(z.PrivatePrefixReservations)+len(z.PodPrefixReservations) > 0 {
+				return fmt.Errorf("zone %d: prefix reservations apply to subnets eksready creates, not an existing VPC's", i)
+			}
 			continue
+		}
+		if len(z.PodPrefixReservations) > 0 && z.Pod == "" {
+			return fmt.Errorf("zone %d: pod prefix reservations without a pod subnet", i)
 		}
 		for _, cidr := range []string{z.Public, z.Private} {
 			if _, err := netip.ParsePrefix(cidr); err != nil {
@@ -368,6 +380,7 @@ func (n *Network) build(scope constructs.Construct) []*string {
 		}
 		s := newSubnet("private", i, v.Id(), z.Private, 8+i, privateTags)
 		n.PrivateSubnetIds = append(n.PrivateSubnetIds, s.Id())
+		n.reservePrefixes(scope, "private", i, s.Id(), z.PrivatePrefixReservations)
 		// One route table per zone, also with a single NAT gateway, so
 		// switching NAT layouts only changes routes.
 		rt := routetable.NewRouteTable(scope, jsii.String(fmt.Sprintf("rt-private-%d", i)), &routetable.RouteTableConfig{
@@ -397,6 +410,7 @@ func (n *Network) build(scope constructs.Construct) []*string {
 		if z.Pod != "" {
 			pod := newSubnet("pod", i, podVpcId, z.Pod, 0, map[string]string{"kubernetes.io/role/cni": "1", cluster: "shared"})
 			n.PodSubnetIds = append(n.PodSubnetIds, pod.Id())
+			n.reservePrefixes(scope, "pod", i, pod.Id(), z.PodPrefixReservations)
 			n.EgressReady = append(n.EgressReady, routetableassociation.NewRouteTableAssociation(scope, jsii.String(fmt.Sprintf("pod-%d-rt", i)), &routetableassociation.RouteTableAssociationConfig{
 				RouteTableId: rt.Id(), SubnetId: pod.Id(),
 			}))
@@ -416,6 +430,23 @@ func (n *Network) build(scope constructs.Construct) []*string {
 		}
 	}
 	return privateRTs
+}
+
+// reservePrefixes keeps blocks of a subnet for prefix delegation: EC2
+// assigns /28 prefixes there and never places node or interface addresses
+// in them, so the subnet cannot fragment until no aligned /28 is left (the
+// VPC user guide's subnet CIDR reservations; AWS recommends them for
+// prefix delegation). Nodes wait for them, so no address lands in a block
+// before it is reserved.
+func (n *Network) reservePrefixes(scope constructs.Construct, tier string, zone int, subnetId *string, cidrs []string) {
+	for j, cidr := range cidrs {
+		n.EgressReady = append(n.EgressReady, ec2subnetcidrreservation.NewEc2SubnetCidrReservation(scope, jsii.String(fmt.Sprintf("%s-%d-prefixes-%d", tier, zone, j)), &ec2subnetcidrreservation.Ec2SubnetCidrReservationConfig{
+			SubnetId:        subnetId,
+			CidrBlock:       jsii.String(cidr),
+			ReservationType: jsii.String("prefix"),
+			Description:     jsii.String(fmt.Sprintf("%s: /28 prefixes for the VPC CNI (prefix delegation)", n.cfg.ClusterName)),
+		}))
+	}
 }
 
 // adopt takes an existing VPC's subnets and tags them with what is the

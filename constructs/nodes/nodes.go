@@ -262,14 +262,18 @@ func nodeGroup(scope constructs.Construct, cfg NodesConfig, pool Pool, gen strin
 			MaxSize:     jsii.Number(spec.MaxSize),
 			DesiredSize: jsii.Number(*spec.DesiredSize),
 		},
-		UpdateConfig:   update,
-		CapacityType:   jsii.String(spec.CapacityType),
-		InstanceTypes:  jsii.Strings(spec.InstanceTypes...),
-		AmiType:        jsii.String(spec.AmiType()),
-		ReleaseVersion: release,
-		Version:        cfg.ClusterVersion,
-		LaunchTemplate: &eksnodegroup.EksNodeGroupLaunchTemplate{Id: lt.Id(), Version: cdktf.Token_AsString(lt.LatestVersion(), nil)},
-		Labels:         &labels,
+		UpdateConfig: update,
+		// false keeps PodDisruptionBudgets binding during version and AMI
+		// updates; true lets EKS terminate nodes whose pods cannot be
+		// evicted (nodes.<pool>.update.forceUpdateVersion).
+		ForceUpdateVersion: jsii.Bool(spec.Update.ForceUpdateVersion),
+		CapacityType:       jsii.String(spec.CapacityType),
+		InstanceTypes:      jsii.Strings(spec.InstanceTypes...),
+		AmiType:            jsii.String(spec.AmiType()),
+		ReleaseVersion:     release,
+		Version:            cfg.ClusterVersion,
+		LaunchTemplate:     &eksnodegroup.EksNodeGroupLaunchTemplate{Id: lt.Id(), Version: cdktf.Token_AsString(lt.LatestVersion(), nil)},
+		Labels:             &labels,
 		// EKS replaces nodes that fail health checks instead of leaving
 		// them NotReady.
 		NodeRepairConfig: &eksnodegroup.EksNodeGroupNodeRepairConfig{Enabled: jsii.Bool(true)},

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/config"
 )
 
@@ -63,10 +64,11 @@ func TestAL2023UserDataIsANodeConfigPart(t *testing.T) {
 }
 
 func TestAmiReleaseParameters(t *testing.T) {
-	if got := amiReleaseParameter("bottlerocket", "1.35", config.Arm); got != "/aws/service/bottlerocket/aws-k8s-1.35/arm64/latest/image_version" {
+	v := catalog.DefaultKubernetes
+	if got := amiReleaseParameter("bottlerocket", v, config.Arm); got != "/aws/service/bottlerocket/aws-k8s-"+v+"/arm64/latest/image_version" {
 		t.Error(got)
 	}
-	if got := amiReleaseParameter("al2023", "1.34", config.X86); got != "/aws/service/eks/optimized-ami/1.34/amazon-linux-2023/x86_64/standard/recommended/release_version" {
+	if got := amiReleaseParameter("al2023", v, config.X86); got != "/aws/service/eks/optimized-ami/"+v+"/amazon-linux-2023/x86_64/standard/recommended/release_version" {
 		t.Error(got)
 	}
 }

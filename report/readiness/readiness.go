@@ -83,14 +83,30 @@ type Report struct {
 	Findings []Finding
 	// Unknown lists waived rule IDs that match no rule.
 	Unknown []string
+	// BuiltIn are the rules an EKS Auto Mode cluster satisfies by
+	// construction, not checked there, with the reason.
+	BuiltIn []BuiltIn
+}
+
+// BuiltIn is a rule Auto Mode satisfies by construction.
+type BuiltIn struct {
+	// Rule is the rule not checked.
+	Rule *Rule
+	// Reason says why it holds (with the EKS user guide page).
+	Reason string
 }
 
 // Evaluate runs every rule.
 func Evaluate(in Input) Report {
 	r := Report{Rules: Rules()}
 	known := map[string]bool{}
+	auto := autoMode(&in)
 	for _, rule := range r.Rules {
 		known[rule.ID] = true
+		if reason, ok := autoModeReasons[rule.ID]; ok && auto {
+			r.BuiltIn = append(r.BuiltIn, BuiltIn{Rule: rule, Reason: reason})
+			continue
+		}
 		w, waived := in.Config.Readiness.WaiverFor(rule.ID)
 		for _, v := range rule.Check(&in) {
 			r.Findings = append(r.Findings, Finding{Rule: rule, Violation: v, Waived: waived, Reason: w.Reason})
@@ -128,7 +144,14 @@ func (r Report) Section() report.Section {
 			waived++
 		}
 	}
-	lines := []string{fmt.Sprintf("%d rules: %d errors, %d warnings, %d info, %d waived", len(r.Rules), r.Count(Error), r.Count(Warning), r.Count(Info), waived)}
+	counts := fmt.Sprintf("%d rules: %d errors, %d warnings, %d info, %d waived", len(r.Rules), r.Count(Error), r.Count(Warning), r.Count(Info), waived)
+	if len(r.BuiltIn) > 0 {
+		counts += fmt.Sprintf(", %d satisfied by EKS Auto Mode", len(r.BuiltIn))
+	}
+	lines := []string{counts}
+	for _, b := range r.BuiltIn {
+		lines = append(lines, fmt.Sprintf("AUTO MODE %s (%s): %s", b.Rule.ID, b.Rule.Source, b.Reason))
+	}
 	for _, f := range r.Findings {
 		status := strings.ToUpper(string(f.Rule.Severity))
 		if f.Waived {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -160,11 +162,40 @@ var weakenings = map[string]struct {
 		first(in.Infra, "aws_eks_cluster")["upgrade_policy"].(map[string]any)["support_type"] = "EXTENDED"
 	}, "support_type EXTENDED"},
 	"BP-BOOTSTRAP-ADDONS": {func(in *Input) { delete(first(in.Infra, "aws_eks_cluster"), "bootstrap_self_managed_addons") }, "bootstrap_self_managed_addons = <nil>"},
+	"R3-AUTO-MODE-CAPABILITIES": {func(in *Input) {
+		first(in.Infra, "aws_eks_cluster")["storage_config"].(map[string]any)["block_storage"].(map[string]any)["enabled"] = false
+	}, "compute on, block storage false, load balancing true"},
+	"R4-AUTO-MODE-NODECLASS-ENCRYPTED": {func(in *Input) {
+		editValues(in, "auto-mode", regexp.MustCompile(`"kmsKeyID":"[^"]*"`), `"kmsKeyID":""`)
+	}, `NodeClass eksready kmsKeyID ""`},
+	"R4-AUTO-MODE-EBS-KEY-POLICY": {func(in *Input) {
+		key := named(in.Infra, "aws_kms_key", "ebs-key")
+		key["policy"] = strings.Replace(key["policy"].(string), `"kms:ListGrants","kms:RevokeGrant"`, `"kms:ListGrants"`, 1)
+	}, "cluster role may use the key: true, may create, list and revoke AWS-resource grants: false"},
+	"R6-AUTO-MODE-NODEPOOLS": {func(in *Input) {
+		editValues(in, "auto-mode", regexp.MustCompile(`"kind":"NodePool"`), `"kind":"Deleted"`)
+	}, "no built-in node pool and no NodePool of its own"},
+	"R7-AUTO-MODE-EXPIRY": {func(in *Input) {
+		editValues(in, "auto-mode", regexp.MustCompile(`"expireAfter":"168h"`), `"expireAfter":"720h"`)
+	}, `NodePool spot-arm expireAfter "720h"`},
+}
+
+// editValues rewrites a release's values JSON.
+func editValues(in *Input, release string, re *regexp.Regexp, repl string) {
+	rel := in.Addons.Resource["helm_release"][release]
+	rel["values"] = []any{re.ReplaceAllString(rel["values"].([]any)[0].(string), repl)}
 }
 
 // weakenedFixture names the golden fixture a rule's weakening starts
 // from, when the default configuration does not have what it checks.
-var weakenedFixture = map[string]string{"R7-KARPENTER-EXPIRY": "karpenter"}
+var weakenedFixture = map[string]string{
+	"R7-KARPENTER-EXPIRY":              "karpenter",
+	"R3-AUTO-MODE-CAPABILITIES":        "auto-mode",
+	"R4-AUTO-MODE-NODECLASS-ENCRYPTED": "auto-mode-custom-pools",
+	"R4-AUTO-MODE-EBS-KEY-POLICY":      "auto-mode",
+	"R6-AUTO-MODE-NODEPOOLS":           "auto-mode-custom-pools",
+	"R7-AUTO-MODE-EXPIRY":              "auto-mode-custom-pools",
+}
 
 // passesByDefault lists the rules that fire on the default configuration,
 // each justified in the README.
@@ -316,12 +347,78 @@ func TestSARIFIsValid(t *testing.T) {
 func TestDefaultReportSection(t *testing.T) {
 	got := Evaluate(defaultInput(t)).Section().Lines
 	want := []string{
-		"30 rules: 0 errors, 1 warnings, 0 info, 0 waived",
+		"35 rules: 0 errors, 1 warnings, 0 info, 0 waived",
 		"WARNING BP-PUBLIC-ENDPOINT (AWS EKS best practices: network security): The public API endpoint is not open to 0.0.0.0/0",
 		"    at infra: aws_eks_cluster.control-plane_cluster_47C848BD: public endpoint open to [0.0.0.0/0]",
 		"    fix: list your office, VPN and CI ranges in controlPlane.endpoint.publicAccessCidrs, or set publicAccess: false",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestAutoModeRulesSatisfiedByConstruction: an Auto Mode cluster passes,
+// and the report says which rules Auto Mode satisfies itself instead of
+// checking launch templates and node groups that do not exist.
+func TestAutoModeRulesSatisfiedByConstruction(t *testing.T) {
+	for _, fixture := range []string{"auto-mode", "auto-mode-custom-pools"} {
+		r := Evaluate(fixtureInput(t, fixture))
+		if r.Failed() || len(r.Findings) != 0 {
+			t.Errorf("%s fails readiness:\n%s", fixture, strings.Join(r.Section().Lines, "\n"))
+		}
+		if len(r.BuiltIn) != len(autoModeReasons) {
+			t.Errorf("%s: %d rules satisfied by Auto Mode, want %d", fixture, len(r.BuiltIn), len(autoModeReasons))
+		}
+		lines := r.Section().Lines
+		if !strings.HasSuffix(lines[0], ", 15 satisfied by EKS Auto Mode") || !slices.Contains(lines, "AUTO MODE BP-IMDSV2 (AWS EKS best practices: security): Auto Mode enforces IMDSv2 with a hop limit of 1, which cannot be changed (automode-learn-instances)") {
+			t.Errorf("%s section:\n%s", fixture, strings.Join(lines, "\n"))
+		}
+	}
+	for id := range autoModeReasons {
+		found := false
+		for _, r := range Rules() {
+			found = found || r.ID == id
+		}
+		if !found {
+			t.Errorf("Auto Mode reason for unknown rule %s", id)
+		}
+	}
+}
+
+// TestAutoModeVariantsOfSharedRules: the checks that differ in Auto Mode
+// still fire there on what they guard.
+func TestAutoModeVariantsOfSharedRules(t *testing.T) {
+	in := fixtureInput(t, "auto-mode")
+	in.Addons.Resource["helm_release"]["karpenter"] = map[string]any{"chart": "karpenter"}
+	if got := checkOneAutoscaler(&in); len(got) != 1 || got[0].Value != "Auto Mode's built-in autoscaler and [karpenter]" {
+		t.Errorf("R6-ONE-AUTOSCALER in Auto Mode = %+v", got)
+	}
+	in = fixtureInput(t, "auto-mode")
+	editValues(&in, "storage-classes", regexp.MustCompile(`ebs\.csi\.eks\.amazonaws\.com`), "ebs.csi.aws.com")
+	if got := checkStorageClass(&in); len(got) != 1 || got[0].Value != `default StorageClass gp3-encrypted: provisioner "ebs.csi.aws.com", want "ebs.csi.eks.amazonaws.com"` {
+		t.Errorf("R4-DEFAULT-STORAGECLASS in Auto Mode = %+v", got)
+	}
+	in = fixtureInput(t, "auto-mode")
+	in.Infra.Resource["aws_eks_addon"] = map[string]map[string]any{"coredns": {"addon_name": "coredns"}}
+	if got := checkAutoModeCapabilities(&in); len(got) != 1 || got[0].Value != "coredns installed as a managed add-on" {
+		t.Errorf("R3-AUTO-MODE-CAPABILITIES with CoreDNS = %+v", got)
+	}
+}
+
+// TestMaxPodsRuleCoversKarpenter: R1-MAX-PODS also holds Karpenter's
+// EC2NodeClass to the planner's max pods.
+func TestMaxPodsRuleCoversKarpenter(t *testing.T) {
+	in := fixtureInput(t, "karpenter")
+	if got := checkMaxPods(&in); len(got) != 0 {
+		t.Fatalf("fires on the karpenter fixture: %+v", got)
+	}
+	for _, rel := range in.Addons.Resource["helm_release"] {
+		if vs, ok := rel["values"].([]any); ok && len(vs) > 0 {
+			rel["values"] = []any{strings.ReplaceAll(vs[0].(string), `"kubelet":{"maxPods":110}`, `"kubelet":{"maxPods":29}`)}
+		}
+	}
+	got := checkMaxPods(&in)
+	if len(got) != 1 || got[0].Value != "EC2NodeClass default spec.kubelet.maxPods 29, planner says 110" || got[0].Fix == "" {
+		t.Errorf("findings = %+v", got)
 	}
 }

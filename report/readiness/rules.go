@@ -17,7 +17,7 @@ import (
 func Rules() []*Rule {
 	return append([]*Rule{
 		{ID: "R1-MAX-PODS", Severity: Error, Source: "R1 IP exhaustion",
-			Title: "Node max-pods equals the IP capacity planner's value for the pool's smallest instance type", Check: checkMaxPods},
+			Title: "Node max-pods (user data, and Karpenter's EC2NodeClass) equals the IP capacity planner's value for the smallest instance type nodes may be", Check: checkMaxPods},
 		{ID: "R2-NODE-OS", Severity: Error, Source: "R2 Bottlerocket",
 			Title: "Nodes run Bottlerocket, or AL2023 with the SSM policy on the node role", Check: checkNodeOS},
 		{ID: "R2-INSPECTOR", Severity: Info, Source: "R2 Bottlerocket",
@@ -60,7 +60,7 @@ func Rules() []*Rule {
 			Title: "Upgrade policy is STANDARD (no silent extended-support charges)", Check: onCluster(checkUpgradePolicy)},
 		{ID: "BP-BOOTSTRAP-ADDONS", Severity: Error, Source: "EKS cluster creation",
 			Title: "bootstrap_self_managed_addons is false (changing it later replaces the cluster)", Check: onCluster(checkBootstrapAddons)},
-	}, rulesBeyondInfra()...)
+	}, append(rulesBeyondInfra(), autoModeRules()...)...)
 }
 
 // cluster returns the infra stack's EKS cluster.
@@ -144,6 +144,30 @@ func checkMaxPods(in *Input) []Violation {
 		if m == nil || string(m[1]) != fmt.Sprint(want) {
 			out = append(out, Violation{Address: at("infra", lt), Value: fmt.Sprintf("%s, planner says %d", got, want),
 				Fix: fmt.Sprintf("let eksready render nodes.%s's user data; do not override max-pods by hand", poolOf(lt))})
+		}
+	}
+	return append(out, checkKarpenterMaxPods(in)...)
+}
+
+// checkKarpenterMaxPods: the EC2NodeClass carries the max pods the capacity
+// plan charged every Karpenter node with; without it Karpenter would assume
+// the ENI-limited secondary-IP density.
+func checkKarpenterMaxPods(in *Input) []Violation {
+	want, err := config.KarpenterMaxPods(in.Config)
+	if err != nil || want == 0 {
+		return nil
+	}
+	var out []Violation
+	for _, r := range releases(in) {
+		for _, o := range objectsOf(r) {
+			if o["kind"] != "EC2NodeClass" {
+				continue
+			}
+			got, _ := obj(obj(o, "spec"), "kubelet")["maxPods"].(float64)
+			if int(got) != want {
+				out = append(out, Violation{Address: r.At(), Value: fmt.Sprintf("EC2NodeClass %s spec.kubelet.maxPods %v, planner says %d", str(obj(o, "metadata"), "name"), obj(obj(o, "spec"), "kubelet")["maxPods"], want),
+					Fix: "let eksready render the EC2NodeClass; its max pods is the lowest among the types the NodePools may launch (software.karpenter.nodePools.<name>.minVCPUs, instanceSizes)"})
+			}
 		}
 	}
 	return out
@@ -744,6 +768,15 @@ func checkStorageClass(in *Input) []Violation {
 			defaults = append(defaults, name)
 			params, _ := o["parameters"].(map[string]any)
 			key, _ := params["kmsKeyId"].(string)
+			// Auto Mode provisions volumes itself; the EBS CSI driver is not
+			// installed there, nor Auto Mode's provisioner elsewhere.
+			want := "ebs.csi.aws.com"
+			if autoMode(in) {
+				want = "ebs.csi.eks.amazonaws.com"
+			}
+			if p := str(o, "provisioner"); p != want {
+				out = append(out, Violation{Address: r.At(), Value: fmt.Sprintf("default StorageClass %s: provisioner %q, want %q", str(meta, "name"), p, want), Fix: "let eksready render the StorageClass for the compute mode"})
+			}
 			if params["encrypted"] != "true" || !strings.Contains(key, "aws_kms_keyebs-key") {
 				out = append(out, Violation{Address: r.At(), Value: fmt.Sprintf("default StorageClass %s: encrypted=%v kmsKeyId=%q", name, params["encrypted"], key), Fix: "let eksready render the StorageClass: it encrypts with the EBS key from infra"})
 			}
@@ -767,12 +800,19 @@ func autoscalers(in *Input) []release {
 
 func checkOneAutoscaler(in *Input) []Violation {
 	as := autoscalers(in)
-	if len(as) == 1 {
-		return nil
-	}
 	var names []string
 	for _, r := range as {
 		names = append(names, chartOf(r))
+	}
+	if autoMode(in) {
+		// Auto Mode's own Karpenter is the one autoscaler.
+		if len(as) == 0 {
+			return nil
+		}
+		return []Violation{{Address: "addons: helm_release", Value: fmt.Sprintf("Auto Mode's built-in autoscaler and %v", names), Fix: "remove software.autoscaling: Auto Mode scales nodes itself"}}
+	}
+	if len(as) == 1 {
+		return nil
 	}
 	return []Violation{{Address: "addons: helm_release", Value: fmt.Sprintf("%d autoscalers %v", len(as), names), Fix: "set software.autoscaling to cluster-autoscaler or karpenter (or waive this rule for a fixed-size cluster)"}}
 }
@@ -794,8 +834,8 @@ func checkKarpenterExpiry(in *Input) []Violation {
 	var out []Violation
 	for _, r := range releases(in) {
 		for _, o := range objectsOf(r) {
-			if o["kind"] != "NodePool" {
-				continue
+			if o["kind"] != "NodePool" || str(nodeClassRef(o), "group") == "eks.amazonaws.com" {
+				continue // Auto Mode's NodePools: R7-AUTO-MODE-EXPIRY
 			}
 			spec := obj(obj(obj(o, "spec"), "template"), "spec")
 			if e := str(spec, "expireAfter"); e == "" || e == "Never" {

@@ -7,8 +7,8 @@ import (
 	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/constructs/addons"
-	"github.com/eksready/eksready/constructs/addons/charts"
 )
 
 // Namespace is where the operator chart renders its resources: its
@@ -36,11 +36,11 @@ type Operator struct {
 // New installs the BottlerocketShadow CRD chart, then the operator.
 // dependsOn must include cert-manager: the operator's certificates and the
 // CRD's conversion webhook CA come from it.
-func New(scope constructs.Construct, id string, dependsOn []cdktf.ITerraformDependable) *Operator {
+func New(scope constructs.Construct, id, kubernetesVersion string, dependsOn []cdktf.ITerraformDependable) *Operator {
 	scope = constructs.NewConstruct(scope, &id)
 	o := &Operator{}
 	o.CRDs = addons.NewRelease(scope, "crds", addons.ReleaseConfig{
-		Chart:           charts.BottlerocketShadow,
+		Chart:           addons.Pin(catalog.BottlerocketShadow, kubernetesVersion),
 		Name:            "brupop-crd",
 		Namespace:       Namespace,
 		CreateNamespace: true,
@@ -50,7 +50,7 @@ func New(scope constructs.Construct, id string, dependsOn []cdktf.ITerraformDepe
 	// The chart's defaults are kept: one node at a time, any time, and
 	// its own PriorityClass.
 	o.Operator = addons.NewRelease(scope, "operator", addons.ReleaseConfig{
-		Chart:          charts.BottlerocketUpdateOperator,
+		Chart:          addons.Pin(catalog.BottlerocketUpdateOperator, kubernetesVersion),
 		Name:           "brupop-operator",
 		Namespace:      Namespace,
 		TimeoutSeconds: 600,

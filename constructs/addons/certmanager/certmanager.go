@@ -7,8 +7,8 @@ import (
 	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/constructs/addons"
-	"github.com/eksready/eksready/constructs/addons/charts"
 )
 
 // Namespace holds cert-manager.
@@ -27,7 +27,8 @@ type Component struct {
 }
 
 // Values are the chart values eksready sets; keys checked against
-// cert-manager/cert-manager deploy/charts/cert-manager/values.yaml (1.17).
+// cert-manager/cert-manager deploy/charts/cert-manager/values.yaml (1.17, 1.20.3 and 1.21.1 read
+// the same keys).
 type Values struct {
 	// CRDs are part of the release (templates, so Helm upgrades them) and
 	// kept on uninstall (crds.keep) so deleting the release never deletes
@@ -53,10 +54,11 @@ func NewValues() Values {
 	return v
 }
 
-// New installs cert-manager.
-func New(scope constructs.Construct, id string, dependsOn []cdktf.ITerraformDependable) release.Release {
+// New installs the cert-manager release that supports the cluster's
+// Kubernetes version.
+func New(scope constructs.Construct, id, kubernetesVersion string, dependsOn []cdktf.ITerraformDependable) release.Release {
 	return addons.NewRelease(scope, id, addons.ReleaseConfig{
-		Chart:           charts.CertManager,
+		Chart:           addons.Pin(catalog.CertManager, kubernetesVersion),
 		Name:            "cert-manager",
 		Namespace:       Namespace,
 		CreateNamespace: true,

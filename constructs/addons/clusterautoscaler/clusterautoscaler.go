@@ -5,14 +5,12 @@
 package clusterautoscaler
 
 import (
-	"fmt"
-
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/constructs/addons"
-	"github.com/eksready/eksready/constructs/addons/charts"
 	"github.com/eksready/eksready/constructs/identity"
 )
 
@@ -89,8 +87,8 @@ func Policy(cluster string) map[string]any {
 }
 
 // Values are the chart values eksready sets; keys checked against
-// kubernetes/autoscaler charts/cluster-autoscaler/values.yaml and its
-// generated README (9.4x-9.5x charts share them).
+// kubernetes/autoscaler cluster-autoscaler/charts/cluster-autoscaler/values.yaml
+// and its generated README (charts 9.46.6 to 9.59.0 share them).
 type Values struct {
 	AutoDiscovery struct {
 		// ClusterName turns on tag auto-discovery; without it the chart
@@ -106,13 +104,23 @@ type Values struct {
 	ReplicaCount        int               `json:"replicaCount"`
 	PodDisruptionBudget map[string]any    `json:"podDisruptionBudget"`
 	NodeSelector        map[string]string `json:"nodeSelector"`
-	Rbac                struct {
+	// Image overrides the chart's image tag when the catalog pins the
+	// Kubernetes minor's release on a chart that does not ship it
+	// (deployment.yaml renders image.repository:image.tag); absent, the
+	// chart's own image runs.
+	Image *Image `json:"image,omitempty"`
+	Rbac  struct {
 		ServiceAccount struct {
 			Create      bool               `json:"create"`
 			Name        string             `json:"name"`
 			Annotations map[string]*string `json:"annotations"`
 		} `json:"serviceAccount"`
 	} `json:"rbac"`
+}
+
+// Image is the chart's image.tag value.
+type Image struct {
+	Tag string `json:"tag"`
 }
 
 // Config is what the release is built from.
@@ -133,9 +141,12 @@ type Config struct {
 	DependsOn []cdktf.ITerraformDependable
 }
 
-// NewValues builds the chart values.
-func NewValues(cfg Config) Values {
+// NewValues builds the chart values for the chart the catalog pins.
+func NewValues(cfg Config, chart catalog.Chart) Values {
 	var v Values
+	if chart.ImageTag != "" {
+		v.Image = &Image{Tag: chart.ImageTag}
+	}
 	v.AutoDiscovery.ClusterName = cfg.ClusterName
 	v.AwsRegion = cfg.Region
 	v.CloudProvider = "aws"
@@ -162,16 +173,12 @@ func NewValues(cfg Config) Values {
 
 // New installs cluster-autoscaler.
 func New(scope constructs.Construct, id string, cfg Config) release.Release {
-	chart, ok := charts.ClusterAutoscaler(cfg.KubernetesVersion)
-	if !ok {
-		// Configuration validation rejects such versions first.
-		panic(fmt.Sprintf("clusterautoscaler: no chart for Kubernetes %s", cfg.KubernetesVersion))
-	}
+	chart := addons.Pin(catalog.ClusterAutoscaler, cfg.KubernetesVersion)
 	return addons.NewRelease(scope, id, addons.ReleaseConfig{
 		Chart:          chart,
 		Name:           "cluster-autoscaler",
 		Namespace:      Namespace,
-		Values:         NewValues(cfg),
+		Values:         NewValues(cfg, chart),
 		TimeoutSeconds: 300,
 		DependsOn:      cfg.DependsOn,
 	})

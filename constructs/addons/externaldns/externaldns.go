@@ -7,8 +7,8 @@ import (
 	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/constructs/addons"
-	"github.com/eksready/eksready/constructs/addons/charts"
 	"github.com/eksready/eksready/constructs/identity"
 )
 
@@ -18,8 +18,11 @@ const (
 	ServiceAccount = "external-dns"
 )
 
-// Policy allows record changes in the configured zones only; listing
-// zones cannot be scoped (kubernetes-sigs/external-dns docs/tutorials/aws.md).
+// Policy allows reading and changing records in the configured zones only;
+// listing zones cannot be scoped. Source: kubernetes-sigs/external-dns
+// docs/tutorials/aws.md at v0.21.0 (the pinned app version), whose policy
+// gives route53:ListTagsForResources (the batch call provider/aws/aws.go
+// makes), not the singular ListTagsForResource, on the zones.
 func Policy(partition string, zoneIDs []string) map[string]any {
 	zones := make([]string, len(zoneIDs))
 	for i, id := range zoneIDs {
@@ -28,8 +31,8 @@ func Policy(partition string, zoneIDs []string) map[string]any {
 	return map[string]any{
 		"Version": "2012-10-17",
 		"Statement": []map[string]any{
-			{"Sid": "ChangeConfiguredZones", "Effect": "Allow", "Action": []string{"route53:ChangeResourceRecordSets"}, "Resource": zones},
-			{"Sid": "ListZones", "Effect": "Allow", "Action": []string{"route53:ListHostedZones", "route53:ListResourceRecordSets", "route53:ListTagsForResource"}, "Resource": "*"},
+			{"Sid": "ChangeConfiguredZones", "Effect": "Allow", "Action": []string{"route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResources"}, "Resource": zones},
+			{"Sid": "ListZones", "Effect": "Allow", "Action": []string{"route53:ListHostedZones"}, "Resource": "*"},
 		},
 	}
 }
@@ -59,14 +62,16 @@ type Values struct {
 
 // Config is what the release is built from.
 type Config struct {
-	ClusterName   string
-	Region        string
-	ZoneIDs       []string
-	DomainFilters []string
-	Policy        string
-	IdentityMode  identity.Mode
-	RoleArn       *string
-	DependsOn     []cdktf.ITerraformDependable
+	// KubernetesVersion picks the chart.
+	KubernetesVersion string
+	ClusterName       string
+	Region            string
+	ZoneIDs           []string
+	DomainFilters     []string
+	Policy            string
+	IdentityMode      identity.Mode
+	RoleArn           *string
+	DependsOn         []cdktf.ITerraformDependable
 }
 
 // NewValues builds the chart values.
@@ -87,7 +92,7 @@ func NewValues(cfg Config) Values {
 // New installs external-dns.
 func New(scope constructs.Construct, id string, cfg Config) release.Release {
 	return addons.NewRelease(scope, id, addons.ReleaseConfig{
-		Chart:           charts.ExternalDNS,
+		Chart:           addons.Pin(catalog.ExternalDNS, cfg.KubernetesVersion),
 		Name:            "external-dns",
 		Namespace:       Namespace,
 		CreateNamespace: true,

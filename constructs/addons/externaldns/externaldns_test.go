@@ -8,7 +8,8 @@ import (
 
 func TestPolicyChangesOnlyTheZones(t *testing.T) {
 	b, _ := json.Marshal(Policy("aws", []string{"Z1", "Z2"}))
-	if !strings.Contains(string(b), `"Resource":["arn:aws:route53:::hostedzone/Z1","arn:aws:route53:::hostedzone/Z2"]`) {
+	if !strings.Contains(string(b), `"Action":["route53:ChangeResourceRecordSets","route53:ListResourceRecordSets","route53:ListTagsForResources"],"Effect":"Allow","Resource":["arn:aws:route53:::hostedzone/Z1","arn:aws:route53:::hostedzone/Z2"]`) ||
+		!strings.Contains(string(b), `"Action":["route53:ListHostedZones"],"Effect":"Allow","Resource":"*"`) {
 		t.Errorf("policy = %s", b)
 	}
 }

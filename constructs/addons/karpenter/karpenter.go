@@ -8,8 +8,9 @@ import (
 	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/eksready/eksready/catalog"
+	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/constructs/addons"
-	"github.com/eksready/eksready/constructs/addons/charts"
 	"github.com/eksready/eksready/constructs/addons/resources"
 	"github.com/eksready/eksready/constructs/identity"
 )
@@ -42,10 +43,8 @@ type Values struct {
 // NodeClass is a karpenter.k8s.aws/v1 EC2NodeClass
 // (website/content/en/v1.9/concepts/nodeclasses.md).
 type NodeClass struct {
-	APIVersion string            `json:"apiVersion"`
-	Kind       string            `json:"kind"`
-	Metadata   map[string]string `json:"metadata"`
-	Spec       NodeClassSpec     `json:"spec"`
+	resources.Header
+	Spec NodeClassSpec `json:"spec"`
 }
 
 // NodeClassSpec is the EC2NodeClass spec eksready sets.
@@ -57,6 +56,18 @@ type NodeClassSpec struct {
 	SecurityGroupSelectorTerms []SelectorTerm       `json:"securityGroupSelectorTerms"`
 	BlockDeviceMappings        []BlockDeviceMapping `json:"blockDeviceMappings"`
 	MetadataOptions            map[string]any       `json:"metadataOptions"`
+	// Kubelet is spec.kubelet, where Karpenter v1 takes kubelet settings
+	// (the EC2NodeClass CRD of v1.9.1 and v1.13.0 alike).
+	Kubelet Kubelet `json:"kubelet"`
+}
+
+// Kubelet is the part of EC2NodeClass spec.kubelet eksready sets.
+type Kubelet struct {
+	// MaxPods is used by Karpenter's scheduling and passed to kubelet's
+	// --max-pods (Bottlerocket: settings.kubernetes.max-pods). Without it
+	// Karpenter assumes the ENI-limited secondary-IP density, even with
+	// prefix delegation.
+	MaxPods int `json:"maxPods"`
 }
 
 // SelectorTerm selects resources by tags.
@@ -82,10 +93,8 @@ type EBS struct {
 // NodePool is a karpenter.sh/v1 NodePool
 // (website/content/en/v1.9/concepts/nodepools.md).
 type NodePool struct {
-	APIVersion string            `json:"apiVersion"`
-	Kind       string            `json:"kind"`
-	Metadata   map[string]string `json:"metadata"`
-	Spec       NodePoolSpec      `json:"spec"`
+	resources.Header
+	Spec NodePoolSpec `json:"spec"`
 }
 
 // NodePoolSpec is the NodePool spec eksready sets.
@@ -131,15 +140,22 @@ type Pool struct {
 	InstanceCategories []string
 	Architectures      []string
 	CapacityTypes      []string
-	CPULimit           int
-	MemoryLimitGiB     int
-	ConsolidateAfter   string
-	ExpireAfter        string
-	Labels             map[string]string
+	// InstanceSizes restricts karpenter.k8s.aws/instance-size; empty
+	// allows every size.
+	InstanceSizes []string
+	// MinVCPUs keeps instances with at least this many vCPUs.
+	MinVCPUs         int
+	CPULimit         int
+	MemoryLimitGiB   int
+	ConsolidateAfter string
+	ExpireAfter      string
+	Labels           map[string]string
 }
 
 // Config is what the addons side is built from.
 type Config struct {
+	// KubernetesVersion picks the charts.
+	KubernetesVersion string
 	// ClusterName and ClusterEndpoint come from `infra` (tokens);
 	// DiscoveryValue is the discovery tag value (the configured name).
 	ClusterName     *string
@@ -154,6 +170,15 @@ type Config struct {
 	// AmiAlias, RootVolumeGiB and DataVolumeGiB shape the EC2NodeClass.
 	AmiAlias                     string
 	RootVolumeGiB, DataVolumeGiB int
+	// MaxPods is the kubelet max pods of every Karpenter node: the IP
+	// capacity planner's lowest value among the types the NodePools may
+	// launch (config.KarpenterMaxPods), so no node admits a pod its CNI
+	// cannot address. Must be at least 1.
+	MaxPods int
+	// NitroOnly restricts every NodePool to Nitro instances
+	// (karpenter.k8s.aws/instance-hypervisor In [nitro]): prefix
+	// delegation needs them.
+	NitroOnly bool
 	// Pools are the NodePools by name.
 	Pools map[string]Pool
 	// ExtraNodeLabels go on every Karpenter node (the Bottlerocket update
@@ -208,9 +233,7 @@ func NewNodeClass(cfg Config) NodeClass {
 		}}
 	}
 	return NodeClass{
-		APIVersion: "karpenter.k8s.aws/v1",
-		Kind:       "EC2NodeClass",
-		Metadata:   map[string]string{"name": NodeClassName},
+		Header: resources.NewHeader("karpenter.k8s.aws/v1", "EC2NodeClass", NodeClassName),
 		Spec: NodeClassSpec{
 			Role:                       cfg.NodeRoleName,
 			AmiSelectorTerms:           []map[string]string{{"alias": cfg.AmiAlias}},
@@ -227,43 +250,94 @@ func NewNodeClass(cfg Config) NodeClass {
 				"httpPutResponseHopLimit": 1,
 				"httpTokens":              "required",
 			},
+			Kubelet: Kubelet{MaxPods: cfg.MaxPods},
 		},
 	}
 }
 
+// Provider is what differs between the NodePools of self-managed
+// Karpenter and those of EKS Auto Mode, whose NodePool is the same
+// karpenter.sh/v1 kind on its own NodeClass and well-known labels.
+type Provider struct {
+	// NodeClassRef points the pools at their NodeClass.
+	NodeClassRef map[string]string
+	// LabelPrefix prefixes the instance-category and -generation labels
+	// ("karpenter.k8s.aws" or "eks.amazonaws.com").
+	LabelPrefix string
+	// RequireLinux adds a kubernetes.io/os requirement (Auto Mode rejects
+	// that label: it runs Linux only).
+	RequireLinux bool
+	// GenerationAbove is the instance-generation "Gt" value.
+	GenerationAbove int
+	// NitroOnly adds an instance-hypervisor requirement for Nitro, whose
+	// instances are the only ones that take /28 prefixes (the IP
+	// capacity planner counts on it under prefix delegation).
+	NitroOnly bool
+}
+
+// karpenterProvider is self-managed Karpenter on eksready's EC2NodeClass.
+var karpenterProvider = Provider{
+	NodeClassRef: map[string]string{"group": "karpenter.k8s.aws", "kind": "EC2NodeClass", "name": NodeClassName},
+	LabelPrefix:  "karpenter.k8s.aws",
+	RequireLinux: true,
+	// Current generations only (the getting-started NodePool); the IP
+	// capacity planner bounds pools with the same value.
+	GenerationAbove: config.KarpenterGenerationAbove,
+}
+
 // NewNodePools builds the NodePools, sorted by name.
 func NewNodePools(cfg Config) []NodePool {
-	names := make([]string, 0, len(cfg.Pools))
-	for n := range cfg.Pools {
+	p := karpenterProvider
+	p.NitroOnly = cfg.NitroOnly
+	return BuildNodePools(cfg.Pools, cfg.ExtraNodeLabels, cfg.StartupTaints, p)
+}
+
+// BuildNodePools builds NodePools for a provider, sorted by name: pool
+// labels (eksready.io/pool, extra labels, the pool's own), requirements,
+// expiry, limits and consolidation.
+func BuildNodePools(pools map[string]Pool, extraLabels map[string]string, startupTaints []Taint, p Provider) []NodePool {
+	names := make([]string, 0, len(pools))
+	for n := range pools {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	var out []NodePool
 	for _, name := range names {
-		p := cfg.Pools[name]
-		np := NodePool{APIVersion: "karpenter.sh/v1", Kind: "NodePool", Metadata: map[string]string{"name": name}}
+		pool := pools[name]
+		np := NodePool{Header: resources.NewHeader("karpenter.sh/v1", "NodePool", name)}
 		labels := map[string]string{addons.PoolLabel: name}
-		for k, v := range cfg.ExtraNodeLabels {
+		for k, v := range extraLabels {
 			labels[k] = v
 		}
-		for k, v := range p.Labels {
+		for k, v := range pool.Labels {
 			labels[k] = v
 		}
 		np.Spec.Template.Metadata.Labels = labels
-		np.Spec.Template.Spec.NodeClassRef = map[string]string{"group": "karpenter.k8s.aws", "kind": "EC2NodeClass", "name": NodeClassName}
-		np.Spec.Template.Spec.Requirements = []Requirement{
-			{Key: "kubernetes.io/os", Operator: "In", Values: []string{"linux"}},
-			{Key: "kubernetes.io/arch", Operator: "In", Values: p.Architectures},
-			{Key: "karpenter.sh/capacity-type", Operator: "In", Values: p.CapacityTypes},
-			{Key: "karpenter.k8s.aws/instance-category", Operator: "In", Values: p.InstanceCategories},
-			// Current generations only (the getting-started NodePool).
-			{Key: "karpenter.k8s.aws/instance-generation", Operator: "Gt", Values: []string{"2"}},
+		np.Spec.Template.Spec.NodeClassRef = p.NodeClassRef
+		var reqs []Requirement
+		if p.RequireLinux {
+			reqs = append(reqs, Requirement{Key: "kubernetes.io/os", Operator: "In", Values: []string{"linux"}})
 		}
-		np.Spec.Template.Spec.ExpireAfter = p.ExpireAfter
-		np.Spec.Template.Spec.StartupTaints = cfg.StartupTaints
-		np.Spec.Limits = map[string]string{"cpu": fmt.Sprint(p.CPULimit), "memory": fmt.Sprintf("%dGi", p.MemoryLimitGiB)}
+		np.Spec.Template.Spec.Requirements = append(reqs,
+			Requirement{Key: "kubernetes.io/arch", Operator: "In", Values: pool.Architectures},
+			Requirement{Key: "karpenter.sh/capacity-type", Operator: "In", Values: pool.CapacityTypes},
+			Requirement{Key: p.LabelPrefix + "/instance-category", Operator: "In", Values: pool.InstanceCategories},
+			Requirement{Key: p.LabelPrefix + "/instance-generation", Operator: "Gt", Values: []string{fmt.Sprint(p.GenerationAbove)}},
+		)
+		if pool.MinVCPUs > 1 {
+			np.Spec.Template.Spec.Requirements = append(np.Spec.Template.Spec.Requirements, Requirement{Key: p.LabelPrefix + "/instance-cpu", Operator: "Gt", Values: []string{fmt.Sprint(pool.MinVCPUs - 1)}})
+		}
+		if len(pool.InstanceSizes) > 0 {
+			np.Spec.Template.Spec.Requirements = append(np.Spec.Template.Spec.Requirements, Requirement{Key: p.LabelPrefix + "/instance-size", Operator: "In", Values: pool.InstanceSizes})
+		}
+		if p.NitroOnly {
+			np.Spec.Template.Spec.Requirements = append(np.Spec.Template.Spec.Requirements, Requirement{Key: p.LabelPrefix + "/instance-hypervisor", Operator: "In", Values: []string{"nitro"}})
+		}
+		np.Spec.Template.Spec.ExpireAfter = pool.ExpireAfter
+		np.Spec.Template.Spec.StartupTaints = startupTaints
+		np.Spec.Limits = map[string]string{"cpu": fmt.Sprint(pool.CPULimit), "memory": fmt.Sprintf("%dGi", pool.MemoryLimitGiB)}
 		np.Spec.Disruption.ConsolidationPolicy = "WhenEmptyOrUnderutilized"
-		np.Spec.Disruption.ConsolidateAfter = p.ConsolidateAfter
+		np.Spec.Disruption.ConsolidateAfter = pool.ConsolidateAfter
 		out = append(out, np)
 	}
 	return out
@@ -273,17 +347,22 @@ func NewNodePools(cfg Config) []NodePool {
 // NodePools. Terraform destroys in reverse: the NodePools go first, while
 // the controller still runs to drain and terminate their nodes.
 func New(scope constructs.Construct, id string, cfg Config) *Karpenter {
+	if cfg.MaxPods < 1 {
+		// Configuration validation plans every NodePool first; a zero here
+		// is a wiring defect, caught before any resource exists.
+		panic(fmt.Sprintf("karpenter: MaxPods %d; the IP capacity planner's value is required", cfg.MaxPods))
+	}
 	scope = constructs.NewConstruct(scope, &id)
 	k := &Karpenter{}
 	k.CRDs = addons.NewRelease(scope, "crds", addons.ReleaseConfig{
-		Chart:          charts.KarpenterCRD,
+		Chart:          addons.Pin(catalog.KarpenterCRD, cfg.KubernetesVersion),
 		Name:           "karpenter-crd",
 		Namespace:      Namespace,
 		TimeoutSeconds: 300,
 		DependsOn:      cfg.DependsOn,
 	})
 	k.Controller = addons.NewRelease(scope, "controller", addons.ReleaseConfig{
-		Chart:     charts.Karpenter,
+		Chart:     addons.Pin(catalog.Karpenter, cfg.KubernetesVersion),
 		Name:      "karpenter",
 		Namespace: Namespace,
 		Values:    NewValues(cfg),

@@ -9,8 +9,13 @@ import (
 // integration, EKS integration, interruption, resource discovery) as one
 // document, every write scoped to this cluster's tags. Source:
 // aws/karpenter-provider-aws
-// website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml
-// at the v1.9.1 docs release (commit 8b5313ca).
+// website/content/en/v1.14/getting-started/getting-started-with-karpenter/cloudformation.yaml
+// at the v1.14.1 docs update (commit 1d927085). Against v1.9 it adds
+// placement groups (1.11: the placement-group resource, DescribePlacementGroups)
+// and ec2:DescribeInstanceStatus, which the interruption controller's
+// instance status health checks require from 1.12. The template's
+// ZonalShiftPolicy (arc-zonal-shift:GetManagedResource) is left out: it
+// serves settings.enableZonalShift, off by default and not set by eksready.
 func ControllerPolicy(acct *account.Account, cluster string, nodeRoleArn, queueArn *string) map[string]any {
 	p, r, a := *acct.Partition, *acct.Region, *acct.AccountId
 	ec2 := func(resource string) string { return "arn:" + p + ":ec2:" + r + ":" + resource }
@@ -26,7 +31,7 @@ func ControllerPolicy(acct *account.Account, cluster string, nodeRoleArn, queueA
 			{
 				"Sid":      "AllowScopedEC2InstanceAccessActions",
 				"Effect":   "Allow",
-				"Resource": []string{ec2(":image/*"), ec2(":snapshot/*"), ec2("*:security-group/*"), ec2("*:subnet/*"), ec2("*:capacity-reservation/*")},
+				"Resource": []string{ec2(":image/*"), ec2(":snapshot/*"), ec2("*:security-group/*"), ec2("*:subnet/*"), ec2("*:capacity-reservation/*"), ec2("*:placement-group/*")},
 				"Action":   []string{"ec2:RunInstances", "ec2:CreateFleet"},
 			},
 			{
@@ -156,8 +161,9 @@ func ControllerPolicy(acct *account.Account, cluster string, nodeRoleArn, queueA
 				"Resource": "*",
 				"Action": []string{
 					"ec2:DescribeCapacityReservations", "ec2:DescribeImages", "ec2:DescribeInstances",
-					"ec2:DescribeInstanceTypeOfferings", "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplates",
-					"ec2:DescribeSecurityGroups", "ec2:DescribeSpotPriceHistory", "ec2:DescribeSubnets",
+					"ec2:DescribeInstanceStatus", "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeInstanceTypes",
+					"ec2:DescribeLaunchTemplates", "ec2:DescribePlacementGroups", "ec2:DescribeSecurityGroups",
+					"ec2:DescribeSpotPriceHistory", "ec2:DescribeSubnets",
 				},
 				"Condition": map[string]any{"StringEquals": map[string]any{"aws:RequestedRegion": r}},
 			},
@@ -224,12 +230,14 @@ type InterruptionRule struct {
 	Source, DetailType string
 }
 
-// InterruptionRules are the four event kinds Karpenter acts on: spot
-// interruption warnings, rebalance recommendations, instance state changes
-// and scheduled (AWS Health) events.
+// InterruptionRules are the five event kinds Karpenter acts on: spot
+// interruption warnings, rebalance recommendations, instance state changes,
+// scheduled (AWS Health) events and, from 1.10, interruptible capacity
+// reservation warnings (the template's CapacityReservationInterruptionRule).
 var InterruptionRules = []InterruptionRule{
 	{ID: "spot-interruption", Source: "aws.ec2", DetailType: "EC2 Spot Instance Interruption Warning"},
 	{ID: "rebalance", Source: "aws.ec2", DetailType: "EC2 Instance Rebalance Recommendation"},
 	{ID: "state-change", Source: "aws.ec2", DetailType: "EC2 Instance State-change Notification"},
 	{ID: "scheduled-change", Source: "aws.health", DetailType: "AWS Health Event"},
+	{ID: "odcr-interruption", Source: "aws.ec2", DetailType: "EC2 Capacity Reservation Instance Interruption Warning"},
 }

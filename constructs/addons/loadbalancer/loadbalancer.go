@@ -8,8 +8,8 @@ import (
 	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/constructs/addons"
-	"github.com/eksready/eksready/constructs/addons/charts"
 	"github.com/eksready/eksready/constructs/identity"
 )
 
@@ -42,12 +42,14 @@ type Values struct {
 
 // Config is what the release is built from.
 type Config struct {
-	ClusterName  *string
-	Region       string
-	VpcID        *string
-	IdentityMode identity.Mode
-	RoleArn      *string
-	DependsOn    []cdktf.ITerraformDependable
+	// KubernetesVersion picks the chart.
+	KubernetesVersion string
+	ClusterName       *string
+	Region            string
+	VpcID             *string
+	IdentityMode      identity.Mode
+	RoleArn           *string
+	DependsOn         []cdktf.ITerraformDependable
 }
 
 // NewValues builds the chart values.
@@ -67,7 +69,7 @@ func NewValues(cfg Config) Values {
 // New installs the controller.
 func New(scope constructs.Construct, id string, cfg Config) release.Release {
 	return addons.NewRelease(scope, id, addons.ReleaseConfig{
-		Chart:          charts.AwsLoadBalancerController,
+		Chart:          addons.Pin(catalog.AwsLoadBalancerController, cfg.KubernetesVersion),
 		Name:           "aws-load-balancer-controller",
 		Namespace:      Namespace,
 		Values:         NewValues(cfg),

@@ -1,9 +1,10 @@
 package loadbalancer
 
-// Policy is the controller's IAM policy, docs/install/iam_policy.json of
-// kubernetes-sigs/aws-load-balancer-controller at tag v2.13.4 (the app
-// version of the pinned chart), with the partition taken from the account
-// so it also works outside the aws partition.
+// Policy is the controller's IAM policy: docs/install/iam_policy.json of
+// kubernetes-sigs/aws-load-balancer-controller at tag v3.5.0 (the app
+// version of the pinned chart; the file is unchanged since v2.13.4),
+// statement for statement and action for action, with the partition taken
+// from the account so it also works outside the aws partition.
 func Policy(partition string) map[string]any {
 	elb := func(resource string) string { return "arn:" + partition + ":elasticloadbalancing:*:*:" + resource }
 	clusterTagMissing := func(kind string) map[string]any {

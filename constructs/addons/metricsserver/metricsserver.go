@@ -7,15 +7,15 @@ import (
 	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/constructs/addons"
-	"github.com/eksready/eksready/constructs/addons/charts"
 )
 
 // Namespace holds metrics-server.
 const Namespace = "kube-system"
 
 // Values are the chart values eksready sets; keys checked against
-// kubernetes-sigs/metrics-server charts/metrics-server/values.yaml (3.12).
+// kubernetes-sigs/metrics-server charts/metrics-server/values.yaml (3.12 to 3.13.1).
 type Values struct {
 	// Replicas: the metrics API is an aggregated API; while it is down,
 	// every HPA stops scaling.
@@ -39,6 +39,8 @@ type Values struct {
 
 // Config is what the release is built from.
 type Config struct {
+	// KubernetesVersion picks the chart.
+	KubernetesVersion string
 	// HostNetwork runs metrics-server on the node's network.
 	HostNetwork bool
 	// DependsOn are releases that must exist first.
@@ -63,7 +65,7 @@ func NewValues(cfg Config) Values {
 // New installs metrics-server.
 func New(scope constructs.Construct, id string, cfg Config) release.Release {
 	return addons.NewRelease(scope, id, addons.ReleaseConfig{
-		Chart:          charts.MetricsServer,
+		Chart:          addons.Pin(catalog.MetricsServer, cfg.KubernetesVersion),
 		Name:           "metrics-server",
 		Namespace:      Namespace,
 		Values:         NewValues(cfg),

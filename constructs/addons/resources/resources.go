@@ -28,6 +28,19 @@ type Values struct {
 	Objects []any `json:"objects"`
 }
 
+// Header is what every object the chart prints starts with: its kind and
+// name (cluster-scoped objects need no more metadata).
+type Header struct {
+	APIVersion string            `json:"apiVersion"`
+	Kind       string            `json:"kind"`
+	Metadata   map[string]string `json:"metadata"`
+}
+
+// NewHeader is the header of a named object.
+func NewHeader(apiVersion, kind, name string) Header {
+	return Header{APIVersion: apiVersion, Kind: kind, Metadata: map[string]string{"name": name}}
+}
+
 // Chart is the chart as an asset of one stack.
 type Chart struct {
 	// Path is the chart's path relative to the stack's directory, where

@@ -17,6 +17,16 @@ const ClassName = "gp3-encrypted"
 // DefaultClassAnnotation marks the default StorageClass.
 const DefaultClassAnnotation = "storageclass.kubernetes.io/is-default-class"
 
+// Provisioners of EBS volumes: the EBS CSI driver (the managed add-on on
+// managed node groups) and EKS Auto Mode's built-in block storage, which
+// takes the same parameters ("You must create a StorageClass referencing
+// ebs.csi.eks.amazonaws.com to use the storage capability of EKS Auto
+// Mode", EKS user guide, create-storage-class).
+const (
+	EBSCSIProvisioner   = "ebs.csi.aws.com"
+	AutoModeProvisioner = "ebs.csi.eks.amazonaws.com"
+)
+
 // StorageClass is a storage.k8s.io/v1 StorageClass.
 type StorageClass struct {
 	APIVersion           string             `json:"apiVersion"`
@@ -35,15 +45,17 @@ type Metadata struct {
 	Annotations map[string]string `json:"annotations"`
 }
 
-// NewStorageClass builds the default class. Parameters are the EBS CSI
-// driver's (kubernetes-sigs/aws-ebs-csi-driver docs/parameters.md).
-func NewStorageClass(ebsKeyArn *string) StorageClass {
+// NewStorageClass builds the default class for a provisioner. Parameters
+// are the EBS CSI driver's (kubernetes-sigs/aws-ebs-csi-driver
+// docs/parameters.md), which Auto Mode's parameter reference repeats
+// (type, encrypted, kmsKeyId, csi.storage.k8s.io/fstype).
+func NewStorageClass(ebsKeyArn *string, provisioner string) StorageClass {
 	s := func(v string) *string { return &v }
 	return StorageClass{
 		APIVersion:  "storage.k8s.io/v1",
 		Kind:        "StorageClass",
 		Metadata:    Metadata{Name: ClassName, Annotations: map[string]string{DefaultClassAnnotation: "true"}},
-		Provisioner: "ebs.csi.aws.com",
+		Provisioner: provisioner,
 		Parameters: map[string]*string{
 			"type":                      s("gp3"),
 			"encrypted":                 s("true"),
@@ -65,12 +77,12 @@ func NewStorageClass(ebsKeyArn *string) StorageClass {
 // accepts), and the EBS CSI managed add-on's own defaultStorageClass
 // option stays off. Plain Helm cannot patch an object it does not own, so
 // an older gp2 default is not touched.
-func New(scope constructs.Construct, id string, chart *resources.Chart, ebsKeyArn *string) release.Release {
+func New(scope constructs.Construct, id string, chart *resources.Chart, ebsKeyArn *string, provisioner string) release.Release {
 	return addons.NewRelease(scope, id, addons.ReleaseConfig{
 		LocalChart:     chart.Path,
 		Name:           "storage-classes",
 		Namespace:      "kube-system",
-		Values:         resources.Values{Objects: []any{NewStorageClass(ebsKeyArn)}},
+		Values:         resources.Values{Objects: []any{NewStorageClass(ebsKeyArn, provisioner)}},
 		TimeoutSeconds: 120,
 	})
 }

@@ -1,0 +1,68 @@
+package automode
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/eksready/eksready/config"
+	"github.com/eksready/eksready/constructs/addons/karpenter"
+)
+
+func testConfig() Config {
+	s := func(v string) *string { return &v }
+	return Config{
+		NodeRoleName:           s("prod-auto-node-123"),
+		SubnetIds:              []*string{s("subnet-a"), s("subnet-b")},
+		ClusterSecurityGroupID: s("sg-cluster"),
+		EbsKeyArn:              s("arn:aws:kms:eu-west-1:111122223333:key/x"),
+		StorageGiB:             80, Iops: 3000, ThroughputMiBs: 125,
+		Pools:         map[string]karpenter.Pool{"general": karpenter.Pool(config.DefaultAutoModeNodePool())},
+		IngressScheme: "internal",
+	}
+}
+
+func TestNodeClassEncryptsWithTheEbsKey(t *testing.T) {
+	nc := NewNodeClass(testConfig())
+	b, _ := json.Marshal(nc)
+	want := `{"apiVersion":"eks.amazonaws.com/v1","kind":"NodeClass","metadata":{"name":"eksready"},"spec":{"role":"prod-auto-node-123","subnetSelectorTerms":[{"id":"subnet-a"},{"id":"subnet-b"}],"securityGroupSelectorTerms":[{"id":"sg-cluster"}],"ephemeralStorage":{"size":"80Gi","iops":3000,"throughput":125,"kmsKeyID":"arn:aws:kms:eu-west-1:111122223333:key/x"}}}`
+	if string(b) != want {
+		t.Errorf("NodeClass =\n%s\nwant\n%s", b, want)
+	}
+}
+
+func TestNodePoolsUseAutoModeLabels(t *testing.T) {
+	pools := NewNodePools(testConfig())
+	if len(pools) != 1 {
+		t.Fatalf("%d pools", len(pools))
+	}
+	b, _ := json.Marshal(pools[0])
+	s := string(b)
+	for _, want := range []string{
+		`"nodeClassRef":{"group":"eks.amazonaws.com","kind":"NodeClass","name":"eksready"}`,
+		`{"key":"eks.amazonaws.com/instance-category","operator":"In","values":["c","m","r"]}`,
+		`{"key":"eks.amazonaws.com/instance-generation","operator":"Gt","values":["4"]}`,
+		`"expireAfter":"336h"`,
+		`"labels":{"eksready.io/pool":"general"}`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("NodePool lacks %s:\n%s", want, s)
+		}
+	}
+	// Auto Mode does not support the kubernetes.io/os label, nor
+	// Karpenter's own instance labels.
+	for _, banned := range []string{"kubernetes.io/os", "karpenter.k8s.aws"} {
+		if strings.Contains(s, banned) {
+			t.Errorf("NodePool mentions %s:\n%s", banned, s)
+		}
+	}
+}
+
+func TestIngressClassUsesAutoModeALB(t *testing.T) {
+	p, c := NewIngressClass("internet-facing")
+	b, _ := json.Marshal([]any{p, c})
+	want := `[{"apiVersion":"eks.amazonaws.com/v1","kind":"IngressClassParams","metadata":{"name":"alb"},"spec":{"scheme":"internet-facing"}},{"apiVersion":"networking.k8s.io/v1","kind":"IngressClass","metadata":{"name":"alb"},"spec":{"controller":"eks.amazonaws.com/alb","parameters":{"apiGroup":"eks.amazonaws.com","kind":"IngressClassParams","name":"alb"}}}]`
+	if string(b) != want {
+		t.Errorf("ingress objects =\n%s\nwant\n%s", b, want)
+	}
+}
