@@ -19,10 +19,16 @@ setup:
 synth: setup
 	$(GO) run .
 
+# Go's default 10-minute test timeout is too short for ./__tests__/ on a
+# loaded 2-core machine (it synthesizes every fixture, runs terraform on
+# each, and the emulated apply adds 10-15 minutes); 40m leaves room for
+# that and still stops a hung test.
+TEST_TIMEOUT ?= 40m
+
 test: setup
 	$(GO) vet $(PACKAGES) ./__tests__/bench/ ./__tests__/bench/floor/
-	cd __tests__/schemaprovider && $(GO) vet ./... && $(GO) test -count=1 ./...
-	$(GO) test -count=1 $(PACKAGES)
+	cd __tests__/schemaprovider && $(GO) vet ./... && $(GO) test -count=1 -timeout 5m ./...
+	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(PACKAGES)
 
 bench: setup
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime 3x -v ./__tests__/bench/

@@ -7,8 +7,11 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/eksready/eksready/config"
@@ -38,7 +41,18 @@ func main() {
 	if outdir == "" {
 		outdir = "cdktf.out"
 	}
-	if err := stacks.SynthRepository(repo, outdir); err != nil {
+	// The stacks are written into a fresh private folder inside outdir
+	// and moved into place only when complete: a failed synth leaves the
+	// previous output intact, a successful one leaves no stale stack.
+	out, err := stacks.NewOutput(outdir, stacks.RunByCdktfCLI(os.Getenv))
+	if err != nil {
+		fail(err)
+	}
+	if err := stacks.SynthRepository(repo, out.Dir); err != nil {
+		out.Discard()
+		fail(err)
+	}
+	if err := out.Commit(); err != nil {
 		fail(err)
 	}
 	summary, err := report.Summarize(outdir)
@@ -59,14 +73,27 @@ func main() {
 		sections = append(sections, section)
 		failed = failed || ready.Failed()
 	}
-	summary.Write(os.Stdout, append(stacks.RepositorySummarySections(repo), sections...)...)
+	// `cdktf list` prints what the app prints before its list of stacks;
+	// there the summary only buries the list. It still goes to stderr when
+	// the readiness report fails the run, so the reason is visible.
+	w := io.Writer(os.Stdout)
+	if out.UnderCLI && cdktfSubcommand(os.Getppid(), readProc) == "list" {
+		w = io.Discard
+		if failed {
+			w = os.Stderr
+		}
+	}
+	summary.Write(w, append(stacks.RepositorySummarySections(repo), sections...)...)
 	if failed {
 		fail(fmt.Errorf("the production-readiness report has unwaived errors (above); fix them or waive them in readiness.waive with a reason"))
 	}
 }
 
+// fileExists reports whether anything is at p, a dangling symbolic link
+// included: a cluster.yaml that cannot be read is an error, not an absent
+// configuration.
 func fileExists(p string) bool {
-	_, err := os.Stat(p)
+	_, err := os.Lstat(p)
 	return err == nil
 }
 
@@ -98,4 +125,74 @@ func readinessReport(cfg config.Cluster, outdir string, fleet bool) (readiness.R
 		name = "readiness-" + cfg.Name + ".sarif"
 	}
 	return ready, os.WriteFile(filepath.Join(outdir, name), sarif, 0o644)
+}
+
+// cdktfSubcommand names the cdktf CLI command that started the program
+// ("synth", "list", "deploy"...), or "". The CLI gives the app the same
+// environment for every command (@cdktf/cli-core 0.20.12,
+// src/lib/synth-stack.js sets CDKTF_OUTDIR, CDKTF_CONTEXT_JSON,
+// CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS and SYNTH_HCL_OUTPUT alike), so
+// the command is read from the CLI's own arguments: the nearest ancestor
+// process run as `node …/cdktf <command>` (through `sh -c` and `go run`).
+func cdktfSubcommand(pid int, proc func(pid int) (args []string, ppid int, ok bool)) string {
+	for range 8 {
+		args, ppid, ok := proc(pid)
+		if !ok {
+			return ""
+		}
+		for i, a := range args {
+			if base := filepath.Base(a); (base == "cdktf" || base == "cdktf.js") && i+1 < len(args) {
+				// The first command word; the value of a global option
+				// (`--log-level debug`) is not one.
+				rest := args[i+1:]
+				for j := 0; j < len(rest); j++ {
+					switch {
+					case slices.Contains(cdktfValueOptions, rest[j]):
+						j++
+					case slices.Contains(cdktfCommands, rest[j]):
+						return rest[j]
+					}
+				}
+				return ""
+			}
+		}
+		if ppid <= 1 {
+			return ""
+		}
+		pid = ppid
+	}
+	return ""
+}
+
+// cdktfCommands are the cdktf CLI's commands (`cdktf --help`, 0.20.12).
+var cdktfCommands = []string{"init", "get", "convert", "deploy", "destroy", "diff", "list", "login", "synth", "watch", "output", "debug", "provider", "completion"}
+
+// cdktfValueOptions are the CLI's global options that take a value.
+var cdktfValueOptions = []string{"--app", "-a", "--output", "-o", "--log-level", "--log-file-directory", "--experimental-provider-schema-cache-path"}
+
+// readProc reads a process's arguments and parent from /proc (Linux);
+// elsewhere it reports nothing, and the summary is printed as always.
+func readProc(pid int) ([]string, int, bool) {
+	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil {
+		return nil, 0, false
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return nil, 0, false
+	}
+	// pid (comm) state ppid …: comm may hold spaces and parentheses.
+	_, rest, found := strings.Cut(string(stat[strings.LastIndexByte(string(stat), ')')+1:]), " ")
+	if !found {
+		return nil, 0, false
+	}
+	fields := strings.Fields(rest)
+	if len(fields) < 2 {
+		return nil, 0, false
+	}
+	ppid, err := strconv.Atoi(fields[1])
+	if err != nil {
+		return nil, 0, false
+	}
+	return strings.Split(strings.TrimRight(string(cmdline), "\x00"), "\x00"), ppid, true
 }

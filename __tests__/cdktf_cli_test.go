@@ -45,22 +45,9 @@ func programBinary(t *testing.T) string {
 // byte-identical to the in-process synth. One CLI run: it starts its own
 // jsii process.
 func TestCdktfCLISynth(t *testing.T) {
-	cli, err := filepath.Abs(filepath.Join("..", "node_modules", ".bin", "cdktf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(cli); err != nil {
-		t.Fatalf("the pinned cdktf CLI is missing (run make setup): %v", err)
-	}
 	fleet := fleetNamed(t, "fleet")
 	outdir := filepath.Join(t.TempDir(), "cdktf.out")
-	cmd := exec.Command(cli, "synth", "--output", outdir)
-	cmd.Dir = ".."
-	cmd.Env = append(terraformEnv(t),
-		"EKSREADY_CONFIG=__tests__/fixtures/fleet",
-		"CHECKPOINT_DISABLE=1",
-		"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20",
-	)
+	cmd := cdktfOnFleet(t, "synth", outdir)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
@@ -90,4 +77,26 @@ func TestCdktfCLISynth(t *testing.T) {
 			t.Errorf("%s from the CLI differs from the in-process synth:\n%s", stack, firstDifference(inProcess, got))
 		}
 	}
+}
+
+// cdktfOnFleet is the pinned cdktf CLI running one command the way users
+// do, from the repository (cdktf.json's app, `go run .`), on the fleet
+// fixture, writing to outdir.
+func cdktfOnFleet(t *testing.T, command, outdir string) *exec.Cmd {
+	t.Helper()
+	cli, err := filepath.Abs(filepath.Join("..", "node_modules", ".bin", "cdktf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(cli); err != nil {
+		t.Fatalf("the pinned cdktf CLI is missing (run make setup): %v", err)
+	}
+	cmd := exec.Command(cli, command, "--output", outdir)
+	cmd.Dir = ".."
+	cmd.Env = append(terraformEnv(t),
+		"EKSREADY_CONFIG=__tests__/fixtures/fleet",
+		"CHECKPOINT_DISABLE=1",
+		"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20",
+	)
+	return cmd
 }

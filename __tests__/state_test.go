@@ -233,7 +233,7 @@ func TestInvalidFleetWritesNothing(t *testing.T) {
 		"clusters/prod.yaml":     "backend: {s3: {bucket: acme-state}}\n",
 		"clusters/prod-eu.yaml":  "name: prod\nbackend: {s3: {bucket: acme-state}}\n",
 		"clusters/EU_Prod.yaml":  "backend: {s3: {bucket: acme-state}}\n",
-		"clusters/cloudy.yaml":   "backend: {type: cloud, s3: null, cloud: {project: platform}}\n",
+		"clusters/cloudy.yaml":   "backend: {type: cloud, cloud: {project: platform}}\n",
 		"clusters/no-state.yaml": "region: eu-west-1\n",
 	}
 	for name, text := range files {

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/config/ipcapacity"
 )
@@ -158,18 +156,6 @@ type ExternalDNS struct {
 
 // On reports whether external-dns is enabled.
 func (e ExternalDNS) On() bool { return e.Enabled != nil && *e.Enabled }
-
-// UnmarshalYAML lays a NodePool's YAML over DefaultKarpenterNodePool(), so
-// each pool states only what differs.
-func (p *KarpenterNodePool) UnmarshalYAML(n *yaml.Node) error {
-	type plain KarpenterNodePool
-	v := plain(DefaultKarpenterNodePool())
-	if err := decodeOver(n, &v); err != nil {
-		return err
-	}
-	*p = KarpenterNodePool(v)
-	return nil
-}
 
 var (
 	// Karpenter accepts Go durations or "Never" (karpenter.sh NodePool docs).

@@ -145,10 +145,10 @@ func validateBackend(b Backend, v *collector) {
 	// A block for another backend type would be silently ignored; in a
 	// fleet it is usually a shared setting the cluster meant to replace.
 	if b.S3 != nil && b.Type != BackendS3 {
-		v.missing("backend.s3", "is only used with backend.type s3 (backend.type is %q); remove it, or set it to null to drop a shared setting", b.Type)
+		v.missing("backend.s3", "is only used with backend.type s3 (backend.type is %q); remove it (in a fleet's cluster file, null drops one shared in _fleet.yaml)", b.Type)
 	}
 	if b.Cloud != nil && b.Type != BackendCloud {
-		v.missing("backend.cloud", "is only used with backend.type cloud (backend.type is %q); remove it, or set it to null to drop a shared setting", b.Type)
+		v.missing("backend.cloud", "is only used with backend.type cloud (backend.type is %q); remove it (in a fleet's cluster file, null drops one shared in _fleet.yaml)", b.Type)
 	}
 	if b.Type == BackendS3 && b.S3 != nil {
 		validateS3Backend(*b.S3, v)

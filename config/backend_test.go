@@ -89,8 +89,8 @@ func TestBackendValidation(t *testing.T) {
 			`backend.cloud.organization: is required when backend.type is cloud`,
 		}},
 		{"settings for another type", "backend: {type: local, s3: {bucket: acme-state}, cloud: {organization: acme}}", []string{
-			`backend.s3: is only used with backend.type s3 (backend.type is "local"); remove it, or set it to null to drop a shared setting`,
-			`backend.cloud: is only used with backend.type cloud (backend.type is "local"); remove it, or set it to null to drop a shared setting`,
+			`backend.s3: is only used with backend.type s3 (backend.type is "local"); remove it (in a fleet's cluster file, null drops one shared in _fleet.yaml)`,
+			`backend.cloud: is only used with backend.type cloud (backend.type is "local"); remove it (in a fleet's cluster file, null drops one shared in _fleet.yaml)`,
 		}},
 		{"s3 values", `
 backend:

@@ -116,17 +116,6 @@ var ingressSchemes = []string{"internal", "internet-facing"}
 // AutoModeOn reports whether the cluster runs EKS Auto Mode.
 func (c Cluster) AutoModeOn() bool { return c.Compute.Mode == ComputeAutoMode }
 
-// UnmarshalYAML lays a NodePool's YAML over DefaultAutoModeNodePool().
-func (p *AutoModeNodePool) UnmarshalYAML(n *yaml.Node) error {
-	type plain AutoModeNodePool
-	v := plain(DefaultAutoModeNodePool())
-	if err := decodeOver(n, &v); err != nil {
-		return err
-	}
-	*p = AutoModeNodePool(v)
-	return nil
-}
-
 // omitUnwrittenNodes drops the `system` managed node pool base() carries
 // when an Auto Mode file does not mention `nodes`, so validation can still
 // reject pools a file sets in a mode that has no node groups.

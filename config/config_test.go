@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -76,13 +77,11 @@ nodes:
 	}
 }
 
-func TestLoadEmptyFileIsDefault(t *testing.T) {
-	c, err := Load(strings.NewReader("# nothing\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.Name != Default().Name {
-		t.Errorf("empty file gave name %q", c.Name)
+func TestLoadEmptyFileIsRefused(t *testing.T) {
+	// Only the absence of any configuration means the built-in default.
+	for _, text := range []string{"", "# nothing\n", "---\n", "# a\n---\n# b\n", "~\n", "null\n", "\n\n   \n"} {
+		_, err := Load(strings.NewReader(text))
+		expectRefused(t, fmt.Sprintf("%q", text), err, "invalid cluster configuration (1 problem):\n  - (file): is empty (no settings, only comments or document markers); write the configuration, or remove the file to use the built-in default")
 	}
 }
 

@@ -74,7 +74,7 @@ func base() Cluster {
 }
 
 // DefaultNodePool is what every node pool starts from before its YAML is
-// laid over it (NodePool.UnmarshalYAML), so a pool only states what differs.
+// laid over it (decodeInto, elementDefaults), so a pool only states what differs.
 func DefaultNodePool() NodePool {
 	return NodePool{
 		InstanceTypes:    []string{"m6i.large"},

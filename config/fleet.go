@@ -71,6 +71,8 @@ func ResolveConfig(getenv func(string) string, exists, isDir func(string) bool) 
 	}
 	file, dir := exists(DefaultConfigFile), isDir(DefaultClustersDir)
 	switch {
+	case !file && !dir && exists(DefaultClustersDir):
+		return "", fmt.Errorf("%s is not a directory: a fleet is a directory of cluster files; rename or remove it, or point %s at the configuration to use", DefaultClustersDir, ConfigPathEnv)
 	case file && dir:
 		return "", fmt.Errorf("both %s and %s/ exist: remove one, or point %s at the one to use", DefaultConfigFile, DefaultClustersDir, ConfigPathEnv)
 	case dir:
@@ -126,10 +128,8 @@ func (ps FleetProblems) Error() string {
 		return sorted[i].Path < sorted[j].Path
 	})
 	files := map[string]bool{}
-	lines := make([]string, len(sorted))
-	for i, p := range sorted {
+	for _, p := range sorted {
 		files[p.File] = true
-		lines[i] = "  - " + p.String()
 	}
 	noun := "problems"
 	if len(sorted) == 1 {
@@ -139,7 +139,7 @@ func (ps FleetProblems) Error() string {
 	if len(files) == 1 {
 		fileNoun = "file"
 	}
-	return fmt.Sprintf("invalid fleet configuration in %s (%d %s in %d %s):\n%s", ps.Dir, len(sorted), noun, len(files), fileNoun, strings.Join(lines, "\n"))
+	return fmt.Sprintf("invalid fleet configuration in %s (%d %s in %d %s):\n%s", ps.Dir, len(sorted), noun, len(files), fileNoun, listProblems(sorted))
 }
 
 // fleetLoader gathers the problems of every file of one directory.
@@ -147,6 +147,7 @@ type fleetLoader struct {
 	dir      string
 	problems []FileProblem
 	seen     map[string]bool
+	ix       keyIndex
 }
 
 func (l *fleetLoader) add(file string, ps ...Problem) {
@@ -169,7 +170,7 @@ func LoadFleet(dir string) (Repository, error) {
 	if err != nil {
 		return Repository{}, fmt.Errorf("reading clusters directory: %w", err)
 	}
-	l := &fleetLoader{dir: dir, seen: map[string]bool{}}
+	l := &fleetLoader{dir: dir, seen: map[string]bool{}, ix: keyIndex{}}
 	fleetPath := filepath.Join(dir, FleetFile)
 	settings, defaults, fleetShape := l.loadSettings(fleetPath)
 
@@ -177,7 +178,10 @@ func LoadFleet(dir string) (Repository, error) {
 	for _, e := range entries {
 		name := e.Name()
 		switch {
-		case e.IsDir() || strings.HasPrefix(name, ".") || name == FleetFile:
+		case strings.HasPrefix(name, "."):
+		case e.IsDir() && strings.HasSuffix(name, ".yaml"):
+			l.add(filepath.Join(dir, name), Problem{Path: "(file)", Rule: "is a directory, not a cluster file"})
+		case e.IsDir() || name == FleetFile:
 		case strings.HasSuffix(name, ".yml"):
 			l.add(filepath.Join(dir, name), Problem{Path: "(file)", Rule: "is not read: cluster files end in .yaml"})
 		case !strings.HasSuffix(name, ".yaml"):
@@ -199,7 +203,7 @@ func LoadFleet(dir string) (Repository, error) {
 			continue
 		}
 		region := fc.cluster.Region
-		if len(settings.AllowedRegions) > 0 && regionRe.MatchString(region) && !coveredBy("region", fc.shape) && !slices.Contains(settings.AllowedRegions, region) {
+		if len(settings.AllowedRegions) > 0 && regionRe.MatchString(region) && !fc.shape.covers("region") && !slices.Contains(settings.AllowedRegions, region) {
 			fc.report(Problem{Path: "region", Value: region, Rule: fmt.Sprintf("is not one of the fleet's allowedRegions (%s, in %s)", strings.Join(settings.AllowedRegions, ", "), fleetPath)})
 		}
 		// Clusters with problems stay in for the fleet-wide checks, so
@@ -218,21 +222,12 @@ func LoadFleet(dir string) (Repository, error) {
 // the YAML of its defaults (nil when none) and its shape problems.
 func (l *fleetLoader) loadSettings(path string) (FleetSettings, *yaml.Node, Problems) {
 	var settings FleetSettings
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
 		return settings, nil, nil
 	}
-	if err != nil {
-		l.add(path, Problem{Path: "(file)", Rule: "cannot be read: " + err.Error()})
-		return settings, nil, nil
-	}
-	root, p := parseYAML(data)
-	if p != nil {
-		l.add(path, *p)
-		return settings, nil, Problems{*p}
-	}
+	root, ps := l.read(path, "write allowedRegions or defaults, or remove the file")
 	if root == nil {
-		return settings, nil, nil
+		return settings, nil, ps
 	}
 	var shape collector
 	checkShape(root, reflect.TypeOf(settings), "", &shape)
@@ -241,17 +236,19 @@ func (l *fleetLoader) loadSettings(path string) (FleetSettings, *yaml.Node, Prob
 	var lenient struct {
 		AllowedRegions []string `yaml:"allowedRegions"`
 	}
-	_ = root.Decode(&lenient)
+	decodeInto(root, reflect.ValueOf(&lenient).Elem())
 	settings.AllowedRegions = lenient.AllowedRegions
 	var v collector
+	listed := make(map[string]bool, len(settings.AllowedRegions))
 	for i, r := range settings.AllowedRegions {
 		path := fmt.Sprintf("allowedRegions[%d]", i)
 		switch {
 		case !regionRe.MatchString(r):
 			v.add(path, r, "is not an AWS region name (like eu-west-1)")
-		case slices.Index(settings.AllowedRegions, r) < i:
+		case listed[r]:
 			v.add(path, r, "is listed twice")
 		}
+		listed[r] = true
 	}
 	defaults := mappingValue(root, "defaults")
 	if defaults != nil && defaults.Kind == yaml.MappingNode && mappingValue(defaults, "name") != nil {
@@ -279,23 +276,23 @@ type fleetCluster struct {
 	root, defaults     *yaml.Node
 	nameFromFile       bool
 	cluster            Cluster
-	shape, sharedShape Problems
+	shape, sharedShape pathSet
 }
 
 // report records a problem of the merged cluster against the file that
 // set the offending value: the cluster file, or _fleet.yaml when the
 // shared defaults wrote more of it.
 func (fc *fleetCluster) report(p Problem) {
-	if coveredBy(p.Path, fc.shape) || coveredBy(p.Path, fc.sharedShape) {
+	if fc.shape.covers(p.Path) || fc.sharedShape.covers(p.Path) {
 		return
 	}
 	// A shared block for another backend type is the cluster's doing when
 	// the cluster file chose the type.
-	typeMismatch := (p.Path == "backend.s3" || p.Path == "backend.cloud") && setIn(fc.root, "backend.type")
+	typeMismatch := (p.Path == "backend.s3" || p.Path == "backend.cloud") && fc.l.ix.setIn(fc.root, "backend.type")
 	// A value only the shared defaults wrote, or a required one missing
 	// under a block only they wrote (`backend: {type: s3}` without a
 	// bucket), is theirs.
-	if fc.defaults != nil && !typeMismatch && matchedIn(fc.defaults, p.Path) > matchedIn(fc.root, p.Path) {
+	if fc.defaults != nil && !typeMismatch && fc.l.ix.matchedIn(fc.defaults, p.Path) > fc.l.ix.matchedIn(fc.root, p.Path) {
 		p.Path = "defaults." + p.Path
 		fc.l.add(fc.fleetPath, p)
 		return
@@ -310,30 +307,23 @@ func (fc *fleetCluster) report(p Problem) {
 // built-in ones, then validates the result. It returns false when the
 // file could not be read as a cluster at all.
 func (l *fleetLoader) loadCluster(path, stem string, defaults *yaml.Node, fleetShape Problems, fleetPath string) (*fleetCluster, bool) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		l.add(path, Problem{Path: "(file)", Rule: "cannot be read: " + err.Error()})
-		return nil, false
-	}
-	root, p := parseYAML(data)
-	if p != nil {
-		l.add(path, *p)
-		return nil, false
-	}
+	root, _ := l.read(path, fmt.Sprintf("a cluster file states at least one setting (name: %s, for a cluster of only the shared settings), or remove the file", stem))
 	if root == nil {
-		root = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		return nil, false
 	}
 	fc := &fleetCluster{l: l, path: path, fleetPath: fleetPath, root: root, defaults: defaults}
 	var shape collector
-	checkShape(root, reflect.TypeOf(Cluster{}), "", &shape)
+	// A null here removes what the shared defaults set (the built-in
+	// default remains); anywhere else it is a mistake.
+	shapeChecker{c: &shape, nullOK: func(p string) bool { return defaults != nil && l.ix.setIn(defaults, p) }}.walk(root, reflect.TypeOf(Cluster{}), "")
 	l.add(path, shape.problems...)
-	fc.shape = shape.problems
+	fc.shape = pathsOf(shape.problems)
 	if root.Kind != yaml.MappingNode {
 		return nil, false
 	}
 	for _, sp := range fleetShape {
 		if rest, ok := strings.CutPrefix(sp.Path, "defaults."); ok {
-			fc.sharedShape = append(fc.sharedShape, Problem{Path: rest})
+			fc.sharedShape.add(rest)
 		}
 	}
 	merged := mergeYAML(defaults, root)
@@ -346,11 +336,7 @@ func (l *fleetLoader) loadCluster(path, stem string, defaults *yaml.Node, fleetS
 	fc.cluster = base()
 	// Lenient, as in Load: every value that could not be read has already
 	// been reported with its file and line.
-	var typeErr *yaml.TypeError
-	if err := merged.Decode(&fc.cluster); err != nil && !errors.As(err, &typeErr) {
-		l.add(path, Problem{Path: "(file)", Rule: err.Error()})
-		return nil, false
-	}
+	decodeInto(merged, reflect.ValueOf(&fc.cluster).Elem())
 	omitUnwrittenNodes(merged, &fc.cluster)
 	applyDefaults(&fc.cluster)
 	if err := Validate(fc.cluster); err != nil {
@@ -391,16 +377,24 @@ func (l *fleetLoader) checkFleetWide(repo Repository) {
 	}
 }
 
-// parseYAML parses one document; nil for an empty one.
-func parseYAML(data []byte) (*yaml.Node, *Problem) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, &Problem{Path: "(file)", Rule: "is not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+// read reads and parses one file of the fleet, recording its problems;
+// the root is nil when the file is unusable as a whole. emptyHint says
+// what to do with an empty file.
+func (l *fleetLoader) read(path, emptyHint string) (*yaml.Node, Problems) {
+	data, p := readConfigFile(path)
+	if p != nil {
+		p.Value = nil // the file is named with every fleet problem
+		l.add(path, *p)
+		return nil, Problems{*p}
 	}
-	if len(doc.Content) == 0 {
-		return nil, nil
+	root, ps := parseConfig(data)
+	for i := range ps {
+		if ps[i].Rule == emptyRule {
+			ps[i].Rule = emptyPrefix + emptyHint
+		}
 	}
-	return resolveYAML(doc.Content[0]), nil
+	l.add(path, ps...)
+	return root, ps
 }
 
 func resolveYAML(n *yaml.Node) *yaml.Node {
@@ -426,16 +420,27 @@ func mergeYAML(base, over *yaml.Node) *yaml.Node {
 		}
 		return over
 	}
+	// Indexed by key, so that merging two large mappings (thousands of
+	// tags) stays linear. The first of duplicate keys wins; duplicates are
+	// problems of their own.
+	overAt := make(map[string]*yaml.Node, len(over.Content)/2)
+	for i := 0; i+1 < len(over.Content); i += 2 {
+		if _, dup := overAt[over.Content[i].Value]; !dup {
+			overAt[over.Content[i].Value] = over.Content[i+1]
+		}
+	}
 	out := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: over.Line, Column: over.Column}
+	inBase := make(map[string]bool, len(base.Content)/2)
 	for i := 0; i+1 < len(base.Content); i += 2 {
 		key, val := base.Content[i], base.Content[i+1]
-		if ov := mappingValue(over, key.Value); ov != nil {
+		inBase[key.Value] = true
+		if ov := overAt[key.Value]; ov != nil {
 			val = mergeYAML(val, ov)
 		}
 		out.Content = append(out.Content, key, val)
 	}
 	for i := 0; i+1 < len(over.Content); i += 2 {
-		if mappingValue(base, over.Content[i].Value) == nil {
+		if !inBase[over.Content[i].Value] {
 			out.Content = append(out.Content, over.Content[i], over.Content[i+1])
 		}
 	}
@@ -456,36 +461,64 @@ func mappingValue(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
+// keyIndex finds mapping keys without scanning: a problem path is looked
+// up once per YAML level instead of against every key (a file of many
+// tags with a problem each would otherwise cost keys × problems).
+type keyIndex map[*yaml.Node]map[string]int
+
+// of maps a mapping's keys to the index of their first value.
+func (ix keyIndex) of(n *yaml.Node) map[string]int {
+	if m, ok := ix[n]; ok {
+		return m
+	}
+	m := make(map[string]int, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if _, dup := m[n.Content[i].Value]; !dup {
+			m[n.Content[i].Value] = i + 1
+		}
+	}
+	ix[n] = m
+	return m
+}
+
 // setIn reports whether a YAML tree sets the value at a problem path
 // (`backend.s3.bucket`, `nodes.gpu.instanceTypes[1]`): it or a value
 // above it is written there.
-func setIn(n *yaml.Node, path string) bool {
-	return matchedIn(n, path) == len(path)
+func (ix keyIndex) setIn(n *yaml.Node, path string) bool {
+	return ix.matchedIn(n, path) == len(path)
 }
 
 // matchedIn returns how much of a problem path a YAML tree writes: the
 // whole path's length when it sets the value or one above it, else the
 // length of the longest prefix it has mappings for. Map keys may contain
-// dots, so each key is matched against the rest of the path rather than
-// split out of it.
-func matchedIn(n *yaml.Node, path string) int {
+// dots, so every prefix of the path that ends before a '.' or '[' is
+// tried as a key rather than the path split at its dots.
+func (ix keyIndex) matchedIn(n *yaml.Node, path string) int {
 	n = resolveYAML(n)
 	if n == nil || n.Kind != yaml.MappingNode {
 		return 0
 	}
+	keys := ix.of(n)
+	if _, ok := keys[path]; ok {
+		return len(path)
+	}
 	best := 0
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		key := n.Content[i].Value
-		switch {
-		case path == key || strings.HasPrefix(path, key+"["):
-			return len(path)
-		case strings.HasPrefix(path, key+"."):
-			val := resolveYAML(n.Content[i+1])
-			if val == nil || val.Kind != yaml.MappingNode {
-				return len(path)
-			}
-			best = max(best, len(key)+1+matchedIn(val, path[len(key)+1:]))
+	for i := 0; i < len(path); i++ {
+		if path[i] != '.' && path[i] != '[' {
+			continue
 		}
+		vi, ok := keys[path[:i]]
+		if !ok {
+			continue
+		}
+		if path[i] == '[' {
+			return len(path)
+		}
+		val := resolveYAML(n.Content[vi])
+		if val == nil || val.Kind != yaml.MappingNode {
+			return len(path)
+		}
+		best = max(best, i+1+ix.matchedIn(val, path[i+1:]))
 	}
 	return best
 }

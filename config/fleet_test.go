@@ -18,6 +18,12 @@ func writeFleet(t *testing.T, files map[string]string) string {
 		t.Fatal(err)
 	}
 	for name, text := range files {
+		if strings.HasSuffix(name, "/") { // a directory
+			if err := os.Mkdir(filepath.Join(dir, name), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -131,7 +137,7 @@ func TestFleetNullDropsASharedSetting(t *testing.T) {
 }
 
 func TestFleetWithoutSharedFile(t *testing.T) {
-	dir := writeFleet(t, map[string]string{"aa.yaml": "", "bb.yaml": "region: us-east-1\n", "README.md": "not a cluster"})
+	dir := writeFleet(t, map[string]string{"aa.yaml": "name: aa\n", "bb.yaml": "region: us-east-1\n", "README.md": "not a cluster"})
 	repo, err := LoadFleet(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -161,7 +167,8 @@ defaults:
 		"_fleets.yaml":     "",
 		"broken.yaml":      "name: [unclosed\n",
 		"delta.yaml":       "backend: {type: cloud, cloud: {organization: acme}}\nnodes: {system: {maxSize: lots}}\n",
-		"epsilon.yaml":     "",
+		"epsilon.yaml":     "name: epsilon\n",
+		"zeta.yaml":        "# nothing yet\n---\n",
 	})
 	got := fleetProblems(t, dir)
 	want := []string{
@@ -174,12 +181,13 @@ defaults:
 		`_fleet.yaml: defaults.backend.s3.bucket: is required when backend.type is s3`,
 		`_fleets.yaml: (file): is not a cluster file (cluster names cannot contain '_'), and the only shared-settings file is _fleet.yaml`,
 		`gamma.yml: (file): is not read: cluster files end in .yaml`,
+		`zeta.yaml: (file): is empty (no settings, only comments or document markers); a cluster file states at least one setting (name: zeta, for a cluster of only the shared settings), or remove the file`,
 		`broken.yaml: (file): is not valid YAML: line 1: did not find expected ',' or ']'`,
 		`alpha.yaml: region: "us-east-1" is not one of the fleet's allowedRegions (eu-west-1, mars, eu-west-1, in ` + filepath.Join(dir, FleetFile) + `)`,
 		`beta.yaml: name: "twin" is also the name of the cluster in ` + filepath.Join(dir, "alpha.yaml") + `; cluster names must be unique in a fleet`,
 		`Bad_Cluster.yaml: name: "Bad_Cluster" must be lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (the name comes from the file name; set name: in the file to choose another)`,
 		`delta.yaml: nodes.system.maxSize: "lots" is not a valid whole number (line 2)`,
-		`delta.yaml: backend.s3: is only used with backend.type s3 (backend.type is "cloud"); remove it, or set it to null to drop a shared setting`,
+		`delta.yaml: backend.s3: is only used with backend.type s3 (backend.type is "cloud"); remove it (in a fleet's cluster file, null drops one shared in _fleet.yaml)`,
 	}
 	assertSameProblems(t, got, want)
 	if _, err := os.Stat(filepath.Join(dir, "..", "cdktf.out")); !os.IsNotExist(err) {
@@ -190,8 +198,8 @@ defaults:
 func TestFleetRejectsSharedState(t *testing.T) {
 	dir := writeFleet(t, map[string]string{
 		FleetFile: "defaults: {backend: {type: s3, s3: {bucket: acme-state, keys: {infra: shared.tfstate}}}}\n",
-		"aa.yaml": "",
-		"bb.yaml": "",
+		"aa.yaml": "name: aa\n",
+		"bb.yaml": "name: bb\n",
 		"cc.yaml": "backend: {type: cloud, s3: null, cloud: {organization: acme, workspaces: {addons: ws}}}\n",
 		"dd.yaml": "backend: {type: cloud, s3: null, cloud: {organization: acme, workspaces: {addons: ws}}}\n",
 		"ee.yaml": "backend: {type: cloud, s3: null, cloud: {organization: other, workspaces: {addons: ws}}}\n",
@@ -274,7 +282,7 @@ func TestLoadRepository(t *testing.T) {
 	if err != nil || single.Fleet || len(single.Clusters) != 1 || single.Clusters[0].Name != "eksready" {
 		t.Errorf("built-in default: %+v, %v", single, err)
 	}
-	dir := writeFleet(t, map[string]string{"one.yaml": ""})
+	dir := writeFleet(t, map[string]string{"one.yaml": "region: eu-west-1\n"})
 	fleet, err := LoadRepository(dir)
 	if err != nil || !fleet.Fleet || fleet.Clusters[0].Name != "one" {
 		t.Errorf("directory: %+v, %v", fleet, err)
@@ -286,8 +294,8 @@ func TestLoadRepository(t *testing.T) {
 }
 
 func TestMergeYAMLLeavesInputsAlone(t *testing.T) {
-	base, _ := parseYAML([]byte("a: {b: 1, c: [1]}\nd: x\n"))
-	over, _ := parseYAML([]byte("a: {b: 2, e: 3}\nf: y\n"))
+	base, _ := parseConfig([]byte("a: {b: 1, c: [1]}\nd: x\n"))
+	over, _ := parseConfig([]byte("a: {b: 2, e: 3}\nf: y\n"))
 	merged := mergeYAML(base, over)
 	var got map[string]any
 	if err := merged.Decode(&got); err != nil {

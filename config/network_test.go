@@ -12,7 +12,12 @@ import (
 
 func mustLoad(t *testing.T, yamlText string) Cluster {
 	t.Helper()
-	c, err := Load(strings.NewReader(yamlText))
+	load := func() (Cluster, error) { return Load(strings.NewReader(yamlText)) }
+	if yamlText == "" {
+		// An empty file is refused; no file at all is the built-in default.
+		load = func() (Cluster, error) { return LoadFile("") }
+	}
+	c, err := load()
 	if err != nil {
 		t.Fatalf("loading:\n%s\n%v", yamlText, err)
 	}

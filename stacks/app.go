@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/eksready/eksready/config"
+	"github.com/eksready/eksready/constructs/addons/resources"
 )
 
 // StackName names a cluster's stack of one kind (config.StackInfra or
@@ -43,11 +44,18 @@ func SynthRepository(repo config.Repository, outdir string) error {
 	return synth(outdir, repo.Fleet, repo.Clusters)
 }
 
-func synth(outdir string, fleet bool, clusters []config.Cluster) error {
+func synth(outdir string, fleet bool, clusters []config.Cluster) (err error) {
 	// cdktf creates only the last path element itself.
 	if err := os.MkdirAll(filepath.Dir(outdir), 0o755); err != nil {
 		return err
 	}
+	// jsii reports a failure in the node process (a write refused, a disk
+	// full) as a Go panic; the user gets its message, not a stack trace.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("synthesizing into %s failed: %v", outdir, r)
+		}
+	}()
 	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(outdir)})
 	for _, cfg := range clusters {
 		infra, err := NewInfra(app, StackName(cfg.Name, config.StackInfra, fleet), cfg)
@@ -57,7 +65,8 @@ func synth(outdir string, fleet bool, clusters []config.Cluster) error {
 		NewAddons(app, StackName(cfg.Name, config.StackAddons, fleet), cfg, infra)
 	}
 	app.Synth()
-	return nil
+	// The chart's source folder has been copied into the stack's assets.
+	return resources.RemoveSources(outdir)
 }
 
 // SummarySections are the configuration-derived blocks of the synth

@@ -8,14 +8,11 @@
 package resources
 
 import (
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -51,15 +48,21 @@ type Chart struct {
 	Path *string
 }
 
-// NewChart copies the embedded chart to a folder named after its content
-// and declares it as a directory asset. CDKTF copies it into the stack's
-// output and names it by content hash, so the synthesized path is relative
-// and the same on every machine.
+// NewChart writes the embedded chart into a fresh private folder inside
+// the app's output directory and declares it as a directory asset. CDKTF
+// copies it into the stack's output and names it by content hash, so the
+// synthesized path is relative and the same on every machine. Call
+// RemoveSources after the app's Synth.
+//
+// Not a shared temporary directory: a fixed path there (the chart's hash)
+// could be created first by another user of the machine, who would then
+// own it, or pre-filled with a template that would ship in the chart and
+// be installed into the cluster.
 func NewChart(scope constructs.Construct, id string) *Chart {
-	dir, err := materialize()
+	dir, err := materialize(*cdktf.App_Of(scope).Outdir())
 	if err != nil {
-		// The chart is compiled into the binary; failing to write it to
-		// the temporary directory is an environment problem worth stopping for.
+		// The chart is compiled into the binary; failing to write it into
+		// the output directory is an environment problem worth stopping for.
 		panic(fmt.Sprintf("resources: writing the eksready-resources chart: %v", err))
 	}
 	asset := cdktf.NewTerraformAsset(scope, jsii.String(id), &cdktf.TerraformAssetConfig{
@@ -69,40 +72,65 @@ func NewChart(scope constructs.Construct, id string) *Chart {
 	return &Chart{Path: jsii.String("./" + *asset.Path())}
 }
 
-// materialize writes the chart under the temporary directory, in a folder
-// named after its content hash so repeated synths reuse it.
-func materialize() (string, error) {
-	files := map[string][]byte{}
-	err := fs.WalkDir(chartFiles, "chart", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+// sourcePrefix starts the name of each folder materialize creates.
+const sourcePrefix = ".eksready-resources-chart-"
+
+// materialize writes the embedded chart into a new folder under outdir,
+// created with os.MkdirTemp (a name nobody can predict, mode 0700), and
+// returns the chart's path in it. Nothing already on disk is reused.
+func materialize(outdir string) (string, error) {
+	if err := os.MkdirAll(outdir, 0o755); err != nil {
+		return "", err
+	}
+	root, err := os.MkdirTemp(outdir, sourcePrefix)
+	if err != nil {
+		return "", err
+	}
+	// cdktf resolves a relative asset path against the folder holding
+	// cdktf.json, which need not be the working directory.
+	if root, err = filepath.Abs(root); err != nil {
+		return "", err
+	}
+	err = fs.WalkDir(chartFiles, "chart", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
 			return err
 		}
+		target := filepath.Join(root, filepath.FromSlash(p))
+		if d.IsDir() {
+			return os.Mkdir(target, 0o755)
+		}
 		b, err := chartFiles.ReadFile(p)
-		files[p] = b
-		return err
+		if err != nil {
+			return err
+		}
+		// O_EXCL: the folder is new, so every file must be too.
+		f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return err
+		}
+		if _, err := f.Write(b); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
 	})
 	if err != nil {
 		return "", err
 	}
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	h := sha256.New()
-	for _, n := range names {
-		fmt.Fprintf(h, "%s\x00%d\x00", n, len(files[n]))
-		h.Write(files[n])
-	}
-	root := filepath.Join(os.TempDir(), "eksready-resources-chart-"+hex.EncodeToString(h.Sum(nil))[:16])
-	for _, n := range names {
-		target := filepath.Join(root, filepath.FromSlash(n))
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return "", err
-		}
-		if err := os.WriteFile(target, files[n], 0o644); err != nil {
-			return "", err
-		}
-	}
 	return filepath.Join(root, "chart"), nil
+}
+
+// RemoveSources deletes the folders NewChart wrote into outdir, once the
+// app has synthesized (and so copied the chart into the stack's assets).
+func RemoveSources(outdir string) error {
+	matches, err := filepath.Glob(filepath.Join(outdir, sourcePrefix+"*"))
+	if err != nil {
+		return err
+	}
+	for _, m := range matches {
+		if err := os.RemoveAll(m); err != nil {
+			return err
+		}
+	}
+	return nil
 }
