@@ -202,6 +202,9 @@ func validateSoftware(c Cluster, v *collector) {
 		if len(s.Karpenter.NodePools) == 0 {
 			v.missing("software.karpenter.nodePools", "must define at least one NodePool when autoscaling is karpenter (Karpenter launches nothing without one)")
 		}
+		if p, ok := c.Nodes[SystemPool]; ok && p.MaxSize <= maxClusterNodes && p.MinSize == 0 && deref(p.DesiredSize) == 0 {
+			v.add("nodes."+SystemPool+".minSize", 0, "leaves the system pool without nodes, and Karpenter runs on the system pool: nothing could start it, so nothing would ever scale (keep minSize at 1 or more)")
+		}
 	case AutoscalingNone:
 	default:
 		v.add("software.autoscaling", s.Autoscaling, "must be cluster-autoscaler, karpenter or none")

@@ -265,3 +265,20 @@ func deref(p *int) int {
 	}
 	return *p
 }
+
+// NodeDaemonSets are the DaemonSet pods eksready puts on every node: the
+// pod network (aws-node, or the Cilium agent), kube-proxy, the EKS Pod
+// Identity agent and the EBS CSI node plugin (all managed add-ons, on
+// every cluster), and the Bottlerocket update operator's agent when it is
+// enabled. Each counts against the kubelet's max-pods like any other pod.
+func NodeDaemonSets(c Cluster, pool string) []string {
+	ds := []string{"aws-node"}
+	if !c.Network.UsesVpcCni() {
+		ds = []string{"cilium"}
+	}
+	ds = append(ds, "kube-proxy", "eks-pod-identity-agent", "ebs-csi-node")
+	if c.Software.BottlerocketUpdateOperator.On() && c.Nodes[pool].OS == "bottlerocket" {
+		ds = append(ds, "brupop-agent")
+	}
+	return ds
+}

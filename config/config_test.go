@@ -156,7 +156,7 @@ func TestValidationRules(t *testing.T) {
 			"nodes.system.desiredSize: 5 must be between minSize 1 and maxSize 3",
 		}},
 		{"bad pool name and instance types", "nodes: {'bad name!': {instanceTypes: [m6i.large, m6i.large, m9z.huge]}}", []string{
-			`nodes.bad name!: "bad name!" is not a valid pool name: it becomes a Kubernetes label value (letters, digits, '-', '_', '.', starting and ending alphanumeric, at most 40 characters here)`,
+			`nodes.bad name!: "bad name!" is not a valid pool name: it names EKS node groups and a Kubernetes label value (letters, digits, '-' and '_', starting and ending with a letter or digit, at most 40 characters here)`,
 			`nodes.bad name!.instanceTypes[1]: "m6i.large" is listed twice`,
 			`nodes.bad name!.instanceTypes[2]: "m9z.huge" is not an EC2 instance type`,
 		}},

@@ -338,7 +338,7 @@ func validateNetwork(c Cluster, v *collector) {
 	}
 	validatePodNetworking(n, v)
 	validateEndpoints(n.Endpoints, v)
-	validateFlowLogs(n.FlowLogs, v)
+	validateFlowLogs(n.FlowLogs, c.Region, v)
 	if len(v.problems) > before {
 		return
 	}
@@ -402,13 +402,20 @@ func validateCreatedVpc(c Cluster, v *collector) {
 	}
 }
 
+// zoneNameRe matches the availability zone names of a region: the region
+// and one letter. No AWS region has more than six zones (us-east-1 has a
+// to f), so later letters name nothing.
+func zoneNameRe(region string) *regexp.Regexp {
+	return regexp.MustCompile("^" + regexp.QuoteMeta(region) + "[a-f]$")
+}
+
 func validateZoneNames(path string, zones []string, region string, v *collector) {
-	zoneRe := regexp.MustCompile("^" + regexp.QuoteMeta(region) + "[a-z]$")
+	zoneRe := zoneNameRe(region)
 	for i, z := range zones {
 		p := fmt.Sprintf("%s[%d]", path, i)
 		switch {
 		case !zoneRe.MatchString(z):
-			v.add(p, z, "is not an availability zone of region %s (like %sa; Local and Wavelength Zones cannot host EKS)", region, region)
+			v.add(p, z, "is not an availability zone of region %s (like %sa; no region has zones beyond f, and Local and Wavelength Zones cannot host EKS)", region, region)
 		case slices.Index(zones, z) != i:
 			v.add(p, z, "is listed twice")
 		}
@@ -471,9 +478,8 @@ func validateExistingVpc(c Cluster, v *collector) {
 			} else {
 				seenIds[s.Id] = p
 			}
-			zoneRe := regexp.MustCompile("^" + regexp.QuoteMeta(c.Region) + "[a-z]$")
-			if !zoneRe.MatchString(s.Zone) {
-				v.add(p+".zone", s.Zone, "is not an availability zone of region %s (like %sa)", c.Region, c.Region)
+			if !zoneNameRe(c.Region).MatchString(s.Zone) {
+				v.add(p+".zone", s.Zone, "is not an availability zone of region %s (like %sa; no region has zones beyond f)", c.Region, c.Region)
 			}
 			if t.key == "privateSubnets" {
 				if slices.Index(zones, s.Zone) != i {
@@ -673,7 +679,7 @@ func validateEndpoints(e Endpoints, v *collector) {
 	}
 }
 
-func validateFlowLogs(f FlowLogs, v *collector) {
+func validateFlowLogs(f FlowLogs, region string, v *collector) {
 	const base = "network.flowLogs"
 	if !f.On() {
 		return
@@ -694,6 +700,10 @@ func validateFlowLogs(f FlowLogs, v *collector) {
 			v.missing(base+".s3BucketArn", "is required with destination s3")
 		} else if !s3BucketArnRe.MatchString(f.S3BucketArn) {
 			v.add(base+".s3BucketArn", f.S3BucketArn, "is not an S3 bucket ARN (arn:aws:s3:::<bucket>[/<prefix>])")
+		} else if bucket, _, _ := strings.Cut(strings.SplitN(f.S3BucketArn, ":", 6)[5], "/"); bucketNameProblem(bucket) != "" {
+			v.add(base+".s3BucketArn", f.S3BucketArn, "names bucket %q, which %s", bucket, bucketNameProblem(bucket))
+		} else {
+			checkArnPartition(base+".s3BucketArn", f.S3BucketArn, region, v)
 		}
 	default:
 		v.add(base+".destination", f.Destination, "must be %s or %s", FlowLogsCloudWatch, FlowLogsS3)

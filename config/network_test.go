@@ -210,8 +210,8 @@ func TestNetworkValidation(t *testing.T) {
 		}},
 		{"zone names", "network: {availabilityZones: [eu-west-1a, eu-west-1a, us-east-1b, eu-west-1-lax-1a]}", []string{
 			`network.availabilityZones[1]: "eu-west-1a" is listed twice`,
-			`network.availabilityZones[2]: "us-east-1b" is not an availability zone of region eu-west-1 (like eu-west-1a; Local and Wavelength Zones cannot host EKS)`,
-			`network.availabilityZones[3]: "eu-west-1-lax-1a" is not an availability zone of region eu-west-1 (like eu-west-1a; Local and Wavelength Zones cannot host EKS)`,
+			`network.availabilityZones[2]: "us-east-1b" is not an availability zone of region eu-west-1 (like eu-west-1a; no region has zones beyond f, and Local and Wavelength Zones cannot host EKS)`,
+			`network.availabilityZones[3]: "eu-west-1-lax-1a" is not an availability zone of region eu-west-1 (like eu-west-1a; no region has zones beyond f, and Local and Wavelength Zones cannot host EKS)`,
 		}},
 		{"zone count and names disagree", "network: {availabilityZones: [eu-west-1a, eu-west-1b], availabilityZoneCount: 3}", []string{
 			`network.availabilityZoneCount: 3 disagrees with network.availabilityZones, which lists 2; give only one of the two`,
@@ -308,7 +308,7 @@ network:
 			`network.existingVpc.privateSubnets[1].zone: "eu-west-1a" already has a private subnet; give one per zone`,
 			`network.existingVpc.privateSubnets[1].cidr: "10.50.40.0/21" overlaps network.existingVpc.privateSubnets[0].cidr (10.50.32.0/20)`,
 			`network.existingVpc.privateSubnets[2].id: "subnet-1" is not a subnet ID (subnet-…)`,
-			`network.existingVpc.privateSubnets[2].zone: "us-east-1a" is not an availability zone of region eu-west-1 (like eu-west-1a)`,
+			`network.existingVpc.privateSubnets[2].zone: "us-east-1a" is not an availability zone of region eu-west-1 (like eu-west-1a; no region has zones beyond f)`,
 			`network.existingVpc.privateSubnets[2].cidr: "10.50.64.0/33" is not a CIDR block`,
 			`network.existingVpc.podSubnets: are required with podNetworking.mode custom-networking: one pod subnet per zone, from the VPC's secondary CIDR`,
 		}},
