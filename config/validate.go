@@ -26,12 +26,19 @@ var (
 const maxClusterNameLength = 32
 
 // AccessPolicies maps the policy names accepted in access entries to the
-// EKS access policy ARNs they grant.
+// EKS access policies they grant.
 var AccessPolicies = map[string]string{
-	"cluster-admin": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
-	"admin":         "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy",
-	"edit":          "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy",
-	"view":          "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+	"cluster-admin": "AmazonEKSClusterAdminPolicy",
+	"admin":         "AmazonEKSAdminPolicy",
+	"edit":          "AmazonEKSEditPolicy",
+	"view":          "AmazonEKSViewPolicy",
+}
+
+// AccessPolicyArn is the ARN of an access policy by its name here, in the
+// given partition (a plan-time token is fine): AWS owns the policies in
+// every partition, so only the partition differs (arn:aws-cn:eks::aws:…).
+func AccessPolicyArn(partition, name string) string {
+	return "arn:" + partition + ":eks::aws:cluster-access-policy/" + AccessPolicies[name]
 }
 
 // logRetentionDays are the retention periods CloudWatch Logs accepts.
