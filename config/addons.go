@@ -222,6 +222,17 @@ func validateSoftware(c Cluster, v *collector) {
 	}
 }
 
+// Upper bounds of a NodePool's limits: no cluster can hold more than
+// maxClusterNodes nodes of the largest EC2 instance (u7in-32tb.224xlarge:
+// 896 vCPUs, 32 TiB), so a higher limit is a typo, and the bound keeps the
+// quantity written into the NodePool far from overflow.
+const (
+	maxInstanceVCPUs      = 896
+	maxInstanceMemoryGiB  = 32768
+	maxKarpenterCPU       = maxClusterNodes * maxInstanceVCPUs
+	maxKarpenterMemoryGiB = maxClusterNodes * maxInstanceMemoryGiB
+)
+
 func validateKarpenter(k Karpenter, managedPools map[string]NodePool, v *collector) {
 	if !amiAliasRe.MatchString(k.AmiAlias) {
 		v.add("software.karpenter.amiAlias", k.AmiAlias, "must be bottlerocket@latest or bottlerocket@v<major>.<minor>.<patch>")
@@ -246,9 +257,13 @@ func validateKarpenter(k Karpenter, managedPools map[string]NodePool, v *collect
 		checkList(v, path+".capacityTypes", p.CapacityTypes, func(s string) bool { return slices.Contains([]string{"on-demand", "spot", "reserved"}, s) }, "must be on-demand, spot or reserved")
 		if p.CPULimit < 1 {
 			v.add(path+".cpuLimit", p.CPULimit, "must be at least 1")
+		} else if p.CPULimit > maxKarpenterCPU {
+			v.add(path+".cpuLimit", p.CPULimit, "is more vCPUs than an EKS cluster can hold (%d nodes of at most %d vCPUs: %d)", maxClusterNodes, maxInstanceVCPUs, maxKarpenterCPU)
 		}
 		if p.MemoryLimitGiB < 1 {
 			v.add(path+".memoryLimitGiB", p.MemoryLimitGiB, "must be at least 1")
+		} else if p.MemoryLimitGiB > maxKarpenterMemoryGiB {
+			v.add(path+".memoryLimitGiB", p.MemoryLimitGiB, "is more memory than an EKS cluster can hold (%d nodes of at most %d GiB: %d)", maxClusterNodes, maxInstanceMemoryGiB, maxKarpenterMemoryGiB)
 		}
 		for _, d := range []struct{ field, value string }{{"consolidateAfter", p.ConsolidateAfter}, {"expireAfter", p.ExpireAfter}} {
 			if d.value != "Never" && !karpenterDurationRe.MatchString(d.value) {

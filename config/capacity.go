@@ -132,6 +132,7 @@ func CapacitySummary(c Cluster) []string {
 		}
 	}
 	lines = append(lines, "max pods per node: "+strings.Join(pools, ", "))
+	lines = append(lines, PoolSizes(c))
 	rep, err := CapacityReport(c)
 	var ce *ipcapacity.CapacityError
 	if err != nil && !errors.As(err, &ce) {
@@ -281,4 +282,18 @@ func NodeDaemonSets(c Cluster, pool string) []string {
 		ds = append(ds, "brupop-agent")
 	}
 	return ds
+}
+
+// PoolSizes says in one line that node pool sizes are per availability
+// zone, with each pool's whole range: users of eksctl and
+// terraform-aws-eks expect one node group across all zones, where maxSize
+// 20 means 20 nodes, not 60.
+func PoolSizes(c Cluster) string {
+	zones := c.Network.AvailabilityZoneCount
+	var pools []string
+	for _, name := range sortedKeys(c.Nodes) {
+		p := c.Nodes[name]
+		pools = append(pools, fmt.Sprintf("%s %d–%d per zone = %d–%d nodes", name, p.MinSize, p.MaxSize, p.MinSize*zones, p.MaxSize*zones))
+	}
+	return fmt.Sprintf("node pool sizes are per zone (%d zones): %s", zones, strings.Join(pools, ", "))
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 func TestDefaultIsValid(t *testing.T) {
@@ -321,4 +323,32 @@ func TestReadinessWaivers(t *testing.T) {
 		`readiness.minCapacityHeadroomPercent: 95 must be between 0 and 90`,
 	}
 	assertSameProblems(t, got, want)
+}
+
+// A newcomer copies cluster.example.yaml to cluster.yaml: that must change
+// nothing. Every value it states is the default, and examples of other
+// values are commented out. Compared as YAML, where an empty list or map
+// and an absent one mean the same.
+func TestExampleConfigurationIsTheDefault(t *testing.T) {
+	loaded, err := LoadFile(filepath.Join("..", "cluster.example.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := yaml.Marshal(loaded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := yaml.Marshal(Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := range min(len(gl), len(wl)) {
+			if gl[i] != wl[i] {
+				t.Fatalf("cluster.example.yaml differs from the default at line %d of its YAML form:\n got: %s\nwant: %s", i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("cluster.example.yaml differs from the default in length")
+	}
 }

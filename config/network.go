@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/eksready/eksready/config/ipcapacity"
 )
 
 // Pod networking modes (Network.PodNetworking.Mode).
@@ -194,6 +196,10 @@ type ExistingSubnet struct {
 	Zone string `yaml:"zone"`
 	// Cidr is the subnet's IPv4 range.
 	Cidr string `yaml:"cidr"`
+	// Ipv6Cidr is the subnet's IPv6 range (a /64), required on private
+	// subnets with podNetworking.mode ipv6: pods and nodes take addresses
+	// from it, and the interface endpoints admit it. Only used in that mode.
+	Ipv6Cidr string `yaml:"ipv6Cidr"`
 }
 
 // PodNetworking chooses the pod addressing mode and its settings.
@@ -490,6 +496,16 @@ func validateExistingVpc(c Cluster, v *collector) {
 			} else if slices.IndexFunc(t.subnets, func(o ExistingSubnet) bool { return o.Zone == s.Zone }) != i {
 				v.add(p+".zone", s.Zone, "already has a subnet in %s; give one per zone", t.key)
 			}
+			switch {
+			case n.IPv6() && t.key == "privateSubnets" && s.Ipv6Cidr == "":
+				v.missing(p+".ipv6Cidr", "is required with podNetworking.mode ipv6: an IPv6 cluster's nodes and pods take IPv6 addresses from the private subnets, so each must have an IPv6 range (a /64)")
+			case s.Ipv6Cidr != "" && (!n.IPv6() || t.key != "privateSubnets"):
+				v.add(p+".ipv6Cidr", s.Ipv6Cidr, "is only used on privateSubnets with podNetworking.mode ipv6 (mode is %s)", n.PodNetworking.Mode)
+			case s.Ipv6Cidr != "":
+				if q, err := netip.ParsePrefix(s.Ipv6Cidr); err != nil || !q.Addr().Is6() || q.Addr().Is4In6() || q.Masked() != q || q.Bits() != 64 {
+					v.add(p+".ipv6Cidr", s.Ipv6Cidr, "is not an IPv6 /64 with its host bits clear (AWS subnets take a /64)")
+				}
+			}
 			if pfx, ok := parseCidr4(p+".cidr", s.Cidr, v); ok {
 				if pfx.Bits() < 16 || pfx.Bits() > 28 {
 					v.add(p+".cidr", s.Cidr, "must be between /16 and /28 (the subnet sizes AWS allows)")
@@ -645,6 +661,9 @@ func validateVpcCni(n Network, v *collector) {
 		case *val < 0:
 			v.add(base+"."+k, *val, "must not be negative")
 			continue
+		case *val > largestNode.addresses:
+			v.add(base+"."+k, *val, "is more than the %d addresses the largest EC2 instance type (%s) can hold", largestNode.addresses, largestNode.name)
+			continue
 		}
 		if k == "warmPrefixTarget" && !n.PrefixDelegation() {
 			v.add(base+"."+k, *val, "only applies with prefix delegation (customNetworking.prefixDelegation is false)")
@@ -715,3 +734,18 @@ func validateFlowLogs(f FlowLogs, region string, v *collector) {
 		v.add(base+".maxAggregationInterval", f.MaxAggregationInterval, "must be 60 or 600 (seconds)")
 	}
 }
+
+// largestNode is the instance type with the most IPv4 addresses on its
+// default network card, from the planner's ENI table: no warm-pool target
+// above its address count can ever be met.
+var largestNode = func() (l struct {
+	name      string
+	addresses int
+}) {
+	for _, t := range ipcapacity.InstanceTypes() {
+		if i, err := ipcapacity.Lookup(t); err == nil && i.MaxENIs*i.IPv4PerENI > l.addresses {
+			l.name, l.addresses = t, i.MaxENIs*i.IPv4PerENI
+		}
+	}
+	return l
+}()

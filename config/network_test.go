@@ -355,7 +355,7 @@ nodes: {system: {instanceTypes: [m5.large], maxSize: 5}}
 			"network.podNetworking.customNetworking: too small for the cluster at max scale: zone 3: pod subnet 100.64.0.128/26 holds 59 usable addresses but 1 node group at max scale need 100 (system: 5 × m5.large custom networking: 2 ENIs × 10 addresses = 20 each = 100). Use larger pod subnets (a smaller podSubnetPrefixLength, or a larger secondaryCidr), or lower the node pools' maxSize",
 		}},
 		{"existing subnet too small", byoHead[:strings.Index(byoHead, "10.50.32.0/20")] + "10.50.32.0/24}\n      - {id: subnet-0bbbbbbbbbbbbbbb2, zone: eu-west-1b, cidr: 10.50.48.0/20}\nnodes: {system: {maxSize: 10}}\n", []string{
-			"network.existingVpc.privateSubnets[0]: too small for the cluster at max scale: eu-west-1a: private subnet 10.50.32.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 82 blocks (1,312 addresses) (system: 10 × m6i.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 1,290; 14 other addresses). Use a larger subnet, or lower the node pools' maxSize",
+			"network.existingVpc.privateSubnets[0]: too small for the cluster at max scale: eu-west-1a: private subnet 10.50.32.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 81 blocks (1,296 addresses) (system: 10 × m6i.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 1,290; 4 other addresses). Use a larger subnet, or lower the node pools' maxSize",
 		}},
 	}
 	for _, tc := range cases {
@@ -444,6 +444,7 @@ func TestCapacitySummary(t *testing.T) {
 	got := strings.Join(CapacitySummary(Default()), "\n")
 	want := `pod networking: prefix-delegation
 max pods per node: system 110
+node pool sizes are per zone (3 zones): system 1–3 per zone = 3–9 nodes
 AZ      SUBNET                        USABLE  NEED AT MAX  HEADROOM %  STATUS
 zone 1  10.0.0.0/19 (private) [/28]    8,160          416        94.9  OK
 zone 2  10.0.32.0/19 (private) [/28]   8,160          416        94.9  OK
