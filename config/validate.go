@@ -176,21 +176,6 @@ func Warnings(c Cluster) []Problem {
 	}
 	if r, ok := releaseOf(c.KubernetesVersion); ok && r.EndOfStandardSupport <= VersionTableReviewed {
 		consequence := "EKS will upgrade the cluster soon after it is created (upgrade policy STANDARD)"
-		zones := c.Network.AvailabilityZoneCount
-		groups := 0
-		for _, name := range sortedKeys(c.Nodes) {
-			p, path := c.Nodes[name], "nodes."+name
-			groups += zones * len(p.Generations)
-			if p.MaxSize > nodesPerNodeGroupQuota && p.MaxSize <= maxClusterNodes {
-				w.add(path+".maxSize", p.MaxSize, "is above the %d nodes per managed node group EKS allows by default: raise the service quota first (sizes are per zone: %d zones make %d nodes at most)", nodesPerNodeGroupQuota, zones, p.MaxSize*zones)
-			}
-			if c.Software.Autoscaling == AutoscalingKarpenter && name != SystemPool && p.MinSize == 0 && deref(p.DesiredSize) == 0 {
-				w.add(path+".minSize", 0, "with desiredSize 0 leaves the pool empty, and nothing scales it: Karpenter launches its own nodes and never grows a managed node group (remove the pool, or give it a size)")
-			}
-		}
-		if groups > nodeGroupsPerClusterQuota {
-			w.missing("nodes", "make %d managed node groups (pools × zones × generations), above the %d per cluster EKS allows by default: raise the service quota first", groups, nodeGroupsPerClusterQuota)
-		}
 		if c.ControlPlane.UpgradePolicy == "EXTENDED" {
 			consequence = "the cluster runs on extended support, charged per hour, until " + r.EndOfExtendedSupport
 		}
