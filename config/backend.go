@@ -184,6 +184,8 @@ func validateS3Backend(s S3Backend, v *collector) {
 	}
 	if s.KmsKeyID != "" && !kmsKeyRe.MatchString(s.KmsKeyID) {
 		v.add("backend.s3.kmsKeyId", s.KmsKeyID, "is not a KMS key ID, alias/<name>, or key or alias ARN")
+	} else if s.KmsKeyID != "" && regionProblem(s.Region) == "" {
+		checkArnPartition("backend.s3.kmsKeyId", s.KmsKeyID, s.Region, v)
 	}
 	if s.RoleArn != "" && !roleArnRe.MatchString(s.RoleArn) {
 		v.add("backend.s3.roleArn", s.RoleArn, "is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)")

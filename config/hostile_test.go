@@ -223,6 +223,21 @@ var hostileCases = []struct {
 	{"Karpenter with an empty system pool", "nodes: {system: {minSize: 0}}\nsoftware: {autoscaling: karpenter, karpenter: {nodePools: {general: {}}}}", []string{
 		`nodes.system.minSize: 0 leaves the system pool without nodes, and Karpenter runs on the system pool: nothing could start it, so nothing would ever scale (keep minSize at 1 or more)`,
 	}},
+	{"node label key longer than EKS allows", "nodes: {system: {labels: {'example.com/kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk': x}}}", []string{
+		"nodes.system.labels.example.com/kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk: is longer than the 63 characters EKS allows a node group label key (prefix included)",
+	}},
+	{"empty node label value", "nodes: {system: {labels: {team: ''}}}", []string{
+		"nodes.system.labels.team: has an empty value; EKS node group labels need a value of 1 to 63 characters",
+	}},
+	{"51 taints", "nodes: {system: {taints: [{key: t0, effect: NO_SCHEDULE}, {key: t1, effect: NO_SCHEDULE}, {key: t2, effect: NO_SCHEDULE}, {key: t3, effect: NO_SCHEDULE}, {key: t4, effect: NO_SCHEDULE}, {key: t5, effect: NO_SCHEDULE}, {key: t6, effect: NO_SCHEDULE}, {key: t7, effect: NO_SCHEDULE}, {key: t8, effect: NO_SCHEDULE}, {key: t9, effect: NO_SCHEDULE}, {key: t10, effect: NO_SCHEDULE}, {key: t11, effect: NO_SCHEDULE}, {key: t12, effect: NO_SCHEDULE}, {key: t13, effect: NO_SCHEDULE}, {key: t14, effect: NO_SCHEDULE}, {key: t15, effect: NO_SCHEDULE}, {key: t16, effect: NO_SCHEDULE}, {key: t17, effect: NO_SCHEDULE}, {key: t18, effect: NO_SCHEDULE}, {key: t19, effect: NO_SCHEDULE}, {key: t20, effect: NO_SCHEDULE}, {key: t21, effect: NO_SCHEDULE}, {key: t22, effect: NO_SCHEDULE}, {key: t23, effect: NO_SCHEDULE}, {key: t24, effect: NO_SCHEDULE}, {key: t25, effect: NO_SCHEDULE}, {key: t26, effect: NO_SCHEDULE}, {key: t27, effect: NO_SCHEDULE}, {key: t28, effect: NO_SCHEDULE}, {key: t29, effect: NO_SCHEDULE}, {key: t30, effect: NO_SCHEDULE}, {key: t31, effect: NO_SCHEDULE}, {key: t32, effect: NO_SCHEDULE}, {key: t33, effect: NO_SCHEDULE}, {key: t34, effect: NO_SCHEDULE}, {key: t35, effect: NO_SCHEDULE}, {key: t36, effect: NO_SCHEDULE}, {key: t37, effect: NO_SCHEDULE}, {key: t38, effect: NO_SCHEDULE}, {key: t39, effect: NO_SCHEDULE}, {key: t40, effect: NO_SCHEDULE}, {key: t41, effect: NO_SCHEDULE}, {key: t42, effect: NO_SCHEDULE}, {key: t43, effect: NO_SCHEDULE}, {key: t44, effect: NO_SCHEDULE}, {key: t45, effect: NO_SCHEDULE}, {key: t46, effect: NO_SCHEDULE}, {key: t47, effect: NO_SCHEDULE}, {key: t48, effect: NO_SCHEDULE}, {key: t49, effect: NO_SCHEDULE}, {key: t50, effect: NO_SCHEDULE}]}}", []string{
+		"nodes.system.taints: lists 51 taints; EKS allows 50 on a node group and eksready adds 0",
+	}},
+	{"taint key longer than EKS allows", "nodes: {system: {taints: [{key: 'example.com/kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk', effect: NO_SCHEDULE}]}}", []string{
+		`nodes.system.taints[0].key: "example.com/kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk" is longer than the 63 characters EKS allows a taint key`,
+	}},
+	{"state key in another partition", "backend: {type: s3, s3: {bucket: state, kmsKeyId: 'arn:aws-cn:kms:cn-north-1:111122223333:alias/state'}}", []string{
+		`backend.s3.kmsKeyId: "arn:aws-cn:kms:cn-north-1:111122223333:alias/state" is in partition aws-cn but region eu-west-1 is in partition aws (ARNs never cross partitions)`,
+	}},
 	{"waiver of no rule", "readiness: {waive: [{rule: BP-NOT-A-RULE, reason: tracked in PLAT-9}]}", []string{
 		`readiness.waive[0].rule: "BP-NOT-A-RULE" is no readiness rule (known: R1-MAX-PODS, R2-NODE-OS, R2-INSPECTOR, R2-VOLUMES-ENCRYPTED, R3-CORE-ADDONS, R3-ADDON-ORDER, R4-SECRETS-ENCRYPTION, R4-EBS-KEY-POLICY, R5-AUTH-MODE-API, R5-NO-AWS-AUTH, R5-NO-KUBERNETES-PROVIDER-IN-INFRA, R5-DEPLOYER-ACCESS, R6-NODE-GROUP-PER-AZ, R6-DESIRED-SIZE-IGNORED, R7-ROTATION-PATH, BP-IMDSV2, BP-IMDS-HOP-LIMIT, BP-CONTROL-PLANE-LOGS, BP-LOG-GROUP-ENCRYPTED, BP-PUBLIC-ENDPOINT, BP-UPGRADE-POLICY, BP-BOOTSTRAP-ADDONS, R1-POD-ADDRESSING, R1-CAPACITY-HEADROOM, R4-DEFAULT-STORAGECLASS, R6-ONE-AUTOSCALER, R6-BALANCE-SIMILAR, R7-KARPENTER-EXPIRY, BP-NAT-PER-AZ, BP-FLOW-LOGS)`,
 	}},

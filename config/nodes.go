@@ -230,6 +230,14 @@ const (
 	maxClusterNodes           = 100000
 )
 
+// EKS node group API limits (CreateNodegroup, UpdateLabelsPayload and Taint
+// in the Amazon EKS API Reference): label keys and values 1–63 characters,
+// taint keys 1–63, at most 50 taints on a node group.
+const (
+	eksLabelMax        = 63
+	maxNodeGroupTaints = 50
+)
+
 // nodeGroupNameRe is what EKS accepts in a node group name: letters,
 // digits, '-' and '_', starting with a letter or digit. A pool name also
 // becomes a Kubernetes label value, so it must end with one too.
@@ -312,19 +320,30 @@ func validateNodes(c Cluster, v *collector) {
 			v.add(path+".desiredSize", *d, "must be between minSize %d and maxSize %d", p.MinSize, p.MaxSize)
 		}
 		for _, k := range sortedKeys(p.Labels) {
-			if !labelKeyRe.MatchString(k) {
+			switch {
+			case !labelKeyRe.MatchString(k):
 				v.missing(path+".labels."+k, "is not a valid Kubernetes label key")
-			} else if strings.HasPrefix(k, "eksready.io/") {
+			case strings.HasPrefix(k, "eksready.io/"):
 				v.missing(path+".labels."+k, "uses the eksready.io/ prefix, which eksready sets itself")
+			case len(k) > eksLabelMax:
+				v.missing(path+".labels."+k, "is longer than the %d characters EKS allows a node group label key (prefix included)", eksLabelMax)
 			}
-			if p.Labels[k] != "" && (len(p.Labels[k]) > 63 || !labelValueRe.MatchString(p.Labels[k])) {
-				v.add(path+".labels."+k, p.Labels[k], "is not a valid Kubernetes label value")
+			switch val := p.Labels[k]; {
+			case val == "":
+				v.missing(path+".labels."+k, "has an empty value; EKS node group labels need a value of 1 to %d characters", eksLabelMax)
+			case len(val) > eksLabelMax || !labelValueRe.MatchString(val):
+				v.add(path+".labels."+k, val, "is not a valid Kubernetes label value")
 			}
+		}
+		if len(p.Taints) > maxNodeGroupTaints-len(NodeStartupTaints(c)) {
+			v.missing(path+".taints", "lists %d taints; EKS allows %d on a node group and eksready adds %d", len(p.Taints), maxNodeGroupTaints, len(NodeStartupTaints(c)))
 		}
 		for i, t := range p.Taints {
 			tpath := fmt.Sprintf("%s.taints[%d]", path, i)
 			if !labelKeyRe.MatchString(t.Key) {
 				v.add(tpath+".key", t.Key, "is not a valid taint key")
+			} else if len(t.Key) > eksLabelMax {
+				v.add(tpath+".key", t.Key, "is longer than the %d characters EKS allows a taint key", eksLabelMax)
 			}
 			if t.Value != "" && (len(t.Value) > 63 || !labelValueRe.MatchString(t.Value)) {
 				v.add(tpath+".value", t.Value, "is not a valid taint value")
