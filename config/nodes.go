@@ -302,7 +302,8 @@ func validateNodes(c Cluster, v *collector) {
 			key   string
 			value int
 		}{{"minSize", p.MinSize}, {"maxSize", p.MaxSize}, {"desiredSize", deref(p.DesiredSize)}} {
-			if s.value > maxClusterNodes {
+			// desiredSize defaults to minSize: the same number is one problem.
+			if s.value > maxClusterNodes && (s.key != "desiredSize" || s.value != p.MinSize) {
 				v.add(path+"."+s.key, s.value, "is more nodes per zone than the %d an EKS cluster can hold", maxClusterNodes)
 				sizesSound = false
 			}
