@@ -223,7 +223,9 @@ func NodeGroupNamePrefix(pool, generation string, zoneIndex int) string {
 // per cluster (adjustable, a warning too); EKS supports at most 100,000
 // nodes in one cluster, so no size above that can ever be met, and the
 // bound keeps later arithmetic (the IP capacity plan) far from overflow.
-// Source: Amazon EKS service quotas (docs.aws.amazon.com/eks/latest/userguide/service-quotas.html).
+// Sources: Amazon EKS service quotas (docs.aws.amazon.com/eks/latest/userguide/service-quotas.html),
+// and the AWS Containers blog "Amazon EKS enables ultra scale AI/ML
+// workloads with support for 100K nodes per cluster" (July 2025).
 const (
 	nodesPerNodeGroupQuota    = 450
 	nodeGroupsPerClusterQuota = 30
