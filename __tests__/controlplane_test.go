@@ -144,7 +144,7 @@ func TestDeployerAndConfiguredAccessEntries(t *testing.T) {
 		for _, a := range assocs {
 			policies = append(policies, a["policy_arn"].(string))
 		}
-		if !slices.Contains(policies, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy") {
+		if !slices.Contains(policies, "arn:${data.aws_partition.account_partition_32ACE770.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy") {
 			t.Errorf("%s: deployer has no cluster-admin policy: %v", f.Name, policies)
 		}
 	}
@@ -154,7 +154,7 @@ func TestDeployerAndConfiguredAccessEntries(t *testing.T) {
 	for _, a := range infra.Resource["aws_eks_access_policy_association"] {
 		scope := a["access_scope"].(map[string]any)
 		if scope["type"] == "namespace" && slices.Equal(toStrings(scope["namespaces"]), []string{"payments", "ledger"}) {
-			found = a["policy_arn"] == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"
+			found = a["policy_arn"] == "arn:${data.aws_partition.account_partition_32ACE770.partition}:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"
 		}
 	}
 	if !found {

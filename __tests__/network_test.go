@@ -245,7 +245,7 @@ func TestVpcCniConfigurationValues(t *testing.T) {
 		}
 		v := infra.Network.VpcCniConfigurationValues(infra.Cluster.Resource.VpcConfig().ClusterSecurityGroupId())
 		values[name] = v
-		if policy := infra.Network.VpcCniIPv6Policy(); (policy != nil) != (name == "network-ipv6") {
+		if policy := infra.Network.VpcCniIPv6Policy("aws"); (policy != nil) != (name == "network-ipv6") {
 			t.Errorf("%s: IPv6 CNI policy %v", name, policy)
 		}
 		if name == "network-custom-networking" {

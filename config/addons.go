@@ -202,6 +202,9 @@ func validateSoftware(c Cluster, v *collector) {
 		if len(s.Karpenter.NodePools) == 0 {
 			v.missing("software.karpenter.nodePools", "must define at least one NodePool when autoscaling is karpenter (Karpenter launches nothing without one)")
 		}
+		if p, ok := c.Nodes[SystemPool]; ok && p.MaxSize <= maxClusterNodes && p.MinSize == 0 && deref(p.DesiredSize) == 0 {
+			v.add("nodes."+SystemPool+".minSize", 0, "leaves the system pool without nodes, and Karpenter runs on the system pool: nothing could start it, so nothing would ever scale (keep minSize at 1 or more)")
+		}
 	case AutoscalingNone:
 	default:
 		v.add("software.autoscaling", s.Autoscaling, "must be cluster-autoscaler, karpenter or none")
@@ -219,6 +222,17 @@ func validateSoftware(c Cluster, v *collector) {
 		v.add("software.bottlerocketUpdateOperator.enabled", true, "requires software.certManager.enabled: true (the operator's API server certificates come from cert-manager)")
 	}
 }
+
+// Upper bounds of a NodePool's limits: no cluster can hold more than
+// maxClusterNodes nodes of the largest EC2 instance (u7in-32tb.224xlarge:
+// 896 vCPUs, 32 TiB), so a higher limit is a typo, and the bound keeps the
+// quantity written into the NodePool far from overflow.
+const (
+	maxInstanceVCPUs      = 896
+	maxInstanceMemoryGiB  = 32768
+	maxKarpenterCPU       = maxClusterNodes * maxInstanceVCPUs
+	maxKarpenterMemoryGiB = maxClusterNodes * maxInstanceMemoryGiB
+)
 
 func validateKarpenter(k Karpenter, managedPools map[string]NodePool, v *collector) {
 	if !amiAliasRe.MatchString(k.AmiAlias) {
@@ -254,12 +268,16 @@ func validateNodePoolSpec(path string, p KarpenterNodePool, v *collector) {
 	}
 	if p.CPULimit < 1 {
 		v.add(path+".cpuLimit", p.CPULimit, "must be at least 1")
+	} else if p.CPULimit > maxKarpenterCPU {
+		v.add(path+".cpuLimit", p.CPULimit, "is more vCPUs than an EKS cluster can hold (%d nodes of at most %d vCPUs: %d)", maxClusterNodes, maxInstanceVCPUs, maxKarpenterCPU)
 	}
-	if p.MinVCPUs < 1 || p.MinVCPUs > maxMinVCPUs {
-		v.add(path+".minVCPUs", p.MinVCPUs, "must be between 1 and %d", maxMinVCPUs)
+	if p.MinVCPUs < 1 || p.MinVCPUs > maxInstanceVCPUs {
+		v.add(path+".minVCPUs", p.MinVCPUs, "must be between 1 and %d", maxInstanceVCPUs)
 	}
 	if p.MemoryLimitGiB < 1 {
 		v.add(path+".memoryLimitGiB", p.MemoryLimitGiB, "must be at least 1")
+	} else if p.MemoryLimitGiB > maxKarpenterMemoryGiB {
+		v.add(path+".memoryLimitGiB", p.MemoryLimitGiB, "is more memory than an EKS cluster can hold (%d nodes of at most %d GiB: %d)", maxClusterNodes, maxInstanceMemoryGiB, maxKarpenterMemoryGiB)
 	}
 	for _, d := range []struct{ field, value string }{{"consolidateAfter", p.ConsolidateAfter}, {"expireAfter", p.ExpireAfter}} {
 		if d.value != "Never" && !karpenterDurationRe.MatchString(d.value) {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -162,8 +163,10 @@ func validateS3Backend(s S3Backend, v *collector) {
 	switch {
 	case s.Bucket == "":
 		v.missing("backend.s3.bucket", "is required when backend.type is s3")
-	case !bucketRe.MatchString(s.Bucket) || strings.Contains(s.Bucket, "..") || ipLikeRe.MatchString(s.Bucket):
-		v.add("backend.s3.bucket", s.Bucket, "is not a valid S3 bucket name (3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit)")
+	default:
+		if rule := bucketNameProblem(s.Bucket); rule != "" {
+			v.add("backend.s3.bucket", s.Bucket, "%s", rule)
+		}
 	}
 	validateS3Path("backend.s3.keyPrefix", s.KeyPrefix, v)
 	validateS3Path("backend.s3.keys.infra", s.Keys.Infra, v)
@@ -171,14 +174,18 @@ func validateS3Backend(s S3Backend, v *collector) {
 	if s.Keys.Infra != "" && s.Keys.Infra == s.Keys.Addons {
 		v.add("backend.s3.keys.addons", s.Keys.Addons, "is also the infra key; each stack needs a state of its own")
 	}
-	if !regionRe.MatchString(s.Region) {
-		v.add("backend.s3.region", s.Region, "is not an AWS region name (like eu-west-1)")
+	if rule := regionProblem(s.Region); rule != "" {
+		v.add("backend.s3.region", s.Region, "%s", rule)
+	} else if s.RoleArn != "" {
+		checkArnPartition("backend.s3.roleArn", s.RoleArn, s.Region, v)
 	}
 	if s.DynamodbTable != "" && !dynamoTableRe.MatchString(s.DynamodbTable) {
 		v.add("backend.s3.dynamodbTable", s.DynamodbTable, "is not a DynamoDB table name (3-255 letters, digits, '_', '-' and '.')")
 	}
 	if s.KmsKeyID != "" && !kmsKeyRe.MatchString(s.KmsKeyID) {
 		v.add("backend.s3.kmsKeyId", s.KmsKeyID, "is not a KMS key ID, alias/<name>, or key or alias ARN")
+	} else if s.KmsKeyID != "" && regionProblem(s.Region) == "" {
+		checkArnPartition("backend.s3.kmsKeyId", s.KmsKeyID, s.Region, v)
 	}
 	if s.RoleArn != "" && !roleArnRe.MatchString(s.RoleArn) {
 		v.add("backend.s3.roleArn", s.RoleArn, "is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)")
@@ -187,6 +194,37 @@ func validateS3Backend(s S3Backend, v *collector) {
 
 // validateS3Path applies the S3 backend's own key rules, so a bad key
 // fails here rather than at `terraform init`.
+// S3 general purpose bucket naming rules (Amazon S3 User Guide, "General
+// purpose bucket naming rules", read 2026-11-30): besides the character
+// set, these prefixes and suffixes are reserved for S3's own names.
+var (
+	reservedBucketPrefixes = []string{"xn--", "sthree-", "amzn-s3-demo-"}
+	reservedBucketSuffixes = []string{"-s3alias", "--ol-s3", ".mrap", "--x-s3"}
+)
+
+// bucketNameProblem returns the rule a bucket name breaks, or "".
+func bucketNameProblem(name string) string {
+	switch {
+	case !bucketRe.MatchString(name):
+		return "is not a valid S3 bucket name (3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit)"
+	case strings.Contains(name, ".."):
+		return "is not a valid S3 bucket name: it has two adjacent dots"
+	case ipLikeRe.MatchString(name):
+		return "is not a valid S3 bucket name: it is formatted as an IP address"
+	}
+	for _, p := range reservedBucketPrefixes {
+		if strings.HasPrefix(name, p) {
+			return fmt.Sprintf("is not a valid S3 bucket name: the prefix %q is reserved by S3", p)
+		}
+	}
+	for _, sfx := range reservedBucketSuffixes {
+		if strings.HasSuffix(name, sfx) {
+			return fmt.Sprintf("is not a valid S3 bucket name: the suffix %q is reserved by S3", sfx)
+		}
+	}
+	return ""
+}
+
 func validateS3Path(path, value string, v *collector) {
 	switch {
 	case value == "":

@@ -114,7 +114,7 @@ backend:
 			`backend.s3.roleArn: "arn:aws:iam::111122223333:user/ci" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)`,
 		}},
 		{"bucket like an IP address", "backend: {type: s3, s3: {bucket: 192.168.1.1}}", []string{
-			`backend.s3.bucket: "192.168.1.1" is not a valid S3 bucket name (3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit)`,
+			`backend.s3.bucket: "192.168.1.1" is not a valid S3 bucket name: it is formatted as an IP address`,
 		}},
 		{"one key for both stacks", "backend: {type: s3, s3: {bucket: acme-state, keys: {infra: s.tfstate, addons: s.tfstate}}}", []string{
 			`backend.s3.keys.addons: "s.tfstate" is also the infra key; each stack needs a state of its own`,

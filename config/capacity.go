@@ -285,6 +285,9 @@ func CapacitySummary(c Cluster) []string {
 			lines = append(lines, "Auto Mode built-in node pools "+strings.Join(b, ", ")+" have no limits and are not planned")
 		}
 	}
+	if len(c.Nodes) > 0 {
+		lines = append(lines, PoolSizes(c))
+	}
 	rep, err := CapacityReport(c)
 	var ce *ipcapacity.CapacityError
 	if err != nil && !errors.As(err, &ce) {
@@ -563,10 +566,6 @@ func validateCapacity(c Cluster, l Layout, v *collector) {
 	}
 }
 
-// maxMinVCPUs is the most vCPUs an EC2 instance has (u7in-32tb.224xlarge:
-// 896), the bound validateKarpenter puts on minVCPUs.
-const maxMinVCPUs = 896
-
 // karpenterPlannable reports every NodePool the planner cannot bound: one
 // whose requirements admit no instance type, or admit one the pod
 // networking mode cannot run. Pools with a problem validateKarpenter
@@ -579,7 +578,7 @@ func karpenterPlannable(c Cluster, cni ipcapacity.CNIConfig, v *collector) bool 
 	for _, name := range sortedKeys(c.Software.Karpenter.NodePools) {
 		p := c.Software.Karpenter.NodePools[name]
 		known := !slices.ContainsFunc(p.InstanceSizes, func(s string) bool { return !slices.Contains(ipcapacity.InstanceSizes(), s) })
-		if p.CPULimit < 1 || p.MinVCPUs < 1 || p.MinVCPUs > maxMinVCPUs || !known {
+		if p.CPULimit < 1 || p.CPULimit > maxKarpenterCPU || p.MinVCPUs < 1 || p.MinVCPUs > maxInstanceVCPUs || !known {
 			ok = false
 			continue
 		}
@@ -624,4 +623,35 @@ func deref(p *int) int {
 		return 0
 	}
 	return *p
+}
+
+// NodeDaemonSets are the DaemonSet pods eksready puts on every node: the
+// pod network (aws-node, or the Cilium agent), kube-proxy, the EKS Pod
+// Identity agent and the EBS CSI node plugin (all managed add-ons, on
+// every cluster), and the Bottlerocket update operator's agent when it is
+// enabled. Each counts against the kubelet's max-pods like any other pod.
+func NodeDaemonSets(c Cluster, pool string) []string {
+	ds := []string{"aws-node"}
+	if !c.Network.UsesVpcCni() {
+		ds = []string{"cilium"}
+	}
+	ds = append(ds, "kube-proxy", "eks-pod-identity-agent", "ebs-csi-node")
+	if c.Software.BottlerocketUpdateOperator.On() && c.Nodes[pool].OS == "bottlerocket" {
+		ds = append(ds, "brupop-agent")
+	}
+	return ds
+}
+
+// PoolSizes says in one line that node pool sizes are per availability
+// zone, with each pool's whole range: users of eksctl and
+// terraform-aws-eks expect one node group across all zones, where maxSize
+// 20 means 20 nodes, not 60.
+func PoolSizes(c Cluster) string {
+	zones := c.Network.AvailabilityZoneCount
+	var pools []string
+	for _, name := range sortedKeys(c.Nodes) {
+		p := c.Nodes[name]
+		pools = append(pools, fmt.Sprintf("%s %d–%d per zone = %d–%d nodes", name, p.MinSize, p.MaxSize, p.MinSize*zones, p.MaxSize*zones))
+	}
+	return fmt.Sprintf("node pool sizes are per zone (%d zones): %s", zones, strings.Join(pools, ", "))
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/eksready/eksready/catalog"
+	"gopkg.in/yaml.v3"
 )
 
 func TestDefaultIsValid(t *testing.T) {
@@ -160,7 +161,7 @@ func TestValidationRules(t *testing.T) {
 			"nodes.system.desiredSize: 5 must be between minSize 1 and maxSize 3",
 		}},
 		{"bad pool name and instance types", "nodes: {'bad name!': {instanceTypes: [m6i.large, m6i.large, m9z.huge]}}", []string{
-			`nodes.bad name!: "bad name!" is not a valid pool name: it becomes a Kubernetes label value (letters, digits, '-', '_', '.', starting and ending alphanumeric, at most 40 characters here)`,
+			`nodes.bad name!: "bad name!" is not a valid pool name: it names EKS node groups and a Kubernetes label value (letters, digits, '-' and '_', starting and ending with a letter or digit, at most 40 characters here)`,
 			`nodes.bad name!.instanceTypes[1]: "m6i.large" is listed twice`,
 			`nodes.bad name!.instanceTypes[2]: "m9z.huge" is not an EC2 instance type`,
 		}},
@@ -392,4 +393,32 @@ func TestNodeHealthKeys(t *testing.T) {
 	assertSameProblems(t, problemsOf(t, "managedAddons: {additional: [{name: eks-node-monitoring-agent}]}"), []string{
 		`managedAddons.additional[0].name: "eks-node-monitoring-agent" is installed by eksready already; pin its version under managedAddons.versions instead`,
 	})
+}
+
+// A newcomer copies cluster.example.yaml to cluster.yaml: that must change
+// nothing. Every value it states is the default, and examples of other
+// values are commented out. Compared as YAML, where an empty list or map
+// and an absent one mean the same.
+func TestExampleConfigurationIsTheDefault(t *testing.T) {
+	loaded, err := LoadFile(filepath.Join("..", "cluster.example.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := yaml.Marshal(loaded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := yaml.Marshal(Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := range min(len(gl), len(wl)) {
+			if gl[i] != wl[i] {
+				t.Fatalf("cluster.example.yaml differs from the default at line %d of its YAML form:\n got: %s\nwant: %s", i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("cluster.example.yaml differs from the default in length")
+	}
 }

@@ -92,9 +92,19 @@ func validateControlPlane(cp ControlPlane, v *collector) {
 			v.add("controlPlane.endpoint.publicAccessCidrs", []string{}, "must list at least one CIDR when publicAccess is true (or set publicAccess: false)")
 		}
 	}
+	if len(ep.PublicAccessCidrs) > maxPublicAccessCidrs {
+		v.missing("controlPlane.endpoint.publicAccessCidrs", "lists %d CIDR blocks; EKS allows at most %d (a fixed quota)", len(ep.PublicAccessCidrs), maxPublicAccessCidrs)
+	}
 	for i, cidr := range ep.PublicAccessCidrs {
-		if p, err := netip.ParsePrefix(cidr); err != nil || !p.Addr().Is4() || p.Masked() != p {
-			v.add(fmt.Sprintf("controlPlane.endpoint.publicAccessCidrs[%d]", i), cidr, "is not an IPv4 CIDR block with its host bits clear")
+		path := fmt.Sprintf("controlPlane.endpoint.publicAccessCidrs[%d]", i)
+		p, err := netip.ParsePrefix(cidr)
+		switch {
+		case err != nil || !p.Addr().Is4() || p.Masked() != p:
+			v.add(path, cidr, "is not an IPv4 CIDR block with its host bits clear")
+		case nonPublic(p) != "":
+			v.add(path, cidr, "is %s, not a public range: EKS accepts only public addresses here (list the public addresses your traffic leaves from; clients inside the VPC use the private endpoint)", nonPublic(p))
+		case slices.Index(ep.PublicAccessCidrs, cidr) != i:
+			v.add(path, cidr, "is listed twice")
 		}
 	}
 	known := enumStrings(ekstypes.LogType("").Values())
@@ -120,9 +130,44 @@ func validateControlPlane(cp ControlPlane, v *collector) {
 	}
 }
 
-func validateAccess(a Access, v *collector) {
+// maxPublicAccessCidrs is EKS's fixed quota of public endpoint access CIDR
+// ranges per cluster (Amazon EKS service quotas, not adjustable).
+const maxPublicAccessCidrs = 40
+
+// nonPublicRanges are IPv4 ranges no internet client's address comes from
+// (RFC 6890 special-purpose ranges other than the whole internet).
+var nonPublicRanges = []struct{ prefix, what string }{
+	{"10.0.0.0/8", "a private (RFC 1918) range"},
+	{"172.16.0.0/12", "a private (RFC 1918) range"},
+	{"192.168.0.0/16", "a private (RFC 1918) range"},
+	{"100.64.0.0/10", "carrier-grade NAT shared address space (RFC 6598)"},
+	{"127.0.0.0/8", "a loopback range"},
+	{"169.254.0.0/16", "a link-local range"},
+	{"224.0.0.0/4", "a multicast range"},
+	{"240.0.0.0/4", "a reserved range"},
+}
+
+// nonPublic names the non-public range a CIDR lies inside, or "" when it
+// holds public addresses. 0.0.0.0/0 is public; 0.0.0.0/8 ("this network")
+// and its subnets are not.
+func nonPublic(p netip.Prefix) string {
+	if p.Bits() >= 8 && netip.MustParsePrefix("0.0.0.0/8").Contains(p.Addr()) {
+		return "the \"this network\" range 0.0.0.0/8"
+	}
+	for _, r := range nonPublicRanges {
+		rp := netip.MustParsePrefix(r.prefix)
+		if rp.Bits() <= p.Bits() && rp.Contains(p.Addr()) {
+			return r.what
+		}
+	}
+	return ""
+}
+
+func validateAccess(a Access, region string, v *collector) {
 	if a.DeployerRoleArn != "" && !roleArnRe.MatchString(a.DeployerRoleArn) {
 		v.add("access.deployerRoleArn", a.DeployerRoleArn, "is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)")
+	} else if a.DeployerRoleArn != "" {
+		checkArnPartition("access.deployerRoleArn", a.DeployerRoleArn, region, v)
 	}
 	seen := map[string]string{}
 	if a.DeployerRoleArn != "" {
@@ -136,6 +181,7 @@ func validateAccess(a Access, v *collector) {
 			v.add(path+".principalArn", e.PrincipalArn, "already has an access entry (%s); EKS allows one entry per principal", first)
 		} else {
 			seen[e.PrincipalArn] = path
+			checkArnPartition(path+".principalArn", e.PrincipalArn, region, v)
 		}
 		if _, ok := AccessPolicies[e.Policy]; !ok {
 			v.add(path+".policy", e.Policy, "is not an access policy (known: %s)", strings.Join(sortedKeys(AccessPolicies), ", "))

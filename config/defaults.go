@@ -365,15 +365,18 @@ func applyNetworkDefaults(n *Network, autoMode bool) {
 	if !autoMode && n.PrefixDelegation() && w.WarmPrefixTarget == nil && w.WarmIpTarget == nil && w.MinimumIpTarget == nil {
 		w.WarmPrefixTarget = ptr(DefaultWarmPrefixTarget)
 	}
+	// An existing VPC often has its interface endpoints already (a second
+	// one with private DNS fails at apply) and its owner's flow log, so
+	// both default off there and on in the VPC eksready creates.
 	if n.Endpoints.Enabled == nil {
-		n.Endpoints.Enabled = ptr(true)
+		n.Endpoints.Enabled = ptr(!n.Existing())
 	}
 	if n.Endpoints.On() && n.Endpoints.Services == nil {
 		n.Endpoints.Services = slices.Clone(DefaultEndpointServices)
 	}
 	f := &n.FlowLogs
 	if f.Enabled == nil {
-		f.Enabled = ptr(true)
+		f.Enabled = ptr(!n.Existing())
 	}
 	if f.On() {
 		if f.Destination == "" {

@@ -243,8 +243,8 @@ func (l *fleetLoader) loadSettings(path string) (FleetSettings, *yaml.Node, Prob
 	for i, r := range settings.AllowedRegions {
 		path := fmt.Sprintf("allowedRegions[%d]", i)
 		switch {
-		case !regionRe.MatchString(r):
-			v.add(path, r, "is not an AWS region name (like eu-west-1)")
+		case regionProblem(r) != "":
+			v.add(path, r, "%s", regionProblem(r))
 		case listed[r]:
 			v.add(path, r, "is listed twice")
 		}

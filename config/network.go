@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/eksready/eksready/config/ipcapacity"
 )
 
 // Pod networking modes (Network.PodNetworking.Mode).
@@ -202,6 +204,10 @@ type ExistingSubnet struct {
 	Zone string `yaml:"zone"`
 	// Cidr is the subnet's IPv4 range.
 	Cidr string `yaml:"cidr"`
+	// Ipv6Cidr is the subnet's IPv6 range (a /64), required on private
+	// subnets with podNetworking.mode ipv6: pods and nodes take addresses
+	// from it, and the interface endpoints admit it. Only used in that mode.
+	Ipv6Cidr string `yaml:"ipv6Cidr"`
 }
 
 // PodNetworking chooses the pod addressing mode and its settings.
@@ -373,7 +379,7 @@ func validateNetwork(c Cluster, v *collector) {
 	validatePodNetworking(n, v)
 	validateLoadBalancerAddresses(n, v)
 	validateEndpoints(n.Endpoints, v)
-	validateFlowLogs(n.FlowLogs, v)
+	validateFlowLogs(n.FlowLogs, c.Region, v)
 	if len(v.problems) > before {
 		return
 	}
@@ -438,13 +444,20 @@ func validateCreatedVpc(c Cluster, v *collector) {
 	}
 }
 
+// zoneNameRe matches the availability zone names of a region: the region
+// and one letter. No AWS region has more than six zones (us-east-1 has a
+// to f), so later letters name nothing.
+func zoneNameRe(region string) *regexp.Regexp {
+	return regexp.MustCompile("^" + regexp.QuoteMeta(region) + "[a-f]$")
+}
+
 func validateZoneNames(path string, zones []string, region string, v *collector) {
-	zoneRe := regexp.MustCompile("^" + regexp.QuoteMeta(region) + "[a-z]$")
+	zoneRe := zoneNameRe(region)
 	for i, z := range zones {
 		p := fmt.Sprintf("%s[%d]", path, i)
 		switch {
 		case !zoneRe.MatchString(z):
-			v.add(p, z, "is not an availability zone of region %s (like %sa; Local and Wavelength Zones cannot host EKS)", region, region)
+			v.add(p, z, "is not an availability zone of region %s (like %sa; no region has zones beyond f, and Local and Wavelength Zones cannot host EKS)", region, region)
 		case slices.Index(zones, z) != i:
 			v.add(p, z, "is listed twice")
 		}
@@ -507,9 +520,8 @@ func validateExistingVpc(c Cluster, v *collector) {
 			} else {
 				seenIds[s.Id] = p
 			}
-			zoneRe := regexp.MustCompile("^" + regexp.QuoteMeta(c.Region) + "[a-z]$")
-			if !zoneRe.MatchString(s.Zone) {
-				v.add(p+".zone", s.Zone, "is not an availability zone of region %s (like %sa)", c.Region, c.Region)
+			if !zoneNameRe(c.Region).MatchString(s.Zone) {
+				v.add(p+".zone", s.Zone, "is not an availability zone of region %s (like %sa; no region has zones beyond f)", c.Region, c.Region)
 			}
 			if t.key == "privateSubnets" {
 				if slices.Index(zones, s.Zone) != i {
@@ -519,6 +531,16 @@ func validateExistingVpc(c Cluster, v *collector) {
 				v.add(p+".zone", s.Zone, "has no private subnet; every tier uses the zones of existingVpc.privateSubnets")
 			} else if slices.IndexFunc(t.subnets, func(o ExistingSubnet) bool { return o.Zone == s.Zone }) != i {
 				v.add(p+".zone", s.Zone, "already has a subnet in %s; give one per zone", t.key)
+			}
+			switch {
+			case n.IPv6() && t.key == "privateSubnets" && s.Ipv6Cidr == "":
+				v.missing(p+".ipv6Cidr", "is required with podNetworking.mode ipv6: an IPv6 cluster's nodes and pods take IPv6 addresses from the private subnets, so each must have an IPv6 range (a /64)")
+			case s.Ipv6Cidr != "" && (!n.IPv6() || t.key != "privateSubnets"):
+				v.add(p+".ipv6Cidr", s.Ipv6Cidr, "is only used on privateSubnets with podNetworking.mode ipv6 (mode is %s)", n.PodNetworking.Mode)
+			case s.Ipv6Cidr != "":
+				if q, err := netip.ParsePrefix(s.Ipv6Cidr); err != nil || !q.Addr().Is6() || q.Addr().Is4In6() || q.Masked() != q || q.Bits() != 64 {
+					v.add(p+".ipv6Cidr", s.Ipv6Cidr, "is not an IPv6 /64 with its host bits clear (AWS subnets take a /64)")
+				}
 			}
 			if pfx, ok := parseCidr4(p+".cidr", s.Cidr, v); ok {
 				if pfx.Bits() < 16 || pfx.Bits() > 28 {
@@ -710,6 +732,9 @@ func validateVpcCni(n Network, v *collector) {
 		case *val < 0:
 			v.add(base+"."+k, *val, "must not be negative")
 			continue
+		case *val > largestNode.addresses:
+			v.add(base+"."+k, *val, "is more than the %d addresses the largest EC2 instance type (%s) can hold", largestNode.addresses, largestNode.name)
+			continue
 		}
 		if k == "warmPrefixTarget" && !n.PrefixDelegation() {
 			v.add(base+"."+k, *val, "only applies with prefix delegation (customNetworking.prefixDelegation is false)")
@@ -755,7 +780,7 @@ func validateEndpoints(e Endpoints, v *collector) {
 	}
 }
 
-func validateFlowLogs(f FlowLogs, v *collector) {
+func validateFlowLogs(f FlowLogs, region string, v *collector) {
 	const base = "network.flowLogs"
 	if !f.On() {
 		return
@@ -776,6 +801,10 @@ func validateFlowLogs(f FlowLogs, v *collector) {
 			v.missing(base+".s3BucketArn", "is required with destination s3")
 		} else if !s3BucketArnRe.MatchString(f.S3BucketArn) {
 			v.add(base+".s3BucketArn", f.S3BucketArn, "is not an S3 bucket ARN (arn:aws:s3:::<bucket>[/<prefix>])")
+		} else if bucket, _, _ := strings.Cut(strings.SplitN(f.S3BucketArn, ":", 6)[5], "/"); bucketNameProblem(bucket) != "" {
+			v.add(base+".s3BucketArn", f.S3BucketArn, "names bucket %q, which %s", bucket, bucketNameProblem(bucket))
+		} else {
+			checkArnPartition(base+".s3BucketArn", f.S3BucketArn, region, v)
 		}
 	default:
 		v.add(base+".destination", f.Destination, "must be %s or %s", FlowLogsCloudWatch, FlowLogsS3)
@@ -787,3 +816,18 @@ func validateFlowLogs(f FlowLogs, v *collector) {
 		v.add(base+".maxAggregationInterval", f.MaxAggregationInterval, "must be 60 or 600 (seconds)")
 	}
 }
+
+// largestNode is the instance type with the most IPv4 addresses on its
+// default network card, from the planner's ENI table: no warm-pool target
+// above its address count can ever be met.
+var largestNode = func() (l struct {
+	name      string
+	addresses int
+}) {
+	for _, t := range ipcapacity.InstanceTypes() {
+		if i, err := ipcapacity.Lookup(t); err == nil && i.MaxENIs*i.IPv4PerENI > l.addresses {
+			l.name, l.addresses = t, i.MaxENIs*i.IPv4PerENI
+		}
+	}
+	return l
+}()

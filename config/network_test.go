@@ -216,8 +216,8 @@ func TestNetworkValidation(t *testing.T) {
 		}},
 		{"zone names", "network: {availabilityZones: [eu-west-1a, eu-west-1a, us-east-1b, eu-west-1-lax-1a]}", []string{
 			`network.availabilityZones[1]: "eu-west-1a" is listed twice`,
-			`network.availabilityZones[2]: "us-east-1b" is not an availability zone of region eu-west-1 (like eu-west-1a; Local and Wavelength Zones cannot host EKS)`,
-			`network.availabilityZones[3]: "eu-west-1-lax-1a" is not an availability zone of region eu-west-1 (like eu-west-1a; Local and Wavelength Zones cannot host EKS)`,
+			`network.availabilityZones[2]: "us-east-1b" is not an availability zone of region eu-west-1 (like eu-west-1a; no region has zones beyond f, and Local and Wavelength Zones cannot host EKS)`,
+			`network.availabilityZones[3]: "eu-west-1-lax-1a" is not an availability zone of region eu-west-1 (like eu-west-1a; no region has zones beyond f, and Local and Wavelength Zones cannot host EKS)`,
 		}},
 		{"zone count and names disagree", "network: {availabilityZones: [eu-west-1a, eu-west-1b], availabilityZoneCount: 3}", []string{
 			`network.availabilityZoneCount: 3 disagrees with network.availabilityZones, which lists 2; give only one of the two`,
@@ -314,7 +314,7 @@ network:
 			`network.existingVpc.privateSubnets[1].zone: "eu-west-1a" already has a private subnet; give one per zone`,
 			`network.existingVpc.privateSubnets[1].cidr: "10.50.40.0/21" overlaps network.existingVpc.privateSubnets[0].cidr (10.50.32.0/20)`,
 			`network.existingVpc.privateSubnets[2].id: "subnet-1" is not a subnet ID (subnet-…)`,
-			`network.existingVpc.privateSubnets[2].zone: "us-east-1a" is not an availability zone of region eu-west-1 (like eu-west-1a)`,
+			`network.existingVpc.privateSubnets[2].zone: "us-east-1a" is not an availability zone of region eu-west-1 (like eu-west-1a; no region has zones beyond f)`,
 			`network.existingVpc.privateSubnets[2].cidr: "10.50.64.0/33" is not a CIDR block`,
 			`network.existingVpc.podSubnets: are required with podNetworking.mode custom-networking: one pod subnet per zone, from the VPC's secondary CIDR`,
 		}},
@@ -361,7 +361,7 @@ nodes: {system: {instanceTypes: [m5.large], maxSize: 5}}
 			"network.podNetworking.customNetworking: too small for the cluster at max scale: zone 3: pod subnet 100.64.0.128/26 holds 59 usable addresses but 1 node group at max scale need 100 (system: 5 × m5.large custom networking: 2 ENIs × 10 addresses = 20 each = 100). Use larger pod subnets (a smaller podSubnetPrefixLength, or a larger secondaryCidr), or lower the node pools' maxSize",
 		}},
 		{"existing subnet too small", byoHead[:strings.Index(byoHead, "10.50.32.0/20")] + "10.50.32.0/24}\n      - {id: subnet-0bbbbbbbbbbbbbbb2, zone: eu-west-1b, cidr: 10.50.48.0/20}\nnodes: {system: {maxSize: 10}}\n", []string{
-			"network.existingVpc.privateSubnets[0]: too small for the cluster at max scale: eu-west-1a: private subnet 10.50.32.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 112 blocks (1,792 addresses) (system: 10 × m6i.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 1,290; 22 other addresses; no prefix reservation: each of the 32 single addresses is charged a /28 block). Use a larger subnet, or lower the node pools' maxSize",
+			"network.existingVpc.privateSubnets[0]: too small for the cluster at max scale: eu-west-1a: private subnet 10.50.32.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 102 blocks (1,632 addresses) (system: 10 × m6i.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 1,290; 12 other addresses; no prefix reservation: each of the 22 single addresses is charged a /28 block). Use a larger subnet, or lower the node pools' maxSize",
 		}},
 	}
 	for _, tc := range cases {
@@ -458,6 +458,7 @@ func TestCapacitySummary(t *testing.T) {
 	// the reservation: 24 prefixes + 25% = 30 blocks → 32, a /23 just below
 	// each subnet's midpoint. Public subnets: 8 for load balancers + 1 NAT.
 	want := `pod networking: prefix-delegation
+node pool sizes are per zone (3 zones): system 1–3 per zone = 3–9 nodes
 AZ      SUBNET                        USABLE  NEED AT MAX  HEADROOM %  STATUS
 zone 1  10.0.0.0/19 (private) [/28]    8,160          416        94.9  OK
 zone 1  10.0.96.0/22 (public)          1,019            9        99.1  OK

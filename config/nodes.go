@@ -172,10 +172,23 @@ var gravitonFamily = regexp.MustCompile(`^(a1|[a-z]+[0-9]+[a-z]*g[a-z]*)$`)
 func ArchitectureOf(instanceType string) Architecture {
 	family, _, _ := strings.Cut(instanceType, ".")
 	family, _, _ = strings.Cut(family, "-") // m7i-flex
-	if gravitonFamily.MatchString(family) {
+	// Mac instances after mac1 run Apple silicon (mac2, mac2-m2pro, mac-m4).
+	if gravitonFamily.MatchString(family) || (strings.HasPrefix(family, "mac") && family != "mac1") {
 		return Arm
 	}
 	return X86
+}
+
+// acceleratedFamily matches EC2 families whose point is an accelerator:
+// NVIDIA GPUs (p, g, gr), AWS Inferentia and Trainium (inf, trn), Gaudi
+// (dl), FPGAs (f) and video transcoders (vt). The standard Bottlerocket
+// and AL2023 AMI types eksready selects carry no driver for any of them.
+var acceleratedFamily = regexp.MustCompile(`^(p|g|gr|inf|trn|dl|f|vt)[0-9]`)
+
+// Accelerated reports whether an instance type is built around an
+// accelerator the standard AMI types cannot drive.
+func Accelerated(instanceType string) bool {
+	return acceleratedFamily.MatchString(instanceType)
 }
 
 // Architecture returns the pool's architecture (its first instance type's;
@@ -214,6 +227,33 @@ func NodeGroupNamePrefix(pool, generation string, zoneIndex int) string {
 	return fmt.Sprintf("%s-g%s-az%d-", pool, generation, zoneIndex+1)
 }
 
+// Bounds on node counts. EKS's default quota is 450 nodes per managed node
+// group (adjustable, so above it is a warning) and 30 managed node groups
+// per cluster (adjustable, a warning too); EKS supports at most 100,000
+// nodes in one cluster, so no size above that can ever be met, and the
+// bound keeps later arithmetic (the IP capacity plan) far from overflow.
+// Sources: Amazon EKS service quotas (docs.aws.amazon.com/eks/latest/userguide/service-quotas.html),
+// and the AWS Containers blog "Amazon EKS enables ultra scale AI/ML
+// workloads with support for 100K nodes per cluster" (July 2025).
+const (
+	nodesPerNodeGroupQuota    = 450
+	nodeGroupsPerClusterQuota = 30
+	maxClusterNodes           = 100000
+)
+
+// EKS node group API limits (CreateNodegroup, UpdateLabelsPayload and Taint
+// in the Amazon EKS API Reference): label keys and values 1–63 characters,
+// taint keys 1–63, at most 50 taints on a node group.
+const (
+	eksLabelMax        = 63
+	maxNodeGroupTaints = 50
+)
+
+// nodeGroupNameRe is what EKS accepts in a node group name: letters,
+// digits, '-' and '_', starting with a letter or digit. A pool name also
+// becomes a Kubernetes label value, so it must end with one too.
+var nodeGroupNameRe = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?$`)
+
 // maxNodeGroupPrefix is the longest node_group_name_prefix EKS accepts:
 // 63 characters less the 26-character unique suffix.
 const maxNodeGroupPrefix = 37
@@ -242,8 +282,8 @@ func validateNodes(c Cluster, v *collector) {
 	capacityTypes := []string{string(ekstypes.CapacityTypesOnDemand), string(ekstypes.CapacityTypesSpot)}
 	for _, name := range sortedKeys(pools) {
 		p, path := pools[name], "nodes."+name
-		if len(name) > 40 || !labelValueRe.MatchString(name) {
-			v.add(path, name, "is not a valid pool name: it becomes a Kubernetes label value (letters, digits, '-', '_', '.', starting and ending alphanumeric, at most 40 characters here)")
+		if len(name) > 40 || !nodeGroupNameRe.MatchString(name) {
+			v.add(path, name, "is not a valid pool name: it names EKS node groups and a Kubernetes label value (letters, digits, '-' and '_', starting and ending with a letter or digit, at most 40 characters here)")
 		}
 		if len(p.InstanceTypes) == 0 {
 			v.add(path+".instanceTypes", []string{}, "must list at least one instance type")
@@ -257,12 +297,32 @@ func validateNodes(c Cluster, v *collector) {
 				v.add(ipath, t, "is not known to the IP capacity planner (no published ENI limits), so its max pods cannot be computed")
 			case slices.Index(p.InstanceTypes, t) != i:
 				v.add(ipath, t, "is listed twice")
+			case strings.HasPrefix(t, "mac"):
+				v.add(ipath, t, "is a Mac instance type, which runs on dedicated hosts only and cannot join an EKS node group")
+			case Accelerated(t):
+				v.add(ipath, t, "is an accelerated (GPU, Inferentia, Trainium, FPGA) instance type; the pool's AMI type %s has no driver for its accelerator", p.AmiType())
 			case ArchitectureOf(t) != ArchitectureOf(p.InstanceTypes[0]):
 				v.add(ipath, t, "is %s but %s is %s: one pool, one CPU architecture (make a second pool)", ArchitectureOf(t), p.InstanceTypes[0], ArchitectureOf(p.InstanceTypes[0]))
 			}
 		}
+		if mp, err := MaxPods(c, name); err == nil {
+			if ds := NodeDaemonSets(c, name); mp <= len(ds) {
+				v.add(path+".instanceTypes", p.InstanceTypes, "allow %d pods per node, no room beside the %d DaemonSet pods every node runs (%s); choose a larger instance type", mp, len(ds), strings.Join(ds, ", "))
+			}
+		}
 		if !slices.Contains(capacityTypes, p.CapacityType) {
 			v.add(path+".capacityType", p.CapacityType, "must be ON_DEMAND or SPOT")
+		}
+		sizesSound := true
+		for _, s := range []struct {
+			key   string
+			value int
+		}{{"minSize", p.MinSize}, {"maxSize", p.MaxSize}, {"desiredSize", deref(p.DesiredSize)}} {
+			// desiredSize defaults to minSize: the same number is one problem.
+			if s.value > maxClusterNodes && (s.key != "desiredSize" || s.value != p.MinSize) {
+				v.add(path+"."+s.key, s.value, "is more nodes per zone than the %d an EKS cluster can hold", maxClusterNodes)
+				sizesSound = false
+			}
 		}
 		if p.MinSize < 0 {
 			v.add(path+".minSize", p.MinSize, "must not be negative")
@@ -270,26 +330,37 @@ func validateNodes(c Cluster, v *collector) {
 		if p.MaxSize < 1 {
 			v.add(path+".maxSize", p.MaxSize, "must be at least 1 (EKS managed node groups need a maximum of one or more)")
 		}
-		if p.MaxSize < p.MinSize {
+		if sizesSound && p.MaxSize < p.MinSize {
 			v.add(path+".maxSize", p.MaxSize, "is below minSize %d", p.MinSize)
 		}
-		if d := p.DesiredSize; d != nil && (*d < p.MinSize || *d > p.MaxSize) {
+		if d := p.DesiredSize; sizesSound && d != nil && (*d < p.MinSize || *d > p.MaxSize) {
 			v.add(path+".desiredSize", *d, "must be between minSize %d and maxSize %d", p.MinSize, p.MaxSize)
 		}
 		for _, k := range sortedKeys(p.Labels) {
-			if !labelKeyRe.MatchString(k) {
+			switch {
+			case !labelKeyRe.MatchString(k):
 				v.missing(path+".labels."+k, "is not a valid Kubernetes label key")
-			} else if strings.HasPrefix(k, "eksready.io/") {
+			case strings.HasPrefix(k, "eksready.io/"):
 				v.missing(path+".labels."+k, "uses the eksready.io/ prefix, which eksready sets itself")
+			case len(k) > eksLabelMax:
+				v.missing(path+".labels."+k, "is longer than the %d characters EKS allows a node group label key (prefix included)", eksLabelMax)
 			}
-			if p.Labels[k] != "" && (len(p.Labels[k]) > 63 || !labelValueRe.MatchString(p.Labels[k])) {
-				v.add(path+".labels."+k, p.Labels[k], "is not a valid Kubernetes label value")
+			switch val := p.Labels[k]; {
+			case val == "":
+				v.missing(path+".labels."+k, "has an empty value; EKS node group labels need a value of 1 to %d characters", eksLabelMax)
+			case len(val) > eksLabelMax || !labelValueRe.MatchString(val):
+				v.add(path+".labels."+k, val, "is not a valid Kubernetes label value")
 			}
+		}
+		if len(p.Taints) > maxNodeGroupTaints-len(NodeStartupTaints(c)) {
+			v.missing(path+".taints", "lists %d taints; EKS allows %d on a node group and eksready adds %d", len(p.Taints), maxNodeGroupTaints, len(NodeStartupTaints(c)))
 		}
 		for i, t := range p.Taints {
 			tpath := fmt.Sprintf("%s.taints[%d]", path, i)
 			if !labelKeyRe.MatchString(t.Key) {
 				v.add(tpath+".key", t.Key, "is not a valid taint key")
+			} else if len(t.Key) > eksLabelMax {
+				v.add(tpath+".key", t.Key, "is longer than the %d characters EKS allows a taint key", eksLabelMax)
 			}
 			if t.Value != "" && (len(t.Value) > 63 || !labelValueRe.MatchString(t.Value)) {
 				v.add(tpath+".value", t.Value, "is not a valid taint value")
@@ -358,25 +429,52 @@ func validateGenerations(pool string, p NodePool, v *collector) {
 	}
 }
 
+// EBS volume limits (Amazon EBS volume types, docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html,
+// and the EC2 API's CreateVolume): gp3 is 1–16,384 GiB, 3,000–16,000 IOPS
+// at most 500 per GiB above the
+// 3,000 baseline, 125–1,000 MiB/s at most 0.25 MiB/s per IOPS; io2
+// (Block Express) is 4–65,536 GiB, 100–256,000 IOPS at most 1,000 per GiB.
+const (
+	gp3MaxIopsPerGiB = 500
+	gp3BaselineIops  = 3000
+	io2MaxIopsPerGiB = 1000
+)
+
 func validateVolume(path string, vol Volume, v *collector) {
-	if vol.SizeGiB < 0 || vol.SizeGiB > 16384 {
-		v.add(path+".sizeGiB", vol.SizeGiB, "must be between 1 and 16384")
-	}
 	if !slices.Contains(volumeTypes, vol.Type) {
+		if vol.SizeGiB < 0 || vol.SizeGiB > 16384 {
+			v.add(path+".sizeGiB", vol.SizeGiB, "must be between 1 and 16384")
+		}
 		v.add(path+".type", vol.Type, "must be gp3 or io2")
 		return
 	}
 	switch vol.Type {
 	case "gp3":
-		if vol.Iops != 0 && (vol.Iops < 3000 || vol.Iops > 16000) {
-			v.add(path+".iops", vol.Iops, "must be between 3000 and 16000 for gp3")
+		if vol.SizeGiB < 0 || vol.SizeGiB > 16384 {
+			v.add(path+".sizeGiB", vol.SizeGiB, "must be between 1 and 16384 for gp3")
+			return
 		}
-		if vol.ThroughputMiBs != 0 && (vol.ThroughputMiBs < 125 || vol.ThroughputMiBs > 1000) {
+		iopsOK := vol.Iops == 0 || (vol.Iops >= gp3BaselineIops && vol.Iops <= 16000)
+		if !iopsOK {
+			v.add(path+".iops", vol.Iops, "must be between 3000 and 16000 for gp3")
+		} else if vol.Iops > gp3BaselineIops && vol.SizeGiB > 0 && vol.Iops > gp3MaxIopsPerGiB*vol.SizeGiB {
+			v.add(path+".iops", vol.Iops, "exceeds the %d IOPS per GiB gp3 allows (at most %d for %d GiB)", gp3MaxIopsPerGiB, gp3MaxIopsPerGiB*vol.SizeGiB, vol.SizeGiB)
+		}
+		switch {
+		case vol.ThroughputMiBs != 0 && (vol.ThroughputMiBs < 125 || vol.ThroughputMiBs > 1000):
 			v.add(path+".throughputMiBs", vol.ThroughputMiBs, "must be between 125 and 1000 for gp3")
+		case vol.ThroughputMiBs > 125 && iopsOK && vol.ThroughputMiBs*4 > max(vol.Iops, gp3BaselineIops):
+			v.add(path+".throughputMiBs", vol.ThroughputMiBs, "exceeds the 0.25 MiB/s per IOPS gp3 allows (at most %d with %d IOPS)", max(vol.Iops, gp3BaselineIops)/4, max(vol.Iops, gp3BaselineIops))
 		}
 	case "io2":
+		if vol.SizeGiB != 0 && (vol.SizeGiB < 4 || vol.SizeGiB > 65536) {
+			v.add(path+".sizeGiB", vol.SizeGiB, "must be between 4 and 65536 for io2")
+			return
+		}
 		if vol.Iops < 100 || vol.Iops > 256000 {
 			v.add(path+".iops", vol.Iops, "must be between 100 and 256000 for io2 (it has no baseline)")
+		} else if vol.SizeGiB > 0 && vol.Iops > io2MaxIopsPerGiB*vol.SizeGiB {
+			v.add(path+".iops", vol.Iops, "exceeds the %d IOPS per GiB io2 allows (at most %d for %d GiB)", io2MaxIopsPerGiB, io2MaxIopsPerGiB*vol.SizeGiB, vol.SizeGiB)
 		}
 		if vol.ThroughputMiBs != 0 {
 			v.add(path+".throughputMiBs", vol.ThroughputMiBs, "applies to gp3 only")

@@ -6,8 +6,8 @@ import (
 )
 
 func TestArchitectureOf(t *testing.T) {
-	arm := []string{"a1.large", "m6g.large", "m7gd.xlarge", "c6gn.2xlarge", "c7g.medium", "r8g.4xlarge", "t4g.small", "im4gn.large", "is4gen.xlarge", "x2gd.large", "g5g.xlarge", "hpc7g.16xlarge"}
-	x86 := []string{"m5.large", "m6i.large", "m7i-flex.large", "c6a.xlarge", "g4dn.xlarge", "g5.xlarge", "p4d.24xlarge", "inf2.xlarge", "trn1.2xlarge", "x2iedn.xlarge", "t3.medium", "z1d.large", "i3en.large", "m5zn.large"}
+	arm := []string{"a1.large", "m6g.large", "m7gd.xlarge", "c6gn.2xlarge", "c7g.medium", "r8g.4xlarge", "t4g.small", "im4gn.large", "is4gen.xlarge", "x2gd.large", "g5g.xlarge", "hpc7g.16xlarge", "mac2.metal", "mac2-m2pro.metal", "mac2-m1ultra.metal"}
+	x86 := []string{"m5.large", "m6i.large", "m7i-flex.large", "c6a.xlarge", "g4dn.xlarge", "g5.xlarge", "p4d.24xlarge", "inf2.xlarge", "trn1.2xlarge", "x2iedn.xlarge", "t3.medium", "z1d.large", "i3en.large", "m5zn.large", "mac1.metal"}
 	for _, it := range arm {
 		if got := ArchitectureOf(it); got != Arm {
 			t.Errorf("%s: %s, want arm64", it, got)

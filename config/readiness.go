@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -29,12 +30,32 @@ type Waiver struct {
 
 var ruleIDRe = regexp.MustCompile(`^(R[1-8]|BP)-[A-Z0-9-]+$`)
 
+// ReadinessRuleIDs are the IDs of every rule of the production-readiness
+// report (report/readiness), so that a waiver naming no rule is refused
+// before anything is written. config cannot import the report (it reads
+// synthesized output), so the list lives here and a test in
+// report/readiness checks that it equals the rules' IDs, in report order.
+var ReadinessRuleIDs = []string{
+	"R1-MAX-PODS", "R2-NODE-OS", "R2-INSPECTOR", "R2-VOLUMES-ENCRYPTED", "R3-CORE-ADDONS",
+	"R3-ADDON-ORDER", "R4-SECRETS-ENCRYPTION", "R4-EBS-KEY-POLICY", "R5-AUTH-MODE-API",
+	"R5-NO-AWS-AUTH", "R5-NO-KUBERNETES-PROVIDER-IN-INFRA", "R5-DEPLOYER-ACCESS",
+	"R6-NODE-GROUP-PER-AZ", "R6-DESIRED-SIZE-IGNORED", "R7-ROTATION-PATH",
+	"BP-IMDSV2", "BP-IMDS-HOP-LIMIT", "BP-CONTROL-PLANE-LOGS", "BP-LOG-GROUP-ENCRYPTED",
+	"BP-PUBLIC-ENDPOINT", "BP-UPGRADE-POLICY", "BP-BOOTSTRAP-ADDONS",
+	"R1-POD-ADDRESSING", "R1-CAPACITY-HEADROOM", "R4-DEFAULT-STORAGECLASS", "R6-ONE-AUTOSCALER",
+	"R6-BALANCE-SIMILAR", "R7-KARPENTER-EXPIRY", "BP-NAT-PER-AZ", "BP-FLOW-LOGS",
+	"R3-AUTO-MODE-CAPABILITIES", "R4-AUTO-MODE-NODECLASS-ENCRYPTED", "R4-AUTO-MODE-EBS-KEY-POLICY",
+	"R6-AUTO-MODE-NODEPOOLS", "R7-AUTO-MODE-EXPIRY",
+}
+
 func validateReadiness(r Readiness, v *collector) {
 	seen := map[string]bool{}
 	for i, w := range r.Waive {
 		path := fmt.Sprintf("readiness.waive[%d]", i)
 		if !ruleIDRe.MatchString(w.Rule) {
 			v.add(path+".rule", w.Rule, "is not a readiness rule ID (like R4-SECRETS-ENCRYPTION or BP-PUBLIC-ENDPOINT)")
+		} else if !slices.Contains(ReadinessRuleIDs, w.Rule) {
+			v.add(path+".rule", w.Rule, "is no readiness rule (known: %s)", strings.Join(ReadinessRuleIDs, ", "))
 		} else if seen[w.Rule] {
 			v.add(path+".rule", w.Rule, "is waived twice")
 		}

@@ -6,12 +6,13 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/eksready/eksready/catalog"
 )
 
 var (
-	clusterNameRe = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
+	clusterNameRe = regexp.MustCompile(`^[a-z]([a-z0-9-]*[a-z0-9])?$`)
 	regionRe      = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
 	// An IAM role or user ARN: partition, empty region, 12-digit account.
 	principalArnRe = regexp.MustCompile(`^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::[0-9]{12}:(role|user)/[\w+=,.@/-]{1,512}$`)
@@ -27,12 +28,19 @@ var (
 const maxClusterNameLength = 32
 
 // AccessPolicies maps the policy names accepted in access entries to the
-// EKS access policy ARNs they grant.
+// EKS access policies they grant.
 var AccessPolicies = map[string]string{
-	"cluster-admin": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
-	"admin":         "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy",
-	"edit":          "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy",
-	"view":          "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+	"cluster-admin": "AmazonEKSClusterAdminPolicy",
+	"admin":         "AmazonEKSAdminPolicy",
+	"edit":          "AmazonEKSEditPolicy",
+	"view":          "AmazonEKSViewPolicy",
+}
+
+// AccessPolicyArn is the ARN of an access policy by its name here, in the
+// given partition (a plan-time token is fine): AWS owns the policies in
+// every partition, so only the partition differs (arn:aws-cn:eks::aws:…).
+func AccessPolicyArn(partition, name string) string {
+	return "arn:" + partition + ":eks::aws:cluster-access-policy/" + AccessPolicies[name]
 }
 
 // logRetentionDays are the retention periods CloudWatch Logs accepts.
@@ -42,6 +50,62 @@ var logRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400
 // the same key would silently lose.
 var reservedTagKeys = []string{"eksready:cluster", "managed-by"}
 
+// reservedTagPrefixes are tag keys eksready, Kubernetes and Karpenter set
+// on some resources (subnet discovery, node groups, launch templates).
+// Resource tags override the provider's default_tags, so a user tag with
+// such a key would silently lose on exactly those resources.
+var reservedTagPrefixes = []string{"eksready:", "kubernetes.io/", "k8s.io/", "karpenter.sh/", "karpenter.k8s.aws/"}
+
+// Tag limits shared by every AWS service eksready tags (the common tagging
+// rules, e.g. docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+// and the EKS, IAM and KMS Tag types): at most 50 tags on a resource, keys
+// of 1–128 and values of 0–256 Unicode characters, letters, digits, spaces
+// and + - = . _ : / @ only, and no key starting with "aws:" in any case.
+// The provider's default_tags carry user tags to every resource, so the
+// strictest service's rules are the ones that hold.
+const (
+	maxTagsPerResource = 50
+	maxTagKeyLength    = 128
+	maxTagValueLength  = 256
+	// EksreadyTagsPerResource is the most tags eksready itself puts on one
+	// resource: eksready:cluster and managed-by everywhere, plus a subnet's
+	// Name, kubernetes.io/cluster/<name>, kubernetes.io/role/… and
+	// karpenter.sh/discovery. A whole-app test checks it against every
+	// synthesized fixture.
+	EksreadyTagsPerResource = 6
+)
+
+var tagCharsRe = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+
+func validateTags(tags map[string]string, v *collector) {
+	if room := maxTagsPerResource - EksreadyTagsPerResource; len(tags) > room {
+		v.missing("tags", "has %d tags; AWS allows %d on a resource and eksready sets up to %d itself, so at most %d are left", len(tags), maxTagsPerResource, EksreadyTagsPerResource, room)
+	}
+	for _, k := range sortedKeys(tags) {
+		path, value := "tags."+k, tags[k]
+		switch {
+		case k == "":
+			v.missing("tags", "has an empty key; AWS tag keys are 1 to %d characters", maxTagKeyLength)
+		case slices.Contains(reservedTagKeys, k):
+			v.add(path, value, "overrides a tag eksready sets on every resource (%s)", strings.Join(reservedTagKeys, ", "))
+		case k == "Name" || slices.ContainsFunc(reservedTagPrefixes, func(p string) bool { return strings.HasPrefix(k, p) }):
+			v.missing(path, "is a key eksready sets on some resources (Name, and keys starting with %s), where it would silently replace this tag", strings.Join(reservedTagPrefixes, ", "))
+		case strings.HasPrefix(strings.ToLower(k), "aws:"):
+			v.missing(path, "tag keys starting with \"aws:\" are reserved by AWS")
+		case utf8.RuneCountInString(k) > maxTagKeyLength:
+			v.missing(path, "tag keys are at most %d characters", maxTagKeyLength)
+		case !tagCharsRe.MatchString(k):
+			v.missing(path, "tag keys may hold only letters, digits, spaces and + - = . _ : / @")
+		}
+		switch {
+		case utf8.RuneCountInString(value) > maxTagValueLength:
+			v.missing(path, "is longer than the %d characters a tag value may have", maxTagValueLength)
+		case !tagCharsRe.MatchString(value):
+			v.add(path, value, "is not a valid tag value: letters, digits, spaces and + - = . _ : / @ only")
+		}
+	}
+}
+
 // Validate checks a defaulted configuration and returns every problem at
 // once (as Problems), or nil.
 func Validate(c Cluster) error {
@@ -49,7 +113,7 @@ func Validate(c Cluster) error {
 	validateCluster(c, &v)
 	validateNetwork(c, &v)
 	validateControlPlane(c.ControlPlane, &v)
-	validateAccess(c.Access, &v)
+	validateAccess(c.Access, c.Region, &v)
 	validateNodes(c, &v)
 	validateCompute(c, &v)
 	validateManagedAddons(c.ManagedAddons, c.AutoModeOn(), &v)
@@ -68,23 +132,11 @@ func validateCluster(c Cluster, v *collector) {
 	case !clusterNameRe.MatchString(c.Name):
 		v.add("name", c.Name, "must be lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen")
 	}
-	if !regionRe.MatchString(c.Region) {
-		v.add("region", c.Region, "is not an AWS region name (like eu-west-1)")
+	if rule := regionProblem(c.Region); rule != "" {
+		v.add("region", c.Region, "%s", rule)
 	}
 	validateKubernetesVersion(c.KubernetesVersion, v)
-	for _, k := range sortedKeys(c.Tags) {
-		path := "tags." + k
-		switch {
-		case slices.Contains(reservedTagKeys, k):
-			v.add(path, c.Tags[k], "overrides a tag eksready sets on every resource (%s)", strings.Join(reservedTagKeys, ", "))
-		case strings.HasPrefix(strings.ToLower(k), "aws:"):
-			v.missing(path, "tag keys starting with \"aws:\" are reserved by AWS")
-		case len(k) > 128:
-			v.missing(path, "tag keys are at most 128 characters")
-		case len(c.Tags[k]) > 256:
-			v.add(path, c.Tags[k], "is longer than the 256 characters a tag value may have")
-		}
-	}
+	validateTags(c.Tags, v)
 	if !slices.Contains([]string{"pod-identity", "irsa"}, c.WorkloadIdentity) {
 		v.add("workloadIdentity", c.WorkloadIdentity, "must be pod-identity or irsa")
 	}
@@ -131,6 +183,21 @@ func Warnings(c Cluster) []Problem {
 		w.add("kubernetesVersion", c.KubernetesVersion, "left standard support on %s: %s", r.EndOfStandardSupport, consequence)
 	}
 	untestedChartWarnings(c, &w)
+	zones := c.Network.AvailabilityZoneCount
+	groups := 0
+	for _, name := range sortedKeys(c.Nodes) {
+		p, path := c.Nodes[name], "nodes."+name
+		groups += zones * len(p.Generations)
+		if p.MaxSize > nodesPerNodeGroupQuota && p.MaxSize <= maxClusterNodes {
+			w.add(path+".maxSize", p.MaxSize, "is above the %d nodes per managed node group EKS allows by default: raise the service quota first (sizes are per zone: %d zones make %d nodes at most)", nodesPerNodeGroupQuota, zones, p.MaxSize*zones)
+		}
+		if c.Software.Autoscaling == AutoscalingKarpenter && name != SystemPool && p.MinSize == 0 && deref(p.DesiredSize) == 0 {
+			w.add(path+".minSize", 0, "with desiredSize 0 leaves the pool empty, and nothing scales it: Karpenter launches its own nodes and never grows a managed node group (remove the pool, or give it a size)")
+		}
+	}
+	if groups > nodeGroupsPerClusterQuota {
+		w.missing("nodes", "make %d managed node groups (pools × zones × generations), above the %d per cluster EKS allows by default: raise the service quota first", groups, nodeGroupsPerClusterQuota)
+	}
 	if c.ControlPlane.UpgradePolicy == "EXTENDED" {
 		w.add("controlPlane.upgradePolicy", c.ControlPlane.UpgradePolicy, "keeps the cluster on a version past standard support at extra hourly cost")
 	}

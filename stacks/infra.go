@@ -132,12 +132,12 @@ func accessConfig(cfg config.Cluster, in *Infra) access.AccessConfig {
 		Account:           in.Account,
 		ClusterName:       in.Cluster.Name,
 		DeployerRoleArn:   cfg.Access.DeployerRoleArn,
-		DeployerPolicyArn: config.AccessPolicies["cluster-admin"],
+		DeployerPolicyArn: config.AccessPolicyArn(*in.Account.Partition, "cluster-admin"),
 	}
 	for _, e := range cfg.Access.Entries {
 		ac.Grants = append(ac.Grants, access.Grant{
 			PrincipalArn: jsii.String(e.PrincipalArn),
-			PolicyArn:    config.AccessPolicies[e.Policy],
+			PolicyArn:    config.AccessPolicyArn(*in.Account.Partition, e.Policy),
 			Namespaces:   e.Namespaces,
 		})
 	}
@@ -172,7 +172,7 @@ func managedAddonList(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra)
 			ManagedAddon:      true,
 		}
 		if cfg.Network.IPv6() {
-			cni.ManagedPolicyArns, cni.Policy = nil, in.Network.VpcCniIPv6Policy()
+			cni.ManagedPolicyArns, cni.Policy = nil, in.Network.VpcCniIPv6Policy(partition)
 		}
 		addons = append(addons, managedaddons.Addon{
 			Name: "vpc-cni", Version: version("vpc-cni"), Phase: managedaddons.BeforeNodes,

@@ -75,6 +75,13 @@ func NetworkConfig(cfg config.Cluster) network.NetworkConfig {
 			}
 			return ""
 		}
+		for _, s := range e.PrivateSubnets {
+			for i := range out.Zones {
+				if out.Zones[i].Name == s.Zone {
+					out.Zones[i].Private6 = s.Ipv6Cidr
+				}
+			}
+		}
 		for i := range out.Zones {
 			z := &out.Zones[i]
 			z.PublicId = idIn(e.PublicSubnets, z.Name)

@@ -76,8 +76,9 @@ func (n *Network) VpcCniConfigurationValues(clusterSecurityGroupId *string) map[
 // beyond AmazonEKS_CNI_Policy (which does not cover IPv6): the
 // AmazonEKS_CNI_IPv6_Policy document of the EKS user guide
 // (networking/cni-iam-role.adoc). The vpc-cni add-on's role gets it in
-// mode ipv6; nil in the other modes.
-func (n *Network) VpcCniIPv6Policy() map[string]any {
+// mode ipv6; nil in the other modes. The partition (a token from the
+// account) keeps the ARN valid in aws-cn and aws-us-gov.
+func (n *Network) VpcCniIPv6Policy(partition string) map[string]any {
 	if !n.cfg.IPv6 {
 		return nil
 	}
@@ -92,7 +93,7 @@ func (n *Network) VpcCniIPv6Policy() map[string]any {
 			{
 				"Effect":   "Allow",
 				"Action":   []string{"ec2:CreateTags"},
-				"Resource": []string{"arn:aws:ec2:*:*:network-interface/*"},
+				"Resource": []string{"arn:" + partition + ":ec2:*:*:network-interface/*"},
 			},
 		},
 	}

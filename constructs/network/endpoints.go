@@ -85,7 +85,8 @@ type clientRange struct {
 
 // clientRanges are the ranges allowed to the interface endpoints: the
 // created VPC's CIDRs (primary, secondary, and with IPv6 its /56), or an
-// existing VPC's node, control-plane and pod subnets.
+// existing VPC's node, control-plane and pod subnets (and, on an IPv6
+// cluster, the node subnets' IPv6 ranges, where pods take addresses).
 func (n *Network) clientRanges() []clientRange {
 	cfg := n.cfg
 	var out []clientRange
@@ -104,6 +105,9 @@ func (n *Network) clientRanges() []clientRange {
 			if c != "" {
 				out = append(out, clientRange{cidr: jsii.String(c)})
 			}
+		}
+		if z.Private6 != "" {
+			out = append(out, clientRange{cidr: jsii.String(z.Private6), v6: true})
 		}
 	}
 	return out

@@ -85,6 +85,8 @@ type Zone struct {
 	Name string
 	// Public, Private, Intra and Pod are the subnets' IPv4 CIDRs.
 	Public, Private, Intra, Pod string
+	// Private6 is an existing private subnet's IPv6 CIDR (IPv6 clusters).
+	Private6 string
 	// PublicId, PrivateId, IntraId and PodId are existing subnets' IDs.
 	PublicId, PrivateId, IntraId, PodId string
 	// PrivatePrefixReservations and PodPrefixReservations are CIDR blocks

@@ -35,15 +35,20 @@ var autoModeReasons = map[string]string{
 func autoModeRules() []*Rule {
 	return []*Rule{
 		{ID: "R3-AUTO-MODE-CAPABILITIES", Severity: Error, Source: "R3 EKS managed add-ons",
-			Title: "Auto Mode's compute, block storage and load balancing are on together, and no managed add-on or node group duplicates them", Check: checkAutoModeCapabilities},
+			Title:   "Auto Mode's compute, block storage and load balancing are on together, and no managed add-on or node group duplicates them",
+			Problem: "Auto Mode's compute, block storage and load balancing are not all on, or a managed add-on or node group duplicates them", Check: checkAutoModeCapabilities},
 		{ID: "R4-AUTO-MODE-NODECLASS-ENCRYPTED", Severity: Error, Source: "R4 Encryption",
-			Title: "Every Auto Mode NodeClass encrypts node storage with the cluster's EBS key, and every NodePool uses one", Check: checkNodeClassEncrypted},
+			Title:   "Every Auto Mode NodeClass encrypts node storage with the cluster's EBS key, and every NodePool uses one",
+			Problem: "An Auto Mode NodeClass does not encrypt node storage with the cluster's EBS key, or a NodePool uses none", Check: checkNodeClassEncrypted},
 		{ID: "R4-AUTO-MODE-EBS-KEY-POLICY", Severity: Error, Source: "R4 Encryption",
-			Title: "The EBS key admits the cluster role as Auto Mode requires, CreateGrant only for AWS resources", Check: checkAutoModeKeyPolicy},
+			Title:   "The EBS key admits the cluster role as Auto Mode requires, CreateGrant only for AWS resources",
+			Problem: "The EBS key does not admit the cluster role as Auto Mode requires, or allows CreateGrant beyond AWS resources", Check: checkAutoModeKeyPolicy},
 		{ID: "R6-AUTO-MODE-NODEPOOLS", Severity: Error, Source: "R6 Autoscaling",
-			Title: "An Auto Mode cluster has a NodePool to run pods: a built-in one or its own", Check: checkAutoModeNodePools},
+			Title:   "An Auto Mode cluster has a NodePool to run pods: a built-in one or its own",
+			Problem: "The Auto Mode cluster has no NodePool to run pods: built-in pools are off and it defines none", Check: checkAutoModeNodePools},
 		{ID: "R7-AUTO-MODE-EXPIRY", Severity: Error, Source: "R7 Node rotation",
-			Title: "Auto Mode NodePools expire nodes within Auto Mode's 21-day maximum", Check: checkAutoModeExpiry},
+			Title:   "Auto Mode NodePools expire nodes within Auto Mode's 21-day maximum",
+			Problem: "An Auto Mode NodePool does not expire its nodes within Auto Mode's 21-day maximum", Check: checkAutoModeExpiry},
 	}
 }
 

@@ -36,6 +36,10 @@ type Rule struct {
 	Severity Severity
 	// Title says in one line what must hold.
 	Title string
+	// Problem says in one line what is wrong when the rule fires: the
+	// report prints it, never the Title, so a finding never reads like the
+	// desired state.
+	Problem string
 	// Source is the recommendation or best practice it enforces.
 	Source string
 	// Check returns the violations in the input; none means it passes.
@@ -157,7 +161,7 @@ func (r Report) Section() report.Section {
 		if f.Waived {
 			status = "WAIVED " + status
 		}
-		lines = append(lines, fmt.Sprintf("%s %s (%s): %s", status, f.Rule.ID, f.Rule.Source, f.Rule.Title))
+		lines = append(lines, fmt.Sprintf("%s %s (%s): %s", status, f.Rule.ID, f.Rule.Source, f.Rule.Problem))
 		lines = append(lines, fmt.Sprintf("    at %s: %s", f.Address, f.Value))
 		if f.Waived {
 			lines = append(lines, "    waived: "+f.Reason)

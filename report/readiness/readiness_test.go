@@ -348,7 +348,7 @@ func TestDefaultReportSection(t *testing.T) {
 	got := Evaluate(defaultInput(t)).Section().Lines
 	want := []string{
 		"35 rules: 0 errors, 1 warnings, 0 info, 0 waived",
-		"WARNING BP-PUBLIC-ENDPOINT (AWS EKS best practices: network security): The public API endpoint is not open to 0.0.0.0/0",
+		"WARNING BP-PUBLIC-ENDPOINT (AWS EKS best practices: network security): The public API endpoint is open to 0.0.0.0/0",
 		"    at infra: aws_eks_cluster.control-plane_cluster_47C848BD: public endpoint open to [0.0.0.0/0]",
 		"    fix: list your office, VPN and CI ranges in controlPlane.endpoint.publicAccessCidrs, or set publicAccess: false",
 	}
@@ -420,5 +420,28 @@ func TestMaxPodsRuleCoversKarpenter(t *testing.T) {
 	got := checkMaxPods(&in)
 	if len(got) != 1 || got[0].Value != "EC2NodeClass default spec.kubelet.maxPods 29, planner says 110" || got[0].Fix == "" {
 		t.Errorf("findings = %+v", got)
+	}
+}
+
+// Validation refuses a waiver for an unknown rule from config's list of
+// IDs (config cannot import this package): the list must be exactly the
+// rules, in report order.
+func TestConfigKnowsEveryRuleID(t *testing.T) {
+	var ids []string
+	for _, r := range Rules() {
+		ids = append(ids, r.ID)
+	}
+	if !slices.Equal(ids, config.ReadinessRuleIDs) {
+		t.Errorf("rules %v\nconfig.ReadinessRuleIDs %v", ids, config.ReadinessRuleIDs)
+	}
+}
+
+// A finding prints Problem: it must say what is wrong, so it must exist
+// and differ from the Title, which states the desired state.
+func TestEveryRuleSaysWhatIsWrong(t *testing.T) {
+	for _, r := range Rules() {
+		if r.Problem == "" || r.Problem == r.Title {
+			t.Errorf("%s: Problem %q must state what is wrong (Title %q)", r.ID, r.Problem, r.Title)
+		}
 	}
 }

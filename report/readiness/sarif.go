@@ -45,7 +45,7 @@ func (r Report) SARIF(in Input) ([]byte, error) {
 			"ruleId":    f.Rule.ID,
 			"ruleIndex": index[f.Rule.ID],
 			"level":     sarifLevel[f.Rule.Severity],
-			"message":   m{"text": f.Rule.Title + ": " + f.Value + ". Fix: " + f.Fix},
+			"message":   m{"text": f.Rule.Problem + ": " + f.Value + ". Fix: " + f.Fix},
 			"locations": []m{{
 				"physicalLocation": m{
 					"artifactLocation": m{"uri": filepath.ToSlash(file)},
