@@ -123,6 +123,7 @@ func checkInfraStack(t *testing.T, env []string, mocks []byte, stackPath string,
 	if err := os.WriteFile(filepath.Join(dir, "infra.tftest.hcl"), mocks, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	writeUnprotectOverride(t, dir, stack)
 	if initBackend {
 		terraform(t, dir, env, "init")
 	} else {

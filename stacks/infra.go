@@ -85,6 +85,7 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 		return nil, err
 	}
 	in.Nodes = nodeGroups
+	protect(cfg, in, logsKey, in.Cluster.SecretsKey, in.EbsKey)
 	if cfg.Network.UsesVpcCni() {
 		in.ManagedAddons.AfterNodes(in.ManagedAddons.Scope(), in.Nodes.Dependables())
 	}
