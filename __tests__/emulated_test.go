@@ -213,32 +213,30 @@ func TestUpgradeRehearsalAndBlueGreen(t *testing.T) {
 	}
 
 	s.Resynth(t, e, bothGens)
-	changes = s.Plan(t)
-	t.Logf("blue/green, add generation 2: %s", strings.Join(planSummary(changes), ", "))
-	for _, c := range changes {
-		if c.Action() != "create" || !strings.Contains(c.Address, "-g2-") {
-			t.Errorf("adding a generation must only create its own node groups and launch template: %s", c)
-		}
-	}
-	if got := strings.Join(planSummary(changes), ", "); got != "create aws_eks_node_group ×3, create aws_launch_template ×1" {
-		t.Errorf("adding generation 2 plans %s", got)
-	}
+	assertGenerationPlan(t, s, "add generation 2", "create", "-g2-")
 	s.terraform(t, "apply", "-auto-approve")
-
 	s.Resynth(t, e, newGen)
-	changes = s.Plan(t)
-	t.Logf("blue/green, remove generation 1: %s", strings.Join(planSummary(changes), ", "))
-	for _, c := range changes {
-		if c.Action() != "delete" || !strings.Contains(c.Address, "-g1-") {
-			t.Errorf("removing a generation must only delete its own node groups and launch template: %s", c)
-		}
-	}
-	if got := strings.Join(planSummary(changes), ", "); got != "delete aws_eks_node_group ×3, delete aws_launch_template ×1" {
-		t.Errorf("removing generation 1 plans %s", got)
-	}
+	assertGenerationPlan(t, s, "remove generation 1", "delete", "-g1-")
 
 	s.Resynth(t, e, teardown)
 	s.terraform(t, "destroy", "-auto-approve")
+}
+
+// assertGenerationPlan requires the plan to do exactly one thing (create
+// or delete) to one generation's three node groups and launch template.
+func assertGenerationPlan(t *testing.T, s *emulatedStack, step, action, generation string) {
+	t.Helper()
+	changes := s.Plan(t)
+	got := strings.Join(planSummary(changes), ", ")
+	t.Logf("blue/green, %s: %s", step, got)
+	for _, c := range changes {
+		if c.Action() != action || !strings.Contains(c.Address, generation) {
+			t.Errorf("%s must only %s that generation's node groups and launch template: %s", step, action, c)
+		}
+	}
+	if want := fmt.Sprintf("%[1]s aws_eks_node_group ×3, %[1]s aws_launch_template ×1", action); got != want {
+		t.Errorf("%s plans %s, want %s", step, got, want)
+	}
 }
 
 // assertAddonsOnlyChangeVersion compares the managed add-ons of two synths
@@ -248,8 +246,8 @@ func assertAddonsOnlyChangeVersion(t *testing.T, prevPath, curPath, prev, cur st
 	t.Helper()
 	a, b := readJSON(t, prevPath), readJSON(t, curPath)
 	for _, block := range [][]string{{"resource", "aws_eks_addon"}, {"data", "aws_eks_addon_version"}} {
-		pa, _ := dig(a, block...).(map[string]any)
-		pb, _ := dig(b, block...).(map[string]any)
+		pa, _ := get(a, block...).(map[string]any)
+		pb, _ := get(b, block...).(map[string]any)
 		if len(pa) == 0 || len(pa) != len(pb) {
 			t.Errorf("%s: %d at %s, %d at %s", block[1], len(pa), prev, len(pb), cur)
 		}
@@ -282,7 +280,7 @@ type configChange struct {
 // prints the table as planned.
 var destructiveChanges = []configChange{
 	{"instance types", "nodes: {system: {instanceTypes: [m6i.xlarge]}}",
-		[]string{"replace aws_eks_node_group ×3"}},
+		[]string{"replace aws_eks_node_group ×3", "update aws_launch_template ×1"}},
 	{"capacity type", "nodes: {system: {capacityType: SPOT}}",
 		[]string{"replace aws_eks_node_group ×3"}},
 	{"pool sizes", "nodes: {system: {minSize: 2, maxSize: 6}}",
@@ -294,11 +292,11 @@ var destructiveChanges = []configChange{
 	{"node volume size", "nodes: {system: {volumes: {data: {sizeGiB: 100}}}}",
 		[]string{"update aws_eks_node_group ×3", "update aws_launch_template ×1"}},
 	{"node OS", "nodes: {system: {os: al2023}}",
-		[]string{"create aws_iam_role_policy_attachment ×1", "replace aws_eks_node_group ×3", "update aws_launch_template ×1"}},
+		[]string{"replace aws_eks_node_group ×3", "update aws_launch_template ×1"}},
 	{"pod networking: custom networking", "network: {podNetworking: {mode: custom-networking}}",
-		nil},
+		[]string{"create aws_route_table_association ×3", "create aws_subnet ×3", "create aws_vpc_ipv4_cidr_block_association ×1", "create aws_vpc_security_group_ingress_rule ×1"}},
 	{"pod networking: ipv6", "network: {podNetworking: {mode: ipv6}}",
-		nil},
+		[]string{"create aws_egress_only_internet_gateway ×1", "create aws_iam_role_policy ×1", "create aws_route ×7", "create aws_vpc_security_group_ingress_rule ×1", "delete aws_iam_role_policy_attachment ×1", "replace aws_eks_cluster ×1", "update aws_vpc ×1"}},
 	{"control-plane log types", "controlPlane: {logging: {types: [api, audit]}}",
 		[]string{"update aws_eks_cluster ×1"}},
 	{"log retention", "controlPlane: {logging: {retentionDays: 30}}",
@@ -308,15 +306,15 @@ var destructiveChanges = []configChange{
 	{"private endpoint only", "controlPlane: {endpoint: {publicAccess: false}}",
 		[]string{"update aws_eks_cluster ×1"}},
 	{"tags", "tags: {team: platform}",
-		nil},
+		[]string{"update aws_cloudwatch_log_group ×2", "update aws_eip ×3", "update aws_eks_cluster ×1", "update aws_eks_node_group ×3", "update aws_flow_log ×1", "update aws_iam_role ×7", "update aws_internet_gateway ×1", "update aws_kms_key ×3", "update aws_launch_template ×1", "update aws_nat_gateway ×3", "update aws_route_table ×4", "update aws_security_group ×1", "update aws_subnet ×6", "update aws_vpc ×1", "update aws_vpc_endpoint ×11", "update aws_vpc_security_group_ingress_rule ×1"}},
 	{"KMS deletion window", "controlPlane: {keyDeletionWindowDays: 7}",
 		[]string{"update aws_kms_key ×3"}},
 	{"VPC CIDR", "network: {vpcCidr: 10.1.0.0/16}",
-		nil},
+		[]string{"replace aws_eks_node_group ×3", "replace aws_flow_log ×1", "replace aws_nat_gateway ×3", "replace aws_route ×4", "replace aws_route_table ×4", "replace aws_route_table_association ×6", "replace aws_security_group ×1", "replace aws_subnet ×6", "replace aws_vpc ×1", "replace aws_vpc_endpoint ×11", "replace aws_vpc_security_group_ingress_rule ×1", "update aws_eks_cluster ×1", "update aws_internet_gateway ×1"}},
 	{"availability zones", "network: {availabilityZoneCount: 2}",
-		nil},
+		[]string{"delete aws_eip ×1", "delete aws_eks_node_group ×1", "delete aws_nat_gateway ×1", "delete aws_route ×1", "delete aws_route_table ×1", "delete aws_route_table_association ×2", "delete aws_subnet ×2", "replace aws_eks_node_group ×2", "replace aws_nat_gateway ×2", "replace aws_route_table_association ×4", "replace aws_subnet ×4", "update aws_eks_cluster ×1", "update aws_route ×2", "update aws_vpc_endpoint ×11"}},
 	{"cluster name", "name: renamed",
-		nil},
+		[]string{"replace aws_cloudwatch_log_group ×2", "replace aws_eks_cluster ×1", "replace aws_eks_node_group ×3", "replace aws_flow_log ×1", "replace aws_iam_role ×7", "replace aws_iam_role_policy ×4", "replace aws_iam_role_policy_attachment ×6", "replace aws_kms_alias ×3", "replace aws_launch_template ×1", "replace aws_security_group ×1", "replace aws_vpc_security_group_ingress_rule ×1", "update aws_eip ×3", "update aws_internet_gateway ×1", "update aws_kms_key ×3", "update aws_nat_gateway ×3", "update aws_route_table ×4", "update aws_subnet ×6", "update aws_vpc ×1", "update aws_vpc_endpoint ×11"}},
 }
 
 // TestDestructiveChanges applies the default configuration once, then

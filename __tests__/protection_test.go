@@ -23,7 +23,7 @@ func writeUnprotectOverride(t *testing.T, dir string, stack []byte) {
 	res, _ := doc["resource"].(map[string]any)
 	for typ, byName := range res {
 		for name, r := range byName.(map[string]any) {
-			if dig(r, "lifecycle", "prevent_destroy") != true {
+			if get(r, "lifecycle", "prevent_destroy") != true {
 				continue
 			}
 			if override[typ] == nil {
@@ -48,7 +48,7 @@ func TestDeletionProtection(t *testing.T) {
 		res, _ := readJSON(t, stackPath)["resource"].(map[string]any)
 		for typ, byName := range res {
 			for _, r := range byName.(map[string]any) {
-				if dig(r, "lifecycle", "prevent_destroy") == true {
+				if get(r, "lifecycle", "prevent_destroy") == true {
 					out[typ]++
 				}
 			}
