@@ -23,27 +23,34 @@ import (
 	"github.com/eksready/eksready/stacks"
 )
 
-// The Kubernetes version table the upgrade rehearsal walks: the supported
-// versions, oldest first, and the default. (Only this import changes when
-// the table moves to its own package.)
+// The Kubernetes versions the upgrade rehearsal walks: the supported
+// minors, oldest first, and the default. With the version catalog (issue
+// 11) these two lines become catalog.SupportedKubernetes() and
+// catalog.DefaultKubernetes; nothing else here reads the table.
 var (
-	kubernetesVersions       = config.SupportedKubernetesVersions
+	kubernetesVersions       = versionNames(config.SupportedKubernetesVersions)
 	defaultKubernetesVersion = config.DefaultKubernetesVersion
 )
+
+func versionNames(releases []config.KubernetesRelease) []string {
+	out := make([]string, len(releases))
+	for i, r := range releases {
+		out[i] = r.Version
+	}
+	return out
+}
 
 // previousKubernetesVersion is the supported minor just before the default.
 func previousKubernetesVersion(t *testing.T) string {
 	t.Helper()
-	for i, r := range kubernetesVersions {
-		if r.Version == defaultKubernetesVersion {
-			if i == 0 {
-				t.Fatalf("the default %s is the oldest supported version: nothing to upgrade from", defaultKubernetesVersion)
-			}
-			return kubernetesVersions[i-1].Version
-		}
+	i := slices.Index(kubernetesVersions, defaultKubernetesVersion)
+	switch {
+	case i < 0:
+		t.Fatalf("the default %s is not in the supported versions %v", defaultKubernetesVersion, kubernetesVersions)
+	case i == 0:
+		t.Fatalf("the default %s is the oldest supported version: nothing to upgrade from", defaultKubernetesVersion)
 	}
-	t.Fatalf("the default %s is not in the supported versions", defaultKubernetesVersion)
-	return ""
+	return kubernetesVersions[i-1]
 }
 
 // emulatedFixtures are applied, re-planned and destroyed in the emulator.
