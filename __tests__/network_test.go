@@ -309,6 +309,7 @@ func TestVpcCniConfigurationValues(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(tf, "infra.tftest.hcl"), []byte(test), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	writeUnprotectOverride(t, tf, stack)
 	env2 := terraformEnv(t)
 	terraform(t, tf, env2, "init", "-backend=false")
 	if out := terraform(t, tf, env2, "test"); !strings.Contains(out, "2 passed, 0 failed") {

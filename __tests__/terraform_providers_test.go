@@ -61,6 +61,13 @@ func providerInstallation(dir string) (string, error) {
 func checkStack(t *testing.T, env []string, stackPath string, testFiles map[string][]byte, initBackend bool, runs int) {
 	t.Helper()
 	dir := stackCopy(t, stackPath, testFiles)
+	// terraform test destroys what its runs applied; deletion protection
+	// would refuse that, so this copy alone has it switched off.
+	stack, err := os.ReadFile(stackPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeUnprotectOverride(t, dir, stack)
 	if initBackend {
 		terraform(t, dir, env, "init")
 	} else {

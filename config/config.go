@@ -75,4 +75,15 @@ type Cluster struct {
 
 	// Backend is where Terraform keeps the state of both stacks.
 	Backend Backend `yaml:"backend"`
+
+	// DeletionProtection marks what cannot be replaced without losing the
+	// cluster or its data (the EKS cluster, the VPC eksready creates and
+	// every KMS key) with Terraform's `lifecycle.prevent_destroy`, so a
+	// plan that would delete or replace one fails instead of applying.
+	// AWS provider 5.x has no EKS deletion protection of its own. To tear
+	// down: set false, deploy, then destroy. Default: true.
+	DeletionProtection *bool `yaml:"deletionProtection"`
 }
+
+// Protected reports whether DeletionProtection is on.
+func (c Cluster) Protected() bool { return c.DeletionProtection == nil || *c.DeletionProtection }

@@ -70,6 +70,8 @@ func base() Cluster {
 		},
 		Readiness: Readiness{MinCapacityHeadroomPercent: 20},
 		Backend:   Backend{Type: BackendLocal},
+
+		DeletionProtection: ptr(true),
 	}
 }
 

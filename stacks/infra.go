@@ -90,6 +90,7 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 	}
 	in.Addons = newAddonsInfra(stack, cfg, in)
 	in.EbsKey = newEbsKey(stack, cfg, in, in.Addons.VolumeLaunchers())
+	protect(cfg, in, logsKey, in.Cluster.SecretsKey, in.EbsKey)
 	in.ManagedAddons = managedaddons.NewManagedAddons(stack, "managed-addons", managedaddons.Config{
 		ClusterName:       in.Cluster.Name,
 		KubernetesVersion: cfg.KubernetesVersion,

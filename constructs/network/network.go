@@ -133,6 +133,8 @@ type CniConfig struct {
 type Network struct {
 	// VpcId is the VPC's ID.
 	VpcId *string
+	// Vpc is the VPC eksready created (nil with an existing VPC).
+	Vpc vpc.Vpc
 	// ZoneNames are the zones' names (plan-time tokens when not configured).
 	ZoneNames []*string
 	// PublicSubnetIds are the load balancer subnets (may be empty with an
@@ -283,7 +285,7 @@ func (n *Network) build(scope constructs.Construct) []*string {
 		AssignGeneratedIpv6CidrBlock: boolOrNil(cfg.IPv6),
 		Tags:                         tags("Name", name),
 	})
-	n.VpcId = v.Id()
+	n.Vpc, n.VpcId = v, v.Id()
 	n.vpcIpv6Cidr = v.Ipv6CidrBlock()
 	n.ZoneNames = n.zoneNames(scope)
 	// Pod subnets take their VPC ID from the association, so they wait for
