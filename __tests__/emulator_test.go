@@ -74,8 +74,12 @@ type ignoredAttribute struct{ Name, Why string }
 
 // emulatorStripped are arguments removed from the emulated copy because
 // moto cannot complete them and the provider would wait for a state that
-// never comes (until its timeout).
+// never comes (until its timeout), or because moto drops a force-new
+// argument, so every plan would replace the resource.
 var emulatorStripped = map[string][]ignoredAttribute{
+	"aws_ec2_subnet_cidr_reservation": {
+		{"description", "moto's SubnetCidrReservation has no description: it is dropped on create and never returned, so the force-new argument would replace the reservation on every plan"},
+	},
 	"aws_subnet": {
 		{"ipv6_cidr_block", "moto's IPv6 subnet CIDR association never reports 'associated'"},
 		{"assign_ipv6_address_on_creation", "needs the subnet's IPv6 CIDR, stripped above"},
