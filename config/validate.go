@@ -40,7 +40,13 @@ var AccessPolicies = map[string]string{
 // given partition (a plan-time token is fine): AWS owns the policies in
 // every partition, so only the partition differs (arn:aws-cn:eks::aws:…).
 func AccessPolicyArn(partition, name string) string {
-	return "arn:" + partition + ":eks::aws:cluster-access-policy/" + AccessPolicies[name]
+	return EKSAccessPolicyArn(partition, AccessPolicies[name])
+}
+
+// EKSAccessPolicyArn is the ARN of an EKS access policy by its AWS name
+// (AmazonEKSAutoNodePolicy) in the given partition.
+func EKSAccessPolicyArn(partition, policy string) string {
+	return "arn:" + partition + ":eks::aws:cluster-access-policy/" + policy
 }
 
 // logRetentionDays are the retention periods CloudWatch Logs accepts.
