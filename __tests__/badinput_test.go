@@ -186,6 +186,12 @@ func TestBadInputsAreRefusedAndWriteNothing(t *testing.T) {
 			writeFile(t, filepath.Join(dir, "clusters", "prod.yaml"), "region: eu-west-1\n---\nname: staging\n")
 			return nil
 		}, "eksready: invalid fleet configuration in clusters (1 problem in 1 file):\n  - clusters/prod.yaml: (file): holds a second YAML document (the '---' on line 2); a file describes one cluster, in one document\n"},
+		{"cluster.yaml is a directory", func(t *testing.T, dir string) []string {
+			// A valid cluster file inside, as a fleet would have: it must not
+			// be read as one.
+			writeFile(t, filepath.Join(dir, "cluster.yaml", "dev.yaml"), "region: eu-west-1\n")
+			return nil
+		}, "eksready: cluster.yaml is a directory, not a file: a single cluster is configured in the YAML file cluster.yaml, a fleet in a clusters/ directory; rename or remove it, or point EKSREADY_CONFIG at the configuration to use\n"},
 		{"clusters is a file", func(t *testing.T, dir string) []string {
 			writeFile(t, filepath.Join(dir, "clusters"), "dev\n")
 			return nil
