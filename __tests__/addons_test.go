@@ -470,3 +470,24 @@ func f2(t *testing.T, name string) report.Stack {
 	t.Helper()
 	return fixtureNamed(t, name).Stack(t, "addons")
 }
+
+// TestLoadBalancerControllerKeepsItsWebhookCertificate: in every stack
+// that installs the controller, the rendered values keep the webhook's
+// TLS Secret across upgrades (chart 3.x defaults keepTLSSecret to false)
+// and leave the chart's cert-manager mode off.
+func TestLoadBalancerControllerKeepsItsWebhookCertificate(t *testing.T) {
+	installed := 0
+	for _, f := range synthAll(t) {
+		r, ok := releases(t, f.Stack(t, "addons"))["aws-load-balancer-controller"]
+		if !ok {
+			continue
+		}
+		installed++
+		if get(r.Values, "keepTLSSecret") != true || get(r.Values, "enableCertManager") != nil {
+			t.Errorf("%s: keepTLSSecret %v, enableCertManager %v; want true and unset", f.Name, get(r.Values, "keepTLSSecret"), get(r.Values, "enableCertManager"))
+		}
+	}
+	if installed == 0 {
+		t.Error("no fixture installs the load balancer controller")
+	}
+}
