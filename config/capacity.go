@@ -280,7 +280,7 @@ func CapacitySummary(c Cluster) []string {
 	}
 	lines := []string{"pod networking: " + mode}
 	if c.AutoModeOn() {
-		lines[0] = fmt.Sprintf("pod networking: EKS Auto Mode (prefix delegation, at most %d pods per node)", AutoModeMaxPods)
+		lines[0] = fmt.Sprintf("pod networking: EKS Auto Mode (prefix delegation, single addresses when a subnet has no free /28; at most %d pods per node, after the IP limit)", AutoModeMaxPods)
 		if b := c.Compute.AutoMode.BuiltInNodePools; len(b) > 0 {
 			lines = append(lines, "Auto Mode built-in node pools "+strings.Join(b, ", ")+" have no limits and are not planned")
 		}
@@ -458,12 +458,20 @@ func AutoModeRequirements(p AutoModeNodePool) ipcapacity.Requirements {
 // AutoModePools plans every EKS Auto Mode NodePool of the configuration,
 // sorted by name; nil outside Auto Mode. The facts it rests on:
 //   - Auto Mode "provisions /28 IPv4 prefixes to the primary network
-//     interface" of each node and keeps "a predefined warm pool" (EKS user
-//     guide, auto-networking: prefix delegation, which cannot be turned
-//     off), so the CNI configuration is the prefix-delegation one;
+//     interface" of each node, keeps "a predefined warm pool", and "if
+//     prefixes are no longer available in the subnet, the service falls
+//     back to secondary IPv4 addresses" (EKS user guide, auto-networking).
+//     Prefix delegation is the NodeClass's default (ipv4PrefixSize Auto;
+//     "32" is a secondary-IP mode, create-node-class), which eksready's
+//     NodeClass keeps and does not expose: a single address per pod never
+//     takes more of a subnet than a /28 per 16 pods, so planning every
+//     node with prefixes is the worst case of both, and eksready's prefix
+//     reservations keep whole /28 blocks free in the subnets it creates.
+//     The CNI configuration is therefore the prefix-delegation one;
 //   - EKS caps every Auto Mode node at 110 pods "after the existing max pods
 //     calculation" (create-node-class, Considerations): every node is
-//     charged AutoModeMaxPods, the most any of them runs;
+//     charged AutoModeMaxPods, and the planner charges a type whose
+//     addresses hold fewer pods at its own limit;
 //   - the NodePool's cpu limit bounds its nodes, over the smallest type its
 //     requirements admit (ipcapacity.BoundDynamicPool, as for Karpenter),
 //     and nothing keeps them in one zone, so every zone is charged all.

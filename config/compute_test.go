@@ -216,7 +216,7 @@ func TestAutoModeCapacityIsPlanned(t *testing.T) {
 	if zones != 3 {
 		t.Errorf("%d node subnets planned, want 3", zones)
 	}
-	if sum := strings.Join(CapacitySummary(c), "\n"); !strings.Contains(sum, "pod networking: EKS Auto Mode (prefix delegation, at most 110 pods per node)") {
+	if sum := strings.Join(CapacitySummary(c), "\n"); !strings.Contains(sum, "pod networking: EKS Auto Mode (prefix delegation, single addresses when a subnet has no free /28; at most 110 pods per node, after the IP limit)") {
 		t.Errorf("summary:\n%s", sum)
 	}
 	// A pool too large for the subnets fails validation with the figures.

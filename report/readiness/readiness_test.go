@@ -370,7 +370,7 @@ func TestAutoModeRulesSatisfiedByConstruction(t *testing.T) {
 			t.Errorf("%s: %d rules satisfied by Auto Mode, want %d", fixture, len(r.BuiltIn), len(autoModeReasons))
 		}
 		lines := r.Section().Lines
-		if !strings.HasSuffix(lines[0], ", 15 satisfied by EKS Auto Mode") || !slices.Contains(lines, "AUTO MODE BP-IMDSV2 (AWS EKS best practices: security): Auto Mode enforces IMDSv2 with a hop limit of 1, which cannot be changed (automode-learn-instances)") {
+		if !strings.HasSuffix(lines[0], ", 14 satisfied by EKS Auto Mode") || !slices.Contains(lines, "AUTO MODE BP-IMDSV2 (AWS EKS best practices: security): Auto Mode enforces IMDSv2 with a hop limit of 1, which cannot be changed (automode-learn-instances)") {
 			t.Errorf("%s section:\n%s", fixture, strings.Join(lines, "\n"))
 		}
 	}
@@ -397,6 +397,18 @@ func TestAutoModeVariantsOfSharedRules(t *testing.T) {
 	editValues(&in, "storage-classes", regexp.MustCompile(`ebs\.csi\.eks\.amazonaws\.com`), "ebs.csi.aws.com")
 	if got := checkStorageClass(&in); len(got) != 1 || got[0].Value != `default StorageClass gp3-encrypted: provisioner "ebs.csi.aws.com", want "ebs.csi.eks.amazonaws.com"` {
 		t.Errorf("R4-DEFAULT-STORAGECLASS in Auto Mode = %+v", got)
+	}
+	// R1-POD-ADDRESSING: Auto Mode's prefix delegation is the NodeClass's
+	// default, and a NodeClass in secondary-IP mode fires.
+	for _, fixture := range []string{"auto-mode", "auto-mode-custom-pools"} {
+		in = fixtureInput(t, fixture)
+		if got := checkPodAddressing(&in); len(got) != 0 {
+			t.Errorf("R1-POD-ADDRESSING on %s = %+v", fixture, got)
+		}
+	}
+	editValues(&in, "auto-mode", regexp.MustCompile(`"spec":\{"role"`), `"spec":{"advancedNetworking":{"ipv4PrefixSize":"32"},"role"`)
+	if got := checkPodAddressing(&in); len(got) != 1 || got[0].Value != `NodeClass eksready in secondary-IP mode (advancedNetworking.ipv4PrefixSize "32"): every pod takes a VPC address and nodes cap pods at ENIs × IPs` {
+		t.Errorf("R1-POD-ADDRESSING with a secondary-IP NodeClass = %+v", got)
 	}
 	in = fixtureInput(t, "auto-mode")
 	in.Infra.Resource["aws_eks_addon"] = map[string]map[string]any{"coredns": {"addon_name": "coredns"}}
