@@ -174,13 +174,12 @@ func joinInts(xs []int) string {
 }
 
 // Warnings are choices that are valid but weaken the cluster; the synth
-// summary prints them so they are made knowingly.
+// summary prints them so they are made knowingly. What the
+// production-readiness report finds (an open public endpoint, the EXTENDED
+// upgrade policy: BP-PUBLIC-ENDPOINT, BP-UPGRADE-POLICY) is left to it, so
+// every finding prints once.
 func Warnings(c Cluster) []Problem {
 	var w collector
-	ep := c.ControlPlane.Endpoint
-	if ep.PublicAccess != nil && *ep.PublicAccess && slices.Contains(ep.PublicAccessCidrs, "0.0.0.0/0") {
-		w.add("controlPlane.endpoint.publicAccessCidrs", ep.PublicAccessCidrs, "opens the public API endpoint to the whole internet; list your office, VPN and CI ranges instead")
-	}
 	if r, ok := catalog.Release(c.KubernetesVersion); ok && r.Supported() && !r.InStandardSupport() {
 		consequence := "EKS will upgrade the cluster soon after it is created (upgrade policy STANDARD)"
 		if c.ControlPlane.UpgradePolicy == "EXTENDED" {
@@ -203,9 +202,6 @@ func Warnings(c Cluster) []Problem {
 	}
 	if groups > nodeGroupsPerClusterQuota {
 		w.missing("nodes", "make %d managed node groups (pools × zones × generations), above the %d per cluster EKS allows by default: raise the service quota first", groups, nodeGroupsPerClusterQuota)
-	}
-	if c.ControlPlane.UpgradePolicy == "EXTENDED" {
-		w.add("controlPlane.upgradePolicy", c.ControlPlane.UpgradePolicy, "keeps the cluster on a version past standard support at extra hourly cost")
 	}
 	return w.problems
 }

@@ -874,7 +874,7 @@ func checkOneAutoscaler(in *Input) []Violation {
 	if len(as) == 1 {
 		return nil
 	}
-	return []Violation{{Address: "addons: helm_release", Value: fmt.Sprintf("%d autoscalers %v", len(as), names), Fix: "set software.autoscaling to cluster-autoscaler or karpenter (or waive this rule for a fixed-size cluster)"}}
+	return []Violation{{Address: "addons: helm_release", Value: fmt.Sprintf("%s %v", report.Count(len(as), "autoscaler"), names), Fix: "set software.autoscaling to cluster-autoscaler or karpenter (or waive this rule for a fixed-size cluster)"}}
 }
 
 func checkBalanceSimilar(in *Input) []Violation {
@@ -912,7 +912,7 @@ func checkNatPerZone(in *Input) []Violation {
 	}
 	nats := ofType(in.Infra, "aws_nat_gateway")
 	if len(nats) != in.Config.Network.AvailabilityZoneCount {
-		return []Violation{{Address: "infra: aws_nat_gateway", Value: fmt.Sprintf("%d NAT gateways for %d zones", len(nats), in.Config.Network.AvailabilityZoneCount), Fix: "set network.natGateways: perAz (the default); a single gateway is a cross-zone single point of failure"}}
+		return []Violation{{Address: "infra: aws_nat_gateway", Value: fmt.Sprintf("%s for %s", report.Count(len(nats), "NAT gateway"), report.Count(in.Config.Network.AvailabilityZoneCount, "zone")), Fix: "set network.natGateways: perAz (the default); a single gateway is a cross-zone single point of failure"}}
 	}
 	return nil
 }
