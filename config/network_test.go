@@ -467,12 +467,16 @@ zone 2  10.0.100.0/22 (public)         1,019            9        99.1  OK
 zone 3  10.0.64.0/19 (private) [/28]   8,160          416        94.9  OK
 zone 3  10.0.104.0/22 (public)         1,019            9        99.1  OK
 [/28] prefix delegation: usable and need count whole /28 blocks of 16 addresses
-ITEM                       KIND         NODES PER ZONE  MAX PODS  ADDRESSES PER ZONE  DETAIL
-system                     node group                3       110                 387  maxSize in each zone; m6i.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each
-load balancers             allowance                 -         -                   8  in each public and private subnet (network.loadBalancerAddressesPerZone)
-prefix reservation zone 1  reservation               -         -                 512  private subnet 10.0.0.0/19: 10.0.14.0/23
-prefix reservation zone 2  reservation               -         -                 512  private subnet 10.0.32.0/19: 10.0.46.0/23
-prefix reservation zone 3  reservation               -         -                 512  private subnet 10.0.64.0/19: 10.0.78.0/23`
+ITEM                       KIND            NODES PER ZONE  MAX PODS  ADDRESSES PER ZONE  DETAIL
+system                     node group                   3       110                 387  maxSize in each zone; m6i.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each
+interface endpoints        endpoints                    -         -                  10  one interface per endpoint in each private subnet (network.endpoints)
+load balancers             allowance                    -         -                   8  in each public and private subnet (network.loadBalancerAddressesPerZone)
+control plane              interfaces                   -         -                   4  EKS places up to 4 cluster interfaces in the private subnets (no intra subnets)
+/28 block rounding         rounding                     -         -                   7  25 single addresses packed into whole /28 blocks outside the prefix reservation
+total                      private subnet               -         -                 416  NEED AT MAX of private subnet 10.0.0.0/19
+prefix reservation zone 1  reservation                  -         -                   -  private subnet 10.0.0.0/19: 10.0.14.0/23 holds 512 addresses for the /28 prefixes above (not added: the prefixes are)
+prefix reservation zone 2  reservation                  -         -                   -  private subnet 10.0.32.0/19: 10.0.46.0/23 holds 512 addresses for the /28 prefixes above (not added: the prefixes are)
+prefix reservation zone 3  reservation                  -         -                   -  private subnet 10.0.64.0/19: 10.0.78.0/23 holds 512 addresses for the /28 prefixes above (not added: the prefixes are)`
 	if got != want {
 		t.Errorf("summary\n%s\nwant\n%s", got, want)
 	}
