@@ -604,6 +604,16 @@ func validateCapacity(c Cluster, l Layout, v *collector) {
 		}
 		return
 	}
+	// One problem per field to change, with a row per zone that is short
+	// and each distinct explanation once: the subnets eksready creates are
+	// alike in every zone, and the same paragraph three times hides the
+	// figures that differ.
+	type short struct {
+		path, hint, lower string
+		subnets           []ipcapacity.SubnetReport
+	}
+	var shorts []*short
+	byPath := map[string]*short{}
 	for _, f := range ce.Failures {
 		zone := 0
 		for i, z := range l.Zones {
@@ -629,8 +639,64 @@ func validateCapacity(c Cluster, l Layout, v *collector) {
 		if f.Role == ipcapacity.RolePublic {
 			path, hint, lower = publicSubnetPath(c.Network, f.AZ), "use a larger public subnet", "lower network.loadBalancerAddressesPerZone"
 		}
-		v.missing(path, "too small for the cluster at max scale: %s. %s, or %s", f.Message(), capitalize(hint), lower)
+		if byPath[path] == nil {
+			byPath[path] = &short{path: path, hint: hint, lower: lower}
+			shorts = append(shorts, byPath[path])
+		}
+		byPath[path].subnets = append(byPath[path].subnets, f)
 	}
+	for _, sh := range shorts {
+		v.missing(sh.path, "too small for the cluster at max scale in %s. %s, or %s:\n%s", zonesText(sh.subnets), capitalize(sh.hint), sh.lower, shortTable(sh.subnets))
+	}
+}
+
+// zonesText names the zones of failing subnets: "zone 1", "3 zones".
+func zonesText(subnets []ipcapacity.SubnetReport) string {
+	if len(subnets) == 1 {
+		return subnets[0].AZ
+	}
+	return fmt.Sprintf("%d zones", len(subnets))
+}
+
+// shortTable is a capacity problem's detail, indented under it: a row per
+// zone with the subnet, what it holds and what it needs, then why, each
+// distinct explanation once with the zones it is about.
+func shortTable(subnets []ipcapacity.SubnetReport) string {
+	var rows [][]string
+	var whys []string
+	zonesOf := map[string][]string{}
+	for _, s := range subnets {
+		usable, need := ipcapacity.Comma(s.Usable), ipcapacity.Comma(s.Need)
+		if s.PrefixBlocks {
+			usable = fmt.Sprintf("%s (%s /28 blocks)", usable, ipcapacity.Comma(s.Usable/16))
+			need = fmt.Sprintf("%s (%s /28 blocks)", need, ipcapacity.Comma(s.Need/16))
+		}
+		// A subnet can fail with room to spare when its single addresses do
+		// not fit outside its prefix reservation (the explanation says so).
+		shortBy := "-"
+		if s.Need > s.Usable {
+			shortBy = ipcapacity.Comma(s.Need - s.Usable)
+		}
+		rows = append(rows, []string{s.AZ, fmt.Sprintf("%s (%s)", s.Label(), s.Name), usable, need, shortBy})
+		why := s.Claimants() + " at max scale"
+		if b := s.Breakdown(); b != "" {
+			why += ": " + b
+		}
+		if zonesOf[why] == nil {
+			whys = append(whys, why)
+		}
+		zonesOf[why] = append(zonesOf[why], s.AZ)
+	}
+	table := strings.TrimRight(ipcapacity.RenderColumns([]string{"ZONE", "SUBNET", "USABLE", "NEED AT MAX", "SHORT BY"}, []bool{false, false, true, true, true}, rows), "\n")
+	lines := strings.Split(table, "\n")
+	for _, why := range whys {
+		where := "in each"
+		if len(whys) > 1 || len(subnets) == 1 {
+			where = "in " + strings.Join(zonesOf[why], ", ")
+		}
+		lines = append(lines, where+": "+why)
+	}
+	return "      " + strings.Join(lines, "\n      ")
 }
 
 // karpenterPlannable reports every NodePool the planner cannot bound: one
