@@ -255,7 +255,7 @@ func TestWarnings(t *testing.T) {
 	if got := Warnings(c); len(got) != 0 {
 		t.Errorf("warnings = %v, want none: the readiness report has these", got)
 	}
-	c.KubernetesVersion = "1.33"
+	c.KubernetesVersion = catalog.SupportedKubernetes()[0] // past standard support on the review date
 	if got := Warnings(c); len(got) != 1 || got[0].Path != "kubernetesVersion" {
 		t.Errorf("a version past standard support does not warn: %v", got)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/report"
 )
@@ -468,7 +469,7 @@ func TestEveryFindingPrintsOnce(t *testing.T) {
 	open := defaultInput(t)
 	extended := defaultInput(t)
 	extended.Config.ControlPlane.UpgradePolicy = "EXTENDED"
-	extended.Config.KubernetesVersion = "1.33"
+	extended.Config.KubernetesVersion = catalog.SupportedKubernetes()[0]
 	first(extended.Infra, "aws_eks_cluster")["upgrade_policy"] = map[string]any{"support_type": "EXTENDED"}
 	for name, in := range map[string]Input{"default": open, "extended support": extended} {
 		r := Evaluate(in)
