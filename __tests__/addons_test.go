@@ -145,24 +145,6 @@ func TestClusterAutoscalerFlags(t *testing.T) {
 	}
 }
 
-func TestClusterAutoscalerPolicyIsScopedToTheCluster(t *testing.T) {
-	f := fixtureNamed(t, defaultFixture)
-	doc := inlinePolicy(t, f.Stack(t, "infra"), "cas")
-	for _, s := range statements(doc) {
-		actions := toStrings(s["Action"])
-		writes := slices.ContainsFunc(actions, func(a string) bool { return !strings.Contains(a, ":Describe") && !strings.Contains(a, ":Get") })
-		if !writes {
-			continue
-		}
-		cond, _ := json.Marshal(s["Condition"])
-		for _, key := range []string{"aws:ResourceTag/" + clusterautoscaler.ClusterTagKey(f.Config.Name), "aws:ResourceTag/" + clusterautoscaler.EnabledTagKey} {
-			if !strings.Contains(string(cond), key) {
-				t.Errorf("statement %v writes without condition %s", s["Sid"], key)
-			}
-		}
-	}
-}
-
 // Karpenter supports a Kubernetes minor only from the release its
 // compatibility matrix names (1.13 for 1.36): the karpenter fixture, on the
 // default version, installs a release at or past that floor, and the CRD
@@ -237,29 +219,6 @@ func TestKarpenterControllerPolicyIsScopedToTheCluster(t *testing.T) {
 	}
 	if !found {
 		t.Error("no EC2_LINUX access entry for the Karpenter node role")
-	}
-}
-
-func TestExternalDNSPolicyIsScopedToTheZones(t *testing.T) {
-	f := fixtureNamed(t, "everything-on")
-	doc := inlinePolicy(t, f.Stack(t, "infra"), "edns")
-	for _, s := range statements(doc) {
-		if slices.Contains(toStrings(s["Action"]), "route53:ChangeResourceRecordSets") {
-			var want []string
-			for _, z := range f.Config.Software.ExternalDNS.HostedZoneIDs {
-				want = append(want, "arn:${data.aws_partition.account_partition_32ACE770.partition}:route53:::hostedzone/"+z)
-			}
-			if got := toStrings(s["Resource"]); !slices.Equal(got, want) {
-				t.Errorf("record changes allowed on %v, want %v", got, want)
-			}
-		}
-	}
-	v := releases(t, f.Stack(t, "addons"))["external-dns"].Values
-	if got := toStrings(get(v, "extraArgs")); len(got) != 2 || got[0] != "--zone-id-filter=Z0123456789ABCDEFGHIJ" {
-		t.Errorf("extraArgs %v, want a zone filter per configured zone", got)
-	}
-	if get(v, "txtOwnerId") != f.Config.Name || get(v, "policy") != "sync" {
-		t.Errorf("txtOwnerId/policy = %v/%v", get(v, "txtOwnerId"), get(v, "policy"))
 	}
 }
 
@@ -469,4 +428,25 @@ func TestHelmProviderAuthentication(t *testing.T) {
 func f2(t *testing.T, name string) report.Stack {
 	t.Helper()
 	return fixtureNamed(t, name).Stack(t, "addons")
+}
+
+// TestLoadBalancerControllerKeepsItsWebhookCertificate: in every stack
+// that installs the controller, the rendered values keep the webhook's
+// TLS Secret across upgrades (chart 3.x defaults keepTLSSecret to false)
+// and leave the chart's cert-manager mode off.
+func TestLoadBalancerControllerKeepsItsWebhookCertificate(t *testing.T) {
+	installed := 0
+	for _, f := range synthAll(t) {
+		r, ok := releases(t, f.Stack(t, "addons"))["aws-load-balancer-controller"]
+		if !ok {
+			continue
+		}
+		installed++
+		if get(r.Values, "keepTLSSecret") != true || get(r.Values, "enableCertManager") != nil {
+			t.Errorf("%s: keepTLSSecret %v, enableCertManager %v; want true and unset", f.Name, get(r.Values, "keepTLSSecret"), get(r.Values, "enableCertManager"))
+		}
+	}
+	if installed == 0 {
+		t.Error("no fixture installs the load balancer controller")
+	}
 }

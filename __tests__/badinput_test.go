@@ -27,8 +27,15 @@ type badRun struct {
 }
 
 // otherUserCase runs the program as uid 65534: the tests run as root
-// here, who may write anywhere.
-const otherUserCase = "output directory of another user"
+// here, who may write anywhere. Elsewhere notWritableCase takes its place:
+// the same refusal, of a repository made read-only. Over a previous
+// cdktf.out both fail with cannotWritePrevious.
+const (
+	otherUserCase       = "output directory of another user"
+	notWritableCase     = "output directory not writable"
+	cannotCreate        = "eksready: cannot create the output directory cdktf.out: cdktf.out: permission denied\n"
+	cannotWritePrevious = "eksready: cannot write the output directory cdktf.out: permission denied (the previous output, if any, is unchanged)\n"
+)
 
 func writeFile(t *testing.T, path, text string) {
 	t.Helper()
@@ -186,6 +193,12 @@ func TestBadInputsAreRefusedAndWriteNothing(t *testing.T) {
 			writeFile(t, filepath.Join(dir, "clusters", "prod.yaml"), "region: eu-west-1\n---\nname: staging\n")
 			return nil
 		}, "eksready: invalid fleet configuration in clusters (1 problem in 1 file):\n  - clusters/prod.yaml: (file): holds a second YAML document (the '---' on line 2); a file describes one cluster, in one document\n"},
+		{"cluster.yaml is a directory", func(t *testing.T, dir string) []string {
+			// A valid cluster file inside, as a fleet would have: it must not
+			// be read as one.
+			writeFile(t, filepath.Join(dir, "cluster.yaml", "dev.yaml"), "region: eu-west-1\n")
+			return nil
+		}, "eksready: cluster.yaml is a directory, not a file: a single cluster is configured in the YAML file cluster.yaml, a fleet in a clusters/ directory; rename or remove it, or point EKSREADY_CONFIG at the configuration to use\n"},
 		{"clusters is a file", func(t *testing.T, dir string) []string {
 			writeFile(t, filepath.Join(dir, "clusters"), "dev\n")
 			return nil
@@ -200,12 +213,10 @@ func TestBadInputsAreRefusedAndWriteNothing(t *testing.T) {
 		}, "eksready: the output directory build/cdktf.out cannot be used: build/cdktf.out: not a directory\n"},
 	}
 	if os.Geteuid() == 0 {
-		cases = append(cases,
-			badRun{name: otherUserCase, setup: func(*testing.T, string) []string { return nil },
-				want: "eksready: cannot create the output directory cdktf.out: cdktf.out: permission denied\n"})
+		cases = append(cases, badRun{name: otherUserCase, setup: func(*testing.T, string) []string { return nil }, want: cannotCreate})
 	} else {
 		// Root writes anywhere; elsewhere, a read-only repository.
-		cases = append(cases, badRun{name: "output directory not writable", setup: func(t *testing.T, dir string) []string {
+		cases = append(cases, badRun{name: notWritableCase, setup: func(t *testing.T, dir string) []string {
 			for _, d := range []string{filepath.Join(dir, "cdktf.out"), dir} {
 				if _, err := os.Stat(d); err == nil {
 					if err := os.Chmod(d, 0o555); err != nil {
@@ -215,7 +226,7 @@ func TestBadInputsAreRefusedAndWriteNothing(t *testing.T) {
 				}
 			}
 			return nil
-		}, want: "(not root)"})
+		}, want: cannotCreate})
 	}
 	refused := 0
 	for _, tc := range cases {
@@ -237,10 +248,10 @@ func TestBadInputsAreRefusedAndWriteNothing(t *testing.T) {
 				want := tc.want
 				if tc.name == otherUserCase {
 					cmd = asOtherUser(t, cmd, bin)
-					if withPrevious {
-						// The previous output is root's too.
-						want = "eksready: cannot write the output directory cdktf.out: permission denied (the previous output, if any, is unchanged)\n"
-					}
+				}
+				if (tc.name == otherUserCase || tc.name == notWritableCase) && withPrevious {
+					// The previous output is root's too, or read-only.
+					want = cannotWritePrevious
 				}
 				var stdout, stderr bytes.Buffer
 				cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -251,7 +262,7 @@ func TestBadInputsAreRefusedAndWriteNothing(t *testing.T) {
 					t.Fatalf("exit: %v, want status 1\n%s%s", err, stdout.String(), stderr.String())
 				}
 				ok := true
-				if want != "(not root)" && stderr.String() != want {
+				if stderr.String() != want {
 					t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
 					ok = false
 				}
@@ -316,7 +327,7 @@ func TestSynthLeavesOnlyItsOwnOutput(t *testing.T) {
 	}
 	planted := filepath.Join(tmp, "eksready-resources-chart-"+hex.EncodeToString(h.Sum(nil))[:16])
 	writeFile(t, filepath.Join(planted, "chart", "templates", "planted.yaml"), "kind: Pod\n")
-	_ = os.Chown(planted, 65534, 65534)
+	giveToAnotherUser(t, planted)
 	fixture, err := filepath.Abs(filepath.Join("fixtures", "fleet"))
 	if err != nil {
 		t.Fatal(err)
@@ -451,4 +462,26 @@ func asOtherUser(t *testing.T, cmd *exec.Cmd, bin string) *exec.Cmd {
 	other.Dir, other.Env = cmd.Dir, cmd.Env
 	other.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	return other
+}
+
+// giveToAnotherUser makes uid and gid 65534 own dir, and checks that they
+// do. Only root can: elsewhere the folder stays the test's own, which the
+// log says, since the case then proves less than its name.
+func giveToAnotherUser(t *testing.T, dir string) {
+	t.Helper()
+	err := os.Chown(dir, 65534, 65534)
+	if os.Geteuid() != 0 {
+		t.Logf("not root (%v): %s stays this user's, so the other-owner part of the case is not exercised", err, dir)
+		return
+	}
+	if err != nil {
+		t.Fatalf("giving %s to another user: %v", dir, err)
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, ok := info.Sys().(*syscall.Stat_t); !ok || st.Uid != 65534 || st.Gid != 65534 {
+		t.Fatalf("%s is not owned by uid 65534 after chown: %+v", dir, info.Sys())
+	}
 }

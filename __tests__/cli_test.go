@@ -67,14 +67,22 @@ func TestCapacityFailurePrintsTheTable(t *testing.T) {
 		t.Fatalf("an undersized network synthesized:\n%s", out)
 	}
 	for _, want := range []string{
-		"invalid cluster configuration (3 problems)",
-		"network.subnets.private: too small for the cluster at max scale: zone 1: private subnet 10.0.0.0/24 holds 14 free /28 blocks",
+		// One problem for the three zones, with a row per zone and the
+		// explanation once.
+		"invalid cluster configuration (1 problem)",
+		"network.subnets.private: too small for the cluster at max scale in 3 zones. Use larger private subnets",
+		"      zone 1  10.0.0.0/24 (private)  224 (14 /28 blocks)  3,232 (202 /28 blocks)     3,008\n",
+		"      zone 3  10.0.2.0/24 (private)  224 (14 /28 blocks)  3,232 (202 /28 blocks)     3,008\n",
+		"      in each: 1 node group at max scale: system: 20 × m5.large",
 		"IP capacity at max scale:",
 		"zone 3  10.0.2.0/24 (private) [/28!]     224        3,232     -1342.9  FAIL",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+	if n := strings.Count(out, "system: 20 × m5.large prefix delegation"); n != 1 {
+		t.Errorf("the explanation is printed %d times, want once:\n%s", n, out)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "cdktf.out")); err == nil {
 		t.Error("a rejected configuration wrote cdktf.out")
@@ -88,7 +96,8 @@ func TestCapacityFailurePrintsTheTable(t *testing.T) {
 		t.Fatalf("a Karpenter pool larger than its subnets synthesized:\n%s", out)
 	}
 	for _, want := range []string{
-		"network.subnets.private: too small for the cluster at max scale: zone 1: private subnet 10.0.0.0/19 holds 510 free /28 blocks (8,160 addresses) but 2 node groups at max scale need",
+		"network.subnets.private: too small for the cluster at max scale in 3 zones.",
+		"      zone 1  10.0.0.0/19 (private)   8,160 (510 /28 blocks)  29,584 (1,849 /28 blocks)    21,424\n",
 		"karpenter/batch: 200 × ",
 		"or the Karpenter NodePools' cpuLimit",
 		"batch                      Karpenter NodePool             200       110",

@@ -231,19 +231,6 @@ func TestManagedAddonsVersionsAndIdentity(t *testing.T) {
 	}
 }
 
-// TestNodeRoleNeverCarriesTheCNIPolicy: the CNI policy is on the CNI's own
-// role only.
-func TestCNIPolicyOnlyOnTheCNIRole(t *testing.T) {
-	for _, f := range synthAll(t) {
-		infra := f.Stack(t, "infra")
-		for name, att := range infra.Resource["aws_iam_role_policy_attachment"] {
-			if strings.HasSuffix(att["policy_arn"].(string), "/AmazonEKS_CNI_Policy") && !strings.HasPrefix(name, "vpc-cni-identity_") {
-				t.Errorf("%s: CNI policy attached by %s", f.Name, name)
-			}
-		}
-	}
-}
-
 func toStrings(v any) []string {
 	var out []string
 	b, _ := json.Marshal(v)

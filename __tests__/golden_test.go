@@ -3,8 +3,11 @@ package apptest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,31 +53,154 @@ func TestGoldenSnapshots(t *testing.T) {
 // TestSynthIsDeterministic synthesizes the default configuration twice and
 // requires byte-identical output, with no machine-dependent content.
 func TestSynthIsDeterministic(t *testing.T) {
-	first := fixtureNamed(t, defaultFixture).Outdir
-	err := filepath.Walk(first, func(path string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
+	for _, p := range treeDifferences(t, fixtureNamed(t, defaultFixture).Outdir, repeatOutdir) {
+		t.Error(p)
+	}
+	// Broken copies: a file only the second synth writes, one only the
+	// first writes, a changed byte and a leaked path are all caught.
+	for name, breakIt := range map[string]func(a, b string){
+		"extra file in the second": func(_, b string) { writeFile(t, filepath.Join(b, "stacks", "extra", "cdk.tf.json"), "{}") },
+		"extra file in the first":  func(a, _ string) { writeFile(t, filepath.Join(a, "extra.json"), "{}") },
+		"changed file":             func(_, b string) { writeFile(t, filepath.Join(b, "manifest.json"), "{\"x\":2}") },
+		"machine path": func(a, b string) {
+			writeFile(t, filepath.Join(a, "p"), synthDir)
+			writeFile(t, filepath.Join(b, "p"), synthDir)
+		},
+	} {
+		a, b := t.TempDir(), t.TempDir()
+		writeFile(t, filepath.Join(a, "manifest.json"), "{\"x\":1}")
+		writeFile(t, filepath.Join(b, "manifest.json"), "{\"x\":1}")
+		if len(treeDifferences(t, a, b)) != 0 {
+			t.Fatalf("identical trees differ")
+		}
+		breakIt(a, b)
+		if len(treeDifferences(t, a, b)) == 0 {
+			t.Errorf("treeDifferences misses %s", name)
+		}
+	}
+}
+
+// treeDifferences compares two synth outputs in both directions: every
+// file of either must be in the other, byte for byte, and hold no
+// machine-dependent path.
+func treeDifferences(t *testing.T, first, second string) []string {
+	t.Helper()
+	files := func(root string) map[string][]byte {
+		out := map[string][]byte{}
+		err := filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
+			if err != nil || info.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(root, path)
+			out[rel], err = os.ReadFile(path)
 			return err
-		}
-		rel, _ := filepath.Rel(first, path)
-		a, _ := os.ReadFile(path)
-		b, err := os.ReadFile(filepath.Join(repeatOutdir, rel))
+		})
 		if err != nil {
-			t.Errorf("%s missing from the second synth", rel)
-			return nil
+			t.Fatal(err)
 		}
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s differs between two synths:\n%s", rel, firstDifference(a, b))
+		return out
+	}
+	a, b := files(first), files(second)
+	var out []string
+	for rel, content := range a {
+		other, ok := b[rel]
+		switch {
+		case !ok:
+			out = append(out, rel+" is missing from the second synth")
+		case !bytes.Equal(content, other):
+			out = append(out, rel+" differs between two synths:\n"+firstDifference(content, other))
 		}
 		for _, leak := range []string{synthDir, os.Getenv("HOME"), "/tmp/", "/work/"} {
-			if leak != "" && bytes.Contains(a, []byte(leak)) {
-				t.Errorf("%s contains the machine-dependent path %q", rel, leak)
+			if leak != "" && bytes.Contains(content, []byte(leak)) {
+				out = append(out, fmt.Sprintf("%s contains the machine-dependent path %q", rel, leak))
 			}
 		}
-		return nil
-	})
+	}
+	for rel := range b {
+		if _, ok := a[rel]; !ok {
+			out = append(out, rel+" is written only by the second synth")
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestEveryGoldenFolderHasAFixture: golden/ holds a folder per fixture
+// (single clusters and fleets) and nothing else, each with the stacks its
+// synth writes, so a deleted or renamed fixture cannot leave golden files
+// nobody compares. With -update, what no fixture writes is removed.
+func TestEveryGoldenFolderHasAFixture(t *testing.T) {
+	want := map[string][]string{}
+	for _, f := range append(synthAll(t), synthFleets(t)...) {
+		want[f.Name] = f.Stacks
+	}
+	if *update {
+		for _, stale := range goldenProblems(t, "golden", want) {
+			if stale.path != "" {
+				os.RemoveAll(filepath.Join("golden", stale.path))
+			}
+		}
+	}
+	for _, p := range goldenProblems(t, "golden", want) {
+		t.Error(p.message)
+	}
+	// Broken copies: a folder whose fixture was deleted, a stray file, a
+	// stack the synth no longer writes.
+	for name, breakIt := range map[string]func(dir string){
+		"deleted single-cluster fixture": func(dir string) { writeFile(t, filepath.Join(dir, "gone", "infra.json"), "{}") },
+		"stray file":                     func(dir string) { writeFile(t, filepath.Join(dir, "notes.txt"), "") },
+		"stale stack":                    func(dir string) { writeFile(t, filepath.Join(dir, defaultFixture, "old.json"), "{}") },
+		"missing stack":                  func(dir string) { os.Remove(filepath.Join(dir, defaultFixture, "addons.json")) },
+	} {
+		dir := t.TempDir()
+		for _, stack := range stackNames {
+			writeFile(t, filepath.Join(dir, defaultFixture, stack+".json"), "{}")
+		}
+		only := map[string][]string{defaultFixture: stackNames}
+		if len(goldenProblems(t, dir, only)) != 0 {
+			t.Fatalf("a complete golden folder has problems: %v", goldenProblems(t, dir, only))
+		}
+		breakIt(dir)
+		if len(goldenProblems(t, dir, only)) == 0 {
+			t.Errorf("goldenProblems misses a %s", name)
+		}
+	}
+}
+
+// goldenProblem is a golden entry no fixture accounts for (path, relative
+// to the golden folder, empty for a missing file) or a missing one.
+type goldenProblem struct{ path, message string }
+
+// goldenProblems compares a golden folder with the fixtures' stacks.
+func goldenProblems(t *testing.T, dir string, want map[string][]string) []goldenProblem {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	var out []goldenProblem
+	for _, e := range entries {
+		stacks, ok := want[e.Name()]
+		if !e.IsDir() || !ok {
+			out = append(out, goldenProblem{e.Name(), fmt.Sprintf("golden/%s belongs to no fixture (remove it, or run -update)", e.Name())})
+			continue
+		}
+		files, _ := os.ReadDir(filepath.Join(dir, e.Name()))
+		var got []string
+		for _, f := range files {
+			stack := strings.TrimSuffix(f.Name(), ".json")
+			got = append(got, stack)
+			if f.IsDir() || !strings.HasSuffix(f.Name(), ".json") || !slices.Contains(stacks, stack) {
+				out = append(out, goldenProblem{filepath.Join(e.Name(), f.Name()), fmt.Sprintf("golden/%s/%s is no stack of fixture %s", e.Name(), f.Name(), e.Name())})
+			}
+		}
+		for _, stack := range stacks {
+			if !slices.Contains(got, stack) {
+				out = append(out, goldenProblem{"", fmt.Sprintf("golden/%s/%s.json is missing", e.Name(), stack)})
+			}
+		}
+	}
+	return out
 }
 
 // TestManifestOrdersStacks checks the contract `cdktf deploy infra addons`

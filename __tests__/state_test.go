@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -266,23 +265,6 @@ func TestInvalidFleetWritesNothing(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "cdktf.out")); !os.IsNotExist(err) {
 		t.Error("cdktf.out was written for an invalid fleet")
-	}
-}
-
-// TestFleetGoldenFilesAreComplete keeps the fleet's golden folder free of
-// stacks the synth no longer writes.
-func TestFleetGoldenFilesAreComplete(t *testing.T) {
-	for _, f := range synthFleets(t) {
-		files, _ := filepath.Glob(filepath.Join("golden", f.Name, "*.json"))
-		var got []string
-		for _, file := range files {
-			got = append(got, strings.TrimSuffix(filepath.Base(file), ".json"))
-		}
-		want := slices.Clone(f.Stacks)
-		sort.Strings(want)
-		if !slices.Equal(got, want) && !*update {
-			t.Errorf("%s golden files %v, want %v", f.Name, got, want)
-		}
 	}
 }
 

@@ -27,6 +27,39 @@ func TestTheCalendarIsOrderedAndDated(t *testing.T) {
 	}
 }
 
+// TestTheCalendarFollowsEKSAndSaysWhereFrom: every row names its source,
+// the versions the EKS calendar lists take its dates, and every row keeps
+// the calendar's rule to the day (14 months of standard support from the
+// EKS release, then 12 of extended), which a date copied from elsewhere
+// (endoflife.date was one to four days off for 1.32-1.34) breaks.
+func TestTheCalendarFollowsEKSAndSaysWhereFrom(t *testing.T) {
+	// The versions of KubernetesReleases the EKS calendar (commit 0138560)
+	// lists: 1.29 to 1.34.
+	inCalendar := []string{"1.31", "1.32", "1.33", "1.34"}
+	for _, r := range KubernetesReleases {
+		if r.Source == "" {
+			t.Errorf("%s names no source", r.Version)
+		}
+		if slices.Contains(inCalendar, r.Version) != (r.Source == eksCalendar) {
+			t.Errorf("%s: source %q; the EKS calendar lists 1.29-1.34 and is the source for exactly those", r.Version, r.Source)
+		}
+		released, _ := time.Parse(time.DateOnly, r.Released)
+		if want := released.AddDate(0, 14, 0).Format(time.DateOnly); r.EndOfStandardSupport != want {
+			t.Errorf("%s: released %s, standard support until %s; EKS gives 14 months (%s)", r.Version, r.Released, r.EndOfStandardSupport, want)
+		}
+		standard, _ := time.Parse(time.DateOnly, r.EndOfStandardSupport)
+		if want := standard.AddDate(0, 12, 0).Format(time.DateOnly); r.EndOfExtendedSupport != want {
+			t.Errorf("%s: extended support until %s; EKS gives 12 months after standard support (%s)", r.Version, r.EndOfExtendedSupport, want)
+		}
+	}
+	// The calendar's own dates for the versions it lists.
+	for v, released := range map[string]string{"1.31": "2024-09-26", "1.32": "2025-01-23", "1.33": "2025-05-29", "1.34": "2025-10-02"} {
+		if r, _ := Release(v); r.Released != released {
+			t.Errorf("%s released %s; the EKS calendar says %s", v, r.Released, released)
+		}
+	}
+}
+
 // The review of 2026-11-30: 1.32-1.36 supported, 1.31 gone, 1.37 unknown.
 func TestSupportedVersionsOnTheReviewDate(t *testing.T) {
 	if got := strings.Join(SupportedKubernetes(), ","); got != "1.32,1.33,1.34,1.35,1.36" {

@@ -36,26 +36,37 @@ type KubernetesRelease struct {
 	// EndOfExtendedSupport is the day after which EKS creates no cluster on
 	// the version and upgrades existing ones whatever their policy.
 	EndOfExtendedSupport string
+	// Source says where the row's dates were read.
+	Source string
 }
+
+// eksCalendar is the EKS user guide's release calendar ("Amazon EKS
+// Kubernetes release calendar", docs.aws.amazon.com/eks/latest/userguide/
+// kubernetes-versions.html; awsdocs/amazon-eks-user-guide
+// latest/ug/versioning/kubernetes-versions.adoc at commit 0138560, which
+// lists 1.29-1.34). Its rule, which every row of it follows to the day:
+// standard support for 14 months after the EKS release, extended support
+// for the 12 after that.
+const eksCalendar = "EKS user guide release calendar (kubernetes-versions, awsdocs/amazon-eks-user-guide@0138560)"
 
 // KubernetesReleases is the EKS calendar, oldest first. It keeps the newest
 // version that left extended support, so validation can say when it left.
-// Sources: the EKS user guide's release calendar
-// (docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html, whose
-// standard-support rule is 14 months from the EKS release) and
-// endoflife.date/amazon-eks for the 1.31-1.35 dates; for 1.36 the end dates
-// 2027-08-02 / 2028-08-02 as recorded in a calendar table checked on
-// 2026-08-05, and the Karpenter v1.14 getting-started guide, which creates
-// EKS 1.36 clusters. 1.36's release day is 14 months before its end of
-// standard support (no dated AWS announcement was found). No AWS source for
-// EKS 1.37 was found (upstream released it on 2026-08-26): it is not listed.
+// Each row's Source says where its dates come from: the EKS calendar
+// wherever it has the version. For 1.35 and 1.36 no calendar row could be
+// read; their end dates come from the sources named, and their release day
+// is derived from the calendar's own 14-month rule (endoflife.date, which
+// gave 1.32-1.34 one to four days off the calendar, gives 1.35 as
+// 2026-01-28). No AWS source for EKS 1.37 was found (upstream released it
+// on 2026-08-26): it is not listed.
 var KubernetesReleases = []KubernetesRelease{
-	{Version: "1.31", Released: "2024-09-26", EndOfStandardSupport: "2025-11-26", EndOfExtendedSupport: "2026-11-26"},
-	{Version: "1.32", Released: "2025-01-25", EndOfStandardSupport: "2026-03-23", EndOfExtendedSupport: "2027-03-23"},
-	{Version: "1.33", Released: "2025-05-28", EndOfStandardSupport: "2026-07-29", EndOfExtendedSupport: "2027-07-29"},
-	{Version: "1.34", Released: "2025-10-06", EndOfStandardSupport: "2026-12-02", EndOfExtendedSupport: "2027-12-02"},
-	{Version: "1.35", Released: "2026-01-28", EndOfStandardSupport: "2027-03-27", EndOfExtendedSupport: "2028-03-27"},
-	{Version: "1.36", Released: "2026-06-02", EndOfStandardSupport: "2027-08-02", EndOfExtendedSupport: "2028-08-02"},
+	{Version: "1.31", Released: "2024-09-26", EndOfStandardSupport: "2025-11-26", EndOfExtendedSupport: "2026-11-26", Source: eksCalendar},
+	{Version: "1.32", Released: "2025-01-23", EndOfStandardSupport: "2026-03-23", EndOfExtendedSupport: "2027-03-23", Source: eksCalendar},
+	{Version: "1.33", Released: "2025-05-29", EndOfStandardSupport: "2026-07-29", EndOfExtendedSupport: "2027-07-29", Source: eksCalendar},
+	{Version: "1.34", Released: "2025-10-02", EndOfStandardSupport: "2026-12-02", EndOfExtendedSupport: "2027-12-02", Source: eksCalendar},
+	{Version: "1.35", Released: "2026-01-27", EndOfStandardSupport: "2027-03-27", EndOfExtendedSupport: "2028-03-27",
+		Source: "end dates: endoflife.date/amazon-eks (read 2026-11-30); release day: end of standard support less the calendar's 14 months"},
+	{Version: "1.36", Released: "2026-06-02", EndOfStandardSupport: "2027-08-02", EndOfExtendedSupport: "2028-08-02",
+		Source: "end dates: a calendar table checked on 2026-08-05, and the Karpenter v1.14 getting-started guide, which creates EKS 1.36 clusters; release day: end of standard support less the calendar's 14 months"},
 }
 
 // Release returns the calendar row of a version, and false for a version

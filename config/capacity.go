@@ -269,10 +269,8 @@ func prefixReservations(c Cluster, l Layout) ([][]string, error) {
 }
 
 // CapacitySummary is the synth summary's capacity section: the mode, the
-// planner's subnet table, and a table of what each zone holds: a row for
-// every pool that can create nodes (managed node groups and Karpenter
-// NodePools, with the max pods their nodes get), the load balancer
-// allowance and the prefix reservations.
+// planner's subnet table, and a table of what each zone holds, item by item
+// (capacityItems), adding up to the subnet table's NEED AT MAX.
 func CapacitySummary(c Cluster) []string {
 	mode := c.Network.PodNetworking.Mode
 	if c.Network.CustomNetworkingOn() && c.Network.PrefixDelegation() {
@@ -280,7 +278,7 @@ func CapacitySummary(c Cluster) []string {
 	}
 	lines := []string{"pod networking: " + mode}
 	if c.AutoModeOn() {
-		lines[0] = fmt.Sprintf("pod networking: EKS Auto Mode (prefix delegation, at most %d pods per node)", AutoModeMaxPods)
+		lines[0] = fmt.Sprintf("pod networking: EKS Auto Mode (prefix delegation, single addresses when a subnet has no free /28; at most %d pods per node, after the IP limit)", AutoModeMaxPods)
 		if b := c.Compute.AutoMode.BuiltInNodePools; len(b) > 0 {
 			lines = append(lines, "Auto Mode built-in node pools "+strings.Join(b, ", ")+" have no limits and are not planned")
 		}
@@ -295,52 +293,77 @@ func CapacitySummary(c Cluster) []string {
 	}
 	table := strings.TrimRight(ipcapacity.RenderTable(rep), "\n")
 	lines = append(lines, strings.Split(table, "\n")...)
-	table = strings.TrimRight(capacityItems(c, rep), "\n")
+	table = strings.TrimRight(renderCapacityItems(capacityItems(c, rep)), "\n")
 	return append(lines, strings.Split(table, "\n")...)
 }
 
-// capacityItems renders what one zone holds, item by item, from the first
-// zone of the report (the planner charges every zone alike, but for a
-// single NAT gateway): pools with their worst-case figures in the subnet
-// their pods take addresses from, then the allowances and reservations.
-func capacityItems(c Cluster, rep *ipcapacity.Report) string {
-	podRole := ipcapacity.RoleNode
-	if c.Network.CustomNetworkingOn() {
-		podRole = ipcapacity.RolePod
+// capacityRow is one line of the capacity items table: what it is, and
+// the addresses it is charged in one zone's subnet ("-" columns when
+// empty). Addresses is -1 for a row that is not charged (a reservation).
+type capacityRow struct {
+	item, kind, nodes, pods string
+	addresses               int
+	detail                  string
+}
+
+// capacityItems lists, for the first zone of the report (the planner
+// charges every zone alike, but for a single NAT gateway, which is in the
+// public subnet), every item charged to each subnet that holds nodes or
+// pods: the pools with their worst-case figures, the other addresses
+// (interface endpoints, the load balancer allowance, the control plane's
+// interfaces), the /28 block rounding of single addresses, and a total
+// equal to the subnet's NEED AT MAX, so the column sums. The prefix
+// reservations follow, uncharged: they only say where the prefixes go.
+func capacityItems(c Cluster, rep *ipcapacity.Report) []capacityRow {
+	kps, _ := DynamicPools(c)
+	dynamic := map[string]PlannedNodePool{}
+	for _, kp := range kps {
+		dynamic[kp.Pool.Name] = kp
 	}
-	usage := map[string]ipcapacity.GroupUsage{}
+	var rows []capacityRow
+	zone := ""
 	for _, s := range rep.Subnets {
-		if s.Role != podRole {
+		if zone == "" {
+			zone = s.AZ
+		}
+		if s.AZ != zone || s.Role == ipcapacity.RolePublic {
 			continue
 		}
+		charged := 0
+		add := func(r capacityRow) {
+			rows = append(rows, r)
+			charged += r.addresses
+		}
 		for _, g := range s.Groups {
-			if _, seen := usage[g.Group]; !seen {
-				usage[g.Group] = g
+			detail := fmt.Sprintf("%s %s: %s", g.InstanceType, g.Allocation, g.Detail)
+			name, kind, bound := g.Group, "node group", "maxSize in each zone"
+			if kp, ok := dynamic[g.Group]; ok {
+				name, kind = strings.TrimPrefix(name, karpenterPoolPrefix), "Karpenter NodePool"
+				if n, ok := strings.CutPrefix(g.Group, autoModePoolPrefix); ok {
+					name, kind = n, "Auto Mode NodePool"
+				}
+				bound = fmt.Sprintf("cpuLimit %s / %d vCPUs (%s), all in one zone at worst", ipcapacity.Comma(kp.Pool.CPULimit), max(kp.Bound.Smallest.VCPUs, 1), kp.Bound.Smallest.InstanceType)
+			}
+			if s.Role == ipcapacity.RolePod {
+				kind += " pods"
+			}
+			add(capacityRow{name, kind, ipcapacity.Comma(g.Nodes), fmt.Sprint(g.PodsPerNode), g.Addresses, bound + "; " + detail})
+		}
+		if s.OtherAddresses > 0 {
+			for _, o := range otherAddressItems(c.Network) {
+				add(capacityRow{o.item, o.kind, "-", "-", o.addresses, o.detail})
 			}
 		}
-	}
-	kps, _ := DynamicPools(c)
-	var rows [][]string
-	row := func(name, kind, nodes, pods string, addresses int, detail string) {
-		rows = append(rows, []string{name, kind, nodes, pods, ipcapacity.Comma(addresses), detail})
-	}
-	describe := func(g ipcapacity.GroupUsage) string {
-		return fmt.Sprintf("%s %s: %s", g.InstanceType, g.Allocation, g.Detail)
-	}
-	for _, name := range sortedKeys(c.Nodes) {
-		g := usage[name]
-		row(name, "node group", ipcapacity.Comma(g.Nodes), fmt.Sprint(g.PodsPerNode), g.Addresses, "maxSize in each zone; "+describe(g))
-	}
-	for _, kp := range kps {
-		g := usage[kp.Pool.Name]
-		bound := fmt.Sprintf("cpuLimit %s / %d vCPUs (%s)", ipcapacity.Comma(kp.Pool.CPULimit), max(kp.Bound.Smallest.VCPUs, 1), kp.Bound.Smallest.InstanceType)
-		name, kind := strings.TrimPrefix(kp.Pool.Name, karpenterPoolPrefix), "Karpenter NodePool"
-		if n, ok := strings.CutPrefix(kp.Pool.Name, autoModePoolPrefix); ok {
-			name, kind = n, "Auto Mode NodePool"
+		if r := s.Need - charged; r != 0 {
+			single := ipcapacity.Comma(s.Individual)
+			detail := fmt.Sprintf("%s single addresses packed into whole /28 blocks outside the prefix reservation", single)
+			if s.WorstCase {
+				detail = fmt.Sprintf("each of the %s single addresses spoils a /28 block of its own: no prefix reservation holds every prefix (worst-case fragmentation)", single)
+			}
+			add(capacityRow{"/28 block rounding", "rounding", "-", "-", r, detail})
 		}
-		row(name, kind, ipcapacity.Comma(g.Nodes), fmt.Sprint(g.PodsPerNode), g.Addresses, bound+", all in one zone at worst; "+describe(g))
+		rows = append(rows, capacityRow{"total", s.Name + " subnet", "-", "-", charged, fmt.Sprintf("NEED AT MAX of %s subnet %s", s.Name, s.Label())})
 	}
-	row("load balancers", "allowance", "-", "-", c.Network.LoadBalancerAddresses(), "in each public and private subnet (network.loadBalancerAddressesPerZone)")
 	for _, s := range rep.Subnets {
 		if !s.PrefixBlocks {
 			continue
@@ -348,14 +371,53 @@ func capacityItems(c Cluster, rep *ipcapacity.Report) string {
 		name := "prefix reservation " + s.AZ
 		switch {
 		case s.Reserved > 0:
-			row(name, "reservation", "-", "-", s.Reserved, fmt.Sprintf("%s subnet %s: %s", s.Name, s.Label(), strings.Join(s.PrefixReservations, " + ")))
+			rows = append(rows, capacityRow{name, "reservation", "-", "-", -1, fmt.Sprintf("%s subnet %s: %s holds %s addresses for the /28 prefixes above (not added: the prefixes are)", s.Name, s.Label(), strings.Join(s.PrefixReservations, " + "), ipcapacity.Comma(s.Reserved))})
 		case c.Network.Existing():
-			row(name, "none", "-", "-", 0, fmt.Sprintf("%s subnet %s is not eksready's: planned for worst-case fragmentation", s.Name, s.Label()))
+			rows = append(rows, capacityRow{name, "none", "-", "-", -1, fmt.Sprintf("%s subnet %s is not eksready's: planned for worst-case fragmentation", s.Name, s.Label())})
 		default:
-			row(name, "none", "-", "-", 0, fmt.Sprintf("%s subnet %s: network.podNetworking.prefixReservation is off: planned for worst-case fragmentation", s.Name, s.Label()))
+			rows = append(rows, capacityRow{name, "none", "-", "-", -1, fmt.Sprintf("%s subnet %s: network.podNetworking.prefixReservation is off: planned for worst-case fragmentation", s.Name, s.Label())})
 		}
 	}
-	return ipcapacity.RenderColumns([]string{"ITEM", "KIND", "NODES PER ZONE", "MAX PODS", "ADDRESSES PER ZONE", "DETAIL"}, []bool{false, false, true, true, true, false}, rows)
+	return rows
+}
+
+// renderCapacityItems renders the capacity items as a table.
+func renderCapacityItems(rows []capacityRow) string {
+	cells := make([][]string, 0, len(rows))
+	for _, r := range rows {
+		addresses := "-"
+		if r.addresses >= 0 {
+			addresses = ipcapacity.Comma(r.addresses)
+		}
+		cells = append(cells, []string{r.item, r.kind, r.nodes, r.pods, addresses, r.detail})
+	}
+	return ipcapacity.RenderColumns([]string{"ITEM", "KIND", "NODES PER ZONE", "MAX PODS", "ADDRESSES PER ZONE", "DETAIL"}, []bool{false, false, true, true, true, false}, cells)
+}
+
+// otherAddressItem is one kind of address a private subnet holds besides
+// nodes and pods.
+type otherAddressItem struct {
+	item, kind, detail string
+	addresses          int
+}
+
+// otherAddressItems is what each private subnet holds besides nodes and
+// pods: one address per interface endpoint (an endpoint has an interface
+// in every zone's private subnet), the load balancer allowance (internal
+// load balancers) and, without intra subnets, the control plane's
+// interfaces. Items of no addresses are left out.
+func otherAddressItems(n Network) []otherAddressItem {
+	var out []otherAddressItem
+	if e := len(n.InterfaceEndpoints()); e > 0 {
+		out = append(out, otherAddressItem{"interface endpoints", "endpoints", "one interface per endpoint in each private subnet (network.endpoints)", e})
+	}
+	if lb := n.LoadBalancerAddresses(); lb > 0 {
+		out = append(out, otherAddressItem{"load balancers", "allowance", "in each public and private subnet (network.loadBalancerAddressesPerZone)", lb})
+	}
+	if !n.IntraSubnets() {
+		out = append(out, otherAddressItem{"control plane", "interfaces", "EKS places up to 4 cluster interfaces in the private subnets (no intra subnets)", controlPlaneInterfaces})
+	}
+	return out
 }
 
 // CapacityFailure is CapacitySummary for a configuration the planner
@@ -369,14 +431,11 @@ func CapacityFailure(c Cluster) []string {
 	return CapacitySummary(c)
 }
 
-// otherAddresses is what each private subnet holds besides nodes and pods:
-// one address per interface endpoint (an endpoint has an interface in every
-// zone's private subnet), the load balancer allowance (internal load
-// balancers) and, without intra subnets, the control plane's interfaces.
+// otherAddresses is the sum of otherAddressItems.
 func otherAddresses(n Network) int {
-	other := len(n.InterfaceEndpoints()) + n.LoadBalancerAddresses()
-	if !n.IntraSubnets() {
-		other += controlPlaneInterfaces
+	other := 0
+	for _, o := range otherAddressItems(n) {
+		other += o.addresses
 	}
 	return other
 }
@@ -458,12 +517,20 @@ func AutoModeRequirements(p AutoModeNodePool) ipcapacity.Requirements {
 // AutoModePools plans every EKS Auto Mode NodePool of the configuration,
 // sorted by name; nil outside Auto Mode. The facts it rests on:
 //   - Auto Mode "provisions /28 IPv4 prefixes to the primary network
-//     interface" of each node and keeps "a predefined warm pool" (EKS user
-//     guide, auto-networking: prefix delegation, which cannot be turned
-//     off), so the CNI configuration is the prefix-delegation one;
+//     interface" of each node, keeps "a predefined warm pool", and "if
+//     prefixes are no longer available in the subnet, the service falls
+//     back to secondary IPv4 addresses" (EKS user guide, auto-networking).
+//     Prefix delegation is the NodeClass's default (ipv4PrefixSize Auto;
+//     "32" is a secondary-IP mode, create-node-class), which eksready's
+//     NodeClass keeps and does not expose: a single address per pod never
+//     takes more of a subnet than a /28 per 16 pods, so planning every
+//     node with prefixes is the worst case of both, and eksready's prefix
+//     reservations keep whole /28 blocks free in the subnets it creates.
+//     The CNI configuration is therefore the prefix-delegation one;
 //   - EKS caps every Auto Mode node at 110 pods "after the existing max pods
 //     calculation" (create-node-class, Considerations): every node is
-//     charged AutoModeMaxPods, the most any of them runs;
+//     charged AutoModeMaxPods, and the planner charges a type whose
+//     addresses hold fewer pods at its own limit;
 //   - the NodePool's cpu limit bounds its nodes, over the smallest type its
 //     requirements admit (ipcapacity.BoundDynamicPool, as for Karpenter),
 //     and nothing keeps them in one zone, so every zone is charged all.
@@ -537,6 +604,16 @@ func validateCapacity(c Cluster, l Layout, v *collector) {
 		}
 		return
 	}
+	// One problem per field to change, with a row per zone that is short
+	// and each distinct explanation once: the subnets eksready creates are
+	// alike in every zone, and the same paragraph three times hides the
+	// figures that differ.
+	type short struct {
+		path, hint, lower string
+		subnets           []ipcapacity.SubnetReport
+	}
+	var shorts []*short
+	byPath := map[string]*short{}
 	for _, f := range ce.Failures {
 		zone := 0
 		for i, z := range l.Zones {
@@ -562,8 +639,64 @@ func validateCapacity(c Cluster, l Layout, v *collector) {
 		if f.Role == ipcapacity.RolePublic {
 			path, hint, lower = publicSubnetPath(c.Network, f.AZ), "use a larger public subnet", "lower network.loadBalancerAddressesPerZone"
 		}
-		v.missing(path, "too small for the cluster at max scale: %s. %s, or %s", f.Message(), capitalize(hint), lower)
+		if byPath[path] == nil {
+			byPath[path] = &short{path: path, hint: hint, lower: lower}
+			shorts = append(shorts, byPath[path])
+		}
+		byPath[path].subnets = append(byPath[path].subnets, f)
 	}
+	for _, sh := range shorts {
+		v.missing(sh.path, "too small for the cluster at max scale in %s. %s, or %s:\n%s", zonesText(sh.subnets), capitalize(sh.hint), sh.lower, shortTable(sh.subnets))
+	}
+}
+
+// zonesText names the zones of failing subnets: "zone 1", "3 zones".
+func zonesText(subnets []ipcapacity.SubnetReport) string {
+	if len(subnets) == 1 {
+		return subnets[0].AZ
+	}
+	return fmt.Sprintf("%d zones", len(subnets))
+}
+
+// shortTable is a capacity problem's detail, indented under it: a row per
+// zone with the subnet, what it holds and what it needs, then why, each
+// distinct explanation once with the zones it is about.
+func shortTable(subnets []ipcapacity.SubnetReport) string {
+	var rows [][]string
+	var whys []string
+	zonesOf := map[string][]string{}
+	for _, s := range subnets {
+		usable, need := ipcapacity.Comma(s.Usable), ipcapacity.Comma(s.Need)
+		if s.PrefixBlocks {
+			usable = fmt.Sprintf("%s (%s /28 blocks)", usable, ipcapacity.Comma(s.Usable/16))
+			need = fmt.Sprintf("%s (%s /28 blocks)", need, ipcapacity.Comma(s.Need/16))
+		}
+		// A subnet can fail with room to spare when its single addresses do
+		// not fit outside its prefix reservation (the explanation says so).
+		shortBy := "-"
+		if s.Need > s.Usable {
+			shortBy = ipcapacity.Comma(s.Need - s.Usable)
+		}
+		rows = append(rows, []string{s.AZ, fmt.Sprintf("%s (%s)", s.Label(), s.Name), usable, need, shortBy})
+		why := s.Claimants() + " at max scale"
+		if b := s.Breakdown(); b != "" {
+			why += ": " + b
+		}
+		if zonesOf[why] == nil {
+			whys = append(whys, why)
+		}
+		zonesOf[why] = append(zonesOf[why], s.AZ)
+	}
+	table := strings.TrimRight(ipcapacity.RenderColumns([]string{"ZONE", "SUBNET", "USABLE", "NEED AT MAX", "SHORT BY"}, []bool{false, false, true, true, true}, rows), "\n")
+	lines := strings.Split(table, "\n")
+	for _, why := range whys {
+		where := "in each"
+		if len(whys) > 1 || len(subnets) == 1 {
+			where = "in " + strings.Join(zonesOf[why], ", ")
+		}
+		lines = append(lines, where+": "+why)
+	}
+	return "      " + strings.Join(lines, "\n      ")
 }
 
 // karpenterPlannable reports every NodePool the planner cannot bound: one

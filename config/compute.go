@@ -150,6 +150,11 @@ func validateCompute(c Cluster, v *collector) {
 		}
 		return
 	}
+	if regionProblem(c.Region) == "" {
+		if rule := autoModeRegionProblem(c.Region); rule != "" {
+			v.add("compute.mode", cm.Mode, "%s", rule)
+		}
+	}
 	validateAutoMode(cm.AutoMode, v)
 	notHere := func(path string, value any, why string) {
 		v.add(path, value, "has no effect in compute.mode auto-mode: %s; remove it", why)

@@ -106,6 +106,12 @@ func TestComputeRules(t *testing.T) {
 			[]string{`network.podNetworking.mode: "custom-networking" cannot be used with compute.mode auto-mode: Auto Mode assigns pod addresses itself (/28 prefixes from the node subnets) and supports neither ENIConfig custom networking nor another CNI`}},
 		{"cilium in auto mode", "compute: {mode: auto-mode}\nnetwork:\n  podNetworking: {mode: cilium}\n",
 			[]string{`network.podNetworking.mode: "cilium" cannot be used with compute.mode auto-mode: Auto Mode assigns pod addresses itself (/28 prefixes from the node subnets) and supports neither ENIConfig custom networking nor another CNI`}},
+		{"auto mode in China", "region: cn-north-1\ncompute: {mode: auto-mode}\n",
+			[]string{`compute.mode: "auto-mode" is not available in region cn-north-1: EKS Auto Mode, its IAM policies (AmazonEKSComputePolicy and the others) and the AmazonEKSAutoNodePolicy access policy cannot be confirmed in partition aws-cn (the EKS user guide lists Auto Mode AMIs for commercial regions only); use managed-node-groups`}},
+		{"auto mode in GovCloud", "region: us-gov-west-1\ncompute: {mode: auto-mode}\n",
+			[]string{`compute.mode: "auto-mode" is not available in region us-gov-west-1: EKS Auto Mode, its IAM policies (AmazonEKSComputePolicy and the others) and the AmazonEKSAutoNodePolicy access policy cannot be confirmed in partition aws-us-gov (the EKS user guide lists Auto Mode AMIs for commercial regions only); use managed-node-groups`}},
+		{"auto mode in an unknown region", "region: eu-west-9\ncompute: {mode: auto-mode}\n",
+			[]string{`region: "eu-west-9" is not a region where Amazon EKS runs (like eu-west-1; eksready knows the regions AWS published by 2026-11-30)`}},
 		{"ipv6 in auto mode", "compute: {mode: auto-mode}\nnetwork:\n  podNetworking: {mode: ipv6}\n",
 			[]string{`network.podNetworking.mode: "ipv6" is not supported with compute.mode auto-mode by eksready yet (IPv4 clusters only)`}},
 		{"warm settings in auto mode", "compute: {mode: auto-mode}\nnetwork:\n  podNetworking:\n    vpcCni: {warmPrefixTarget: 2}\n",
@@ -210,7 +216,7 @@ func TestAutoModeCapacityIsPlanned(t *testing.T) {
 	if zones != 3 {
 		t.Errorf("%d node subnets planned, want 3", zones)
 	}
-	if sum := strings.Join(CapacitySummary(c), "\n"); !strings.Contains(sum, "pod networking: EKS Auto Mode (prefix delegation, at most 110 pods per node)") {
+	if sum := strings.Join(CapacitySummary(c), "\n"); !strings.Contains(sum, "pod networking: EKS Auto Mode (prefix delegation, single addresses when a subnet has no free /28; at most 110 pods per node, after the IP limit)") {
 		t.Errorf("summary:\n%s", sum)
 	}
 	// A pool too large for the subnets fails validation with the figures.
@@ -223,5 +229,29 @@ compute:
 `))
 	if err == nil || !strings.Contains(err.Error(), "network.subnets.private: too small for the cluster at max scale") {
 		t.Errorf("err = %v, want the private subnets too small", err)
+	}
+}
+
+// TestAutoModeRegions: Auto Mode is accepted exactly where the EKS user
+// guide lists an Auto Mode AMI account, and a commercial region EKS runs
+// in without one is refused with the reason.
+func TestAutoModeRegions(t *testing.T) {
+	for _, r := range autoModeRegions {
+		if PartitionOf(r) != "aws" {
+			t.Errorf("Auto Mode region %s is not a commercial region where EKS runs", r)
+		}
+	}
+	for _, r := range eksRegions["aws"] {
+		if autoModeRegionProblem(r) != "" {
+			t.Errorf("%s: %s", r, autoModeRegionProblem(r))
+		}
+	}
+	saved := autoModeRegions
+	t.Cleanup(func() { autoModeRegions = saved })
+	autoModeRegions = slices.DeleteFunc(slices.Clone(saved), func(r string) bool { return r == "mx-central-1" })
+	_, err := Load(strings.NewReader("region: mx-central-1\ncompute: {mode: auto-mode}\n"))
+	want := `compute.mode: "auto-mode" is not available in region mx-central-1: the EKS user guide lists no EKS Auto Mode AMI account there (auto-controls, read 2026-11-30); use managed-node-groups, or a region with Auto Mode`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want %s", err, want)
 	}
 }

@@ -248,17 +248,16 @@ func TestProblemsErrorListsAllSortedByPath(t *testing.T) {
 }
 
 func TestWarnings(t *testing.T) {
-	if got := Warnings(Default()); len(got) != 1 || got[0].Path != "controlPlane.endpoint.publicAccessCidrs" {
-		t.Errorf("default warnings = %v, want the open public endpoint", got)
-	}
+	// The open endpoint and extended support are the readiness report's
+	// (BP-PUBLIC-ENDPOINT, BP-UPGRADE-POLICY), printed once, there.
 	c := Default()
-	c.ControlPlane.Endpoint.PublicAccessCidrs = []string{"203.0.113.0/24"}
-	if got := Warnings(c); len(got) != 0 {
-		t.Errorf("narrowed endpoint still warns: %v", got)
-	}
 	c.ControlPlane.UpgradePolicy = "EXTENDED"
-	if got := Warnings(c); len(got) != 1 || got[0].Path != "controlPlane.upgradePolicy" {
-		t.Errorf("extended support does not warn: %v", got)
+	if got := Warnings(c); len(got) != 0 {
+		t.Errorf("warnings = %v, want none: the readiness report has these", got)
+	}
+	c.KubernetesVersion = catalog.SupportedKubernetes()[0] // past standard support on the review date
+	if got := Warnings(c); len(got) != 1 || got[0].Path != "kubernetesVersion" {
+		t.Errorf("a version past standard support does not warn: %v", got)
 	}
 }
 

@@ -62,7 +62,8 @@ type Repository struct {
 // ResolveConfig decides what to read. An explicit choice wins (the cdktf
 // context key, then EKSREADY_CONFIG; either may name a file or a clusters
 // directory). Otherwise ./cluster.yaml or ./clusters/, whichever exists;
-// both at once is an error, since either could be the one meant. With
+// both at once is an error, since either could be the one meant, and so is
+// a cluster.yaml that is a directory (or a clusters that is not). With
 // neither, it returns "" (the built-in default).
 func ResolveConfig(getenv func(string) string, exists, isDir func(string) bool) (string, error) {
 	explicit, err := explicitPath(getenv)
@@ -71,6 +72,11 @@ func ResolveConfig(getenv func(string) string, exists, isDir func(string) bool) 
 	}
 	file, dir := exists(DefaultConfigFile), isDir(DefaultClustersDir)
 	switch {
+	case file && isDir(DefaultConfigFile):
+		// A fleet lives in clusters/; a directory under the single-cluster
+		// file's name is a mistake (a mkdir, an unpacked archive), and
+		// reading it as a fleet would synthesize something nobody asked for.
+		return "", fmt.Errorf("%s is a directory, not a file: a single cluster is configured in the YAML file %s, a fleet in a %s/ directory; rename or remove it, or point %s at the configuration to use", DefaultConfigFile, DefaultConfigFile, DefaultClustersDir, ConfigPathEnv)
 	case !file && !dir && exists(DefaultClustersDir):
 		return "", fmt.Errorf("%s is not a directory: a fleet is a directory of cluster files; rename or remove it, or point %s at the configuration to use", DefaultClustersDir, ConfigPathEnv)
 	case file && dir:

@@ -253,6 +253,8 @@ func TestResolveConfig(t *testing.T) {
 		{"nothing: built-in default", nil, nil, nil, "", ""},
 		{"cluster.yaml", nil, []string{"cluster.yaml"}, nil, "cluster.yaml", ""},
 		{"clusters directory", nil, nil, []string{"clusters"}, "clusters", ""},
+		{"cluster.yaml is a directory", nil, []string{"cluster.yaml"}, []string{"cluster.yaml"}, "", "cluster.yaml is a directory, not a file: a single cluster is configured in the YAML file cluster.yaml, a fleet in a clusters/ directory; rename or remove it, or point EKSREADY_CONFIG at the configuration to use"},
+		{"cluster.yaml directory beside clusters", nil, []string{"cluster.yaml", "clusters"}, []string{"cluster.yaml", "clusters"}, "", "cluster.yaml is a directory, not a file: a single cluster is configured in the YAML file cluster.yaml, a fleet in a clusters/ directory; rename or remove it, or point EKSREADY_CONFIG at the configuration to use"},
 		{"both is ambiguous", nil, []string{"cluster.yaml"}, []string{"clusters"}, "", "both cluster.yaml and clusters/ exist: remove one, or point EKSREADY_CONFIG at the one to use"},
 		{"explicit choice settles it", map[string]string{ConfigPathEnv: "fleets/eu"}, []string{"cluster.yaml"}, []string{"clusters"}, "fleets/eu", ""},
 		{"context first", map[string]string{ConfigPathEnv: "a.yaml", "CDKTF_CONTEXT_JSON": `{"eksready:config":"clusters"}`}, nil, nil, "clusters", ""},

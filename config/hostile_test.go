@@ -239,7 +239,11 @@ var hostileCases = []struct {
 		`backend.s3.kmsKeyId: "arn:aws-cn:kms:cn-north-1:111122223333:alias/state" is in partition aws-cn but region eu-west-1 is in partition aws (ARNs never cross partitions)`,
 	}},
 	{"waiver of no rule", "readiness: {waive: [{rule: BP-NOT-A-RULE, reason: tracked in PLAT-9}]}", []string{
-		`readiness.waive[0].rule: "BP-NOT-A-RULE" is no readiness rule (known: R1-MAX-PODS, R2-NODE-OS, R2-INSPECTOR, R2-VOLUMES-ENCRYPTED, R3-CORE-ADDONS, R3-ADDON-ORDER, R4-SECRETS-ENCRYPTION, R4-EBS-KEY-POLICY, R5-AUTH-MODE-API, R5-NO-AWS-AUTH, R5-NO-KUBERNETES-PROVIDER-IN-INFRA, R5-DEPLOYER-ACCESS, R6-NODE-GROUP-PER-AZ, R6-DESIRED-SIZE-IGNORED, R7-ROTATION-PATH, BP-IMDSV2, BP-IMDS-HOP-LIMIT, BP-CONTROL-PLANE-LOGS, BP-LOG-GROUP-ENCRYPTED, BP-PUBLIC-ENDPOINT, BP-UPGRADE-POLICY, BP-BOOTSTRAP-ADDONS, R1-POD-ADDRESSING, R1-CAPACITY-HEADROOM, R4-DEFAULT-STORAGECLASS, R6-ONE-AUTOSCALER, R6-BALANCE-SIMILAR, R7-KARPENTER-EXPIRY, BP-NAT-PER-AZ, BP-FLOW-LOGS, R3-AUTO-MODE-CAPABILITIES, R4-AUTO-MODE-NODECLASS-ENCRYPTED, R4-AUTO-MODE-EBS-KEY-POLICY, R6-AUTO-MODE-NODEPOOLS, R7-AUTO-MODE-EXPIRY)`,
+		`readiness.waive[0].rule: "BP-NOT-A-RULE" is no readiness rule; the rule IDs are in the README's production-readiness table and in every synth's report`,
+	}},
+	{"waiver of a misspelt rule", "readiness: {waive: [{rule: BP-PUBLIC-ENDPIONT, reason: tracked in PLAT-9}, {rule: R6-ONE-AUTOSCALERS, reason: tracked in PLAT-10}]}", []string{
+		`readiness.waive[0].rule: "BP-PUBLIC-ENDPIONT" is no readiness rule; did you mean "BP-PUBLIC-ENDPOINT"?`,
+		`readiness.waive[1].rule: "R6-ONE-AUTOSCALERS" is no readiness rule; did you mean "R6-ONE-AUTOSCALER"?`,
 	}},
 }
 

@@ -306,30 +306,38 @@ func nodeKindName(k yaml.Kind) string {
 }
 
 // suggestion names the known key closest to a misspelt one, when one is
-// close enough to be a likely typo: one edit for a key of three or four
-// characters, two for a longer one, none for one or two characters (any
-// two-letter key is two edits from any other: `<<` is not a typo of os).
+// close enough to be a likely typo (see nearest); otherwise it lists the
+// known keys.
 func suggestion(key string, fields map[string]reflect.StructField) string {
-	best, bestDist := "", maxTypoDistance(len(key))+1
 	names := make([]string, 0, len(fields))
 	for name := range fields {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	for _, name := range names {
+	if best, ok := nearest(key, names, maxTypoDistance(len(key))); ok {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	return "; known keys: " + strings.Join(names, ", ")
+}
+
+// nearest returns the known name closest to s (case-insensitively, by
+// editDistance, the first in the list on ties) when it is at most limit
+// edits away: for keys, one edit for a name of three or four characters,
+// two for a longer one, none for one or two characters (any two-letter key
+// is two edits from any other: `<<` is not a typo of os).
+func nearest(s string, known []string, limit int) (string, bool) {
+	best, bestDist := "", limit+1
+	for _, name := range known {
 		// The lengths alone bound the distance (and keep a megabyte-long
 		// key from costing a megabyte of work per known key).
-		if abs(len(key)-len(name)) >= bestDist {
+		if abs(len(s)-len(name)) >= bestDist {
 			continue
 		}
-		if d := editDistance(strings.ToLower(key), strings.ToLower(name)); d < bestDist {
+		if d := editDistance(strings.ToLower(s), strings.ToLower(name)); d < bestDist {
 			best, bestDist = name, d
 		}
 	}
-	if best == "" {
-		return "; known keys: " + strings.Join(names, ", ")
-	}
-	return fmt.Sprintf("; did you mean %q?", best)
+	return best, best != ""
 }
 
 func abs(n int) int {

@@ -349,19 +349,28 @@ func TestCapacityErrors(t *testing.T) {
 network: {vpcCidr: 10.0.0.0/22, availabilityZoneCount: 2, subnets: {private: {prefixLength: 24}}}
 nodes: {system: {instanceTypes: [m5.large], maxSize: 20}}
 `, []string{
-			"network.subnets.private: too small for the cluster at max scale: zone 1: private subnet 10.0.0.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 202 blocks (3,232 addresses) (system: 20 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 2,580; 22 other addresses; 160 prefixes exceed the 12-block prefix reservation, so each of the 42 single addresses is charged a /28 block). Use larger private subnets (a smaller network.subnets.private.prefixLength, or a larger network.vpcCidr), or lower the node pools' maxSize",
-			"network.subnets.private: too small for the cluster at max scale: zone 2: private subnet 10.0.1.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 202 blocks (3,232 addresses) (system: 20 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 2,580; 22 other addresses; 160 prefixes exceed the 12-block prefix reservation, so each of the 42 single addresses is charged a /28 block). Use larger private subnets (a smaller network.subnets.private.prefixLength, or a larger network.vpcCidr), or lower the node pools' maxSize",
+			"network.subnets.private: too small for the cluster at max scale in 2 zones. Use larger private subnets (a smaller network.subnets.private.prefixLength, or a larger network.vpcCidr), or lower the node pools' maxSize:\n" +
+				"      ZONE    SUBNET                              USABLE             NEED AT MAX  SHORT BY\n" +
+				"      zone 1  10.0.0.0/24 (private)  224 (14 /28 blocks)  3,232 (202 /28 blocks)     3,008\n" +
+				"      zone 2  10.0.1.0/24 (private)  224 (14 /28 blocks)  3,232 (202 /28 blocks)     3,008\n" +
+				"      in each: 1 node group at max scale: system: 20 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 2,580; 22 other addresses; 160 prefixes exceed the 12-block prefix reservation, so each of the 42 single addresses is charged a /28 block",
 		}},
 		{"pod subnets too small", `
 network: {podNetworking: {mode: custom-networking, customNetworking: {secondaryCidr: 100.64.0.0/24, podSubnetPrefixLength: 26, prefixDelegation: false}}}
 nodes: {system: {instanceTypes: [m5.large], maxSize: 5}}
 `, []string{
-			"network.podNetworking.customNetworking: too small for the cluster at max scale: zone 1: pod subnet 100.64.0.0/26 holds 59 usable addresses but 1 node group at max scale need 100 (system: 5 × m5.large custom networking: 2 ENIs × 10 addresses = 20 each = 100). Use larger pod subnets (a smaller podSubnetPrefixLength, or a larger secondaryCidr), or lower the node pools' maxSize",
-			"network.podNetworking.customNetworking: too small for the cluster at max scale: zone 2: pod subnet 100.64.0.64/26 holds 59 usable addresses but 1 node group at max scale need 100 (system: 5 × m5.large custom networking: 2 ENIs × 10 addresses = 20 each = 100). Use larger pod subnets (a smaller podSubnetPrefixLength, or a larger secondaryCidr), or lower the node pools' maxSize",
-			"network.podNetworking.customNetworking: too small for the cluster at max scale: zone 3: pod subnet 100.64.0.128/26 holds 59 usable addresses but 1 node group at max scale need 100 (system: 5 × m5.large custom networking: 2 ENIs × 10 addresses = 20 each = 100). Use larger pod subnets (a smaller podSubnetPrefixLength, or a larger secondaryCidr), or lower the node pools' maxSize",
+			"network.podNetworking.customNetworking: too small for the cluster at max scale in 3 zones. Use larger pod subnets (a smaller podSubnetPrefixLength, or a larger secondaryCidr), or lower the node pools' maxSize:\n" +
+				"      ZONE    SUBNET                 USABLE  NEED AT MAX  SHORT BY\n" +
+				"      zone 1  100.64.0.0/26 (pod)        59          100        41\n" +
+				"      zone 2  100.64.0.64/26 (pod)       59          100        41\n" +
+				"      zone 3  100.64.0.128/26 (pod)      59          100        41\n" +
+				"      in each: 1 node group at max scale: system: 5 × m5.large custom networking: 2 ENIs × 10 addresses = 20 each = 100",
 		}},
 		{"existing subnet too small", byoHead[:strings.Index(byoHead, "10.50.32.0/20")] + "10.50.32.0/24}\n      - {id: subnet-0bbbbbbbbbbbbbbb2, zone: eu-west-1b, cidr: 10.50.48.0/20}\nnodes: {system: {maxSize: 10}}\n", []string{
-			"network.existingVpc.privateSubnets[0]: too small for the cluster at max scale: eu-west-1a: private subnet 10.50.32.0/24 holds 14 free /28 blocks (224 addresses) but 1 node group at max scale need 102 blocks (1,632 addresses) (system: 10 × m6i.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 1,290; 12 other addresses; no prefix reservation: each of the 22 single addresses is charged a /28 block). Use a larger subnet, or lower the node pools' maxSize",
+			"network.existingVpc.privateSubnets[0]: too small for the cluster at max scale in eu-west-1a. Use a larger subnet, or lower the node pools' maxSize:\n" +
+				"      ZONE        SUBNET                                USABLE             NEED AT MAX  SHORT BY\n" +
+				"      eu-west-1a  10.50.32.0/24 (private)  224 (14 /28 blocks)  1,632 (102 /28 blocks)     1,408\n" +
+				"      in eu-west-1a: 1 node group at max scale: system: 10 × m6i.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 1,290; 12 other addresses; no prefix reservation: each of the 22 single addresses is charged a /28 block",
 		}},
 	}
 	for _, tc := range cases {
@@ -467,12 +476,16 @@ zone 2  10.0.100.0/22 (public)         1,019            9        99.1  OK
 zone 3  10.0.64.0/19 (private) [/28]   8,160          416        94.9  OK
 zone 3  10.0.104.0/22 (public)         1,019            9        99.1  OK
 [/28] prefix delegation: usable and need count whole /28 blocks of 16 addresses
-ITEM                       KIND         NODES PER ZONE  MAX PODS  ADDRESSES PER ZONE  DETAIL
-system                     node group                3       110                 387  maxSize in each zone; m6i.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each
-load balancers             allowance                 -         -                   8  in each public and private subnet (network.loadBalancerAddressesPerZone)
-prefix reservation zone 1  reservation               -         -                 512  private subnet 10.0.0.0/19: 10.0.14.0/23
-prefix reservation zone 2  reservation               -         -                 512  private subnet 10.0.32.0/19: 10.0.46.0/23
-prefix reservation zone 3  reservation               -         -                 512  private subnet 10.0.64.0/19: 10.0.78.0/23`
+ITEM                       KIND            NODES PER ZONE  MAX PODS  ADDRESSES PER ZONE  DETAIL
+system                     node group                   3       110                 387  maxSize in each zone; m6i.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each
+interface endpoints        endpoints                    -         -                  10  one interface per endpoint in each private subnet (network.endpoints)
+load balancers             allowance                    -         -                   8  in each public and private subnet (network.loadBalancerAddressesPerZone)
+control plane              interfaces                   -         -                   4  EKS places up to 4 cluster interfaces in the private subnets (no intra subnets)
+/28 block rounding         rounding                     -         -                   7  25 single addresses packed into whole /28 blocks outside the prefix reservation
+total                      private subnet               -         -                 416  NEED AT MAX of private subnet 10.0.0.0/19
+prefix reservation zone 1  reservation                  -         -                   -  private subnet 10.0.0.0/19: 10.0.14.0/23 holds 512 addresses for the /28 prefixes above (not added: the prefixes are)
+prefix reservation zone 2  reservation                  -         -                   -  private subnet 10.0.32.0/19: 10.0.46.0/23 holds 512 addresses for the /28 prefixes above (not added: the prefixes are)
+prefix reservation zone 3  reservation                  -         -                   -  private subnet 10.0.64.0/19: 10.0.78.0/23 holds 512 addresses for the /28 prefixes above (not added: the prefixes are)`
 	if got != want {
 		t.Errorf("summary\n%s\nwant\n%s", got, want)
 	}
@@ -549,8 +562,11 @@ func TestPrefixReservationAndLoadBalancerValidation(t *testing.T) {
 	mustLoad(t, fmt.Sprintf(small, 8))
 	got := problemsOf(t, fmt.Sprintf(small, 11))
 	want := []string{
-		"network.subnets.public: too small for the cluster at max scale: zone 1: public subnet 10.0.0.128/28 holds 11 usable addresses but its load balancers and gateways at max scale need 12 (12 other addresses). Use a larger public subnet, or lower network.loadBalancerAddressesPerZone",
-		"network.subnets.public: too small for the cluster at max scale: zone 2: public subnet 10.0.0.144/28 holds 11 usable addresses but its load balancers and gateways at max scale need 12 (12 other addresses). Use a larger public subnet, or lower network.loadBalancerAddressesPerZone",
+		"network.subnets.public: too small for the cluster at max scale in 2 zones. Use a larger public subnet, or lower network.loadBalancerAddressesPerZone:\n" +
+			"      ZONE    SUBNET                  USABLE  NEED AT MAX  SHORT BY\n" +
+			"      zone 1  10.0.0.128/28 (public)      11           12         1\n" +
+			"      zone 2  10.0.0.144/28 (public)      11           12         1\n" +
+			"      in each: its load balancers and gateways at max scale: 12 other addresses",
 	}
 	assertSameProblems(t, got, want)
 }
@@ -596,14 +612,19 @@ software:
     nodePools:
       batch: {cpuLimit: 400}
 `)
-	if len(got) != 3 {
+	// One problem for the three zones, the explanation once.
+	if len(got) != 1 {
 		t.Fatalf("problems = %q", got)
 	}
 	for _, p := range got {
+		if n := strings.Count(p, "karpenter/batch: 200 × "); n != 1 {
+			t.Errorf("the explanation is given %d times:\n%s", n, p)
+		}
 		for _, want := range []string{
-			"network.subnets.private: too small for the cluster at max scale: zone ",
-			"private subnet 10.0.",
-			"/21 holds 126 free /28 blocks (2,016 addresses) but 2 node groups at max scale need",
+			"network.subnets.private: too small for the cluster at max scale in 3 zones",
+			"zone 1  10.0.0.0/21 (private)   2,016 (126 /28 blocks)",
+			"zone 3  10.0.16.0/21 (private)  2,016 (126 /28 blocks)",
+			"in each: 2 node groups at max scale: ",
 			"karpenter/batch: 200 × ",
 			"prefixes exceed the ",
 			"or the Karpenter NodePools' cpuLimit",

@@ -55,7 +55,7 @@ func validateReadiness(r Readiness, v *collector) {
 		if !ruleIDRe.MatchString(w.Rule) {
 			v.add(path+".rule", w.Rule, "is not a readiness rule ID (like R4-SECRETS-ENCRYPTION or BP-PUBLIC-ENDPOINT)")
 		} else if !slices.Contains(ReadinessRuleIDs, w.Rule) {
-			v.add(path+".rule", w.Rule, "is no readiness rule (known: %s)", strings.Join(ReadinessRuleIDs, ", "))
+			v.add(path+".rule", w.Rule, "is no readiness rule%s", ruleSuggestion(w.Rule))
 		} else if seen[w.Rule] {
 			v.add(path+".rule", w.Rule, "is waived twice")
 		}
@@ -67,6 +67,18 @@ func validateReadiness(r Readiness, v *collector) {
 	if r.MinCapacityHeadroomPercent < 0 || r.MinCapacityHeadroomPercent > 90 {
 		v.add("readiness.minCapacityHeadroomPercent", r.MinCapacityHeadroomPercent, "must be between 0 and 90")
 	}
+}
+
+// ruleSuggestion names the rule ID closest to an unknown one, as unknown
+// keys are answered: rule IDs are long (9 to 34 characters), so a typo may
+// be up to a quarter of the ID away (BP-PUBLIC-ENDPIONT, R6-ONE-AUTOSCALERS).
+// With none that close, it says where the IDs are listed rather than
+// printing all of them.
+func ruleSuggestion(rule string) string {
+	if best, ok := nearest(rule, ReadinessRuleIDs, max(2, len(rule)/4)); ok {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	return "; the rule IDs are in the README's production-readiness table and in every synth's report"
 }
 
 // WaiverFor returns the waiver of a rule, if any.

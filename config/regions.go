@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -73,4 +74,36 @@ func checkArnPartition(path, arn, region string, v *collector) {
 		return
 	}
 	v.add(path, arn, "is in partition %s but region %s is in partition %s (ARNs never cross partitions)", m[1], region, want)
+}
+
+// autoModeRegions are the regions where EKS Auto Mode is confirmed: those
+// with an EKS Auto Mode AMI account in the EKS user guide ("Update
+// organization controls for EKS Auto Mode", EKS Auto Mode AMI accounts;
+// awsdocs/amazon-eks-user-guide latest/ug/automode/auto-controls.adoc,
+// with ap-east-2 and ap-southeast-6 added by pull request #1179 of
+// 2025-11-25; read 2026-11-30). Auto Mode launches nodes only from those
+// AMIs, so a region without an account has no Auto Mode. The table names
+// no region of aws-cn or aws-us-gov, and no other source read confirms
+// Auto Mode, its cluster policies (AmazonEKSComputePolicy and the others)
+// or the AmazonEKSAutoNodePolicy access policy there: Auto Mode is refused
+// in those partitions until one does. A new region is one line here.
+var autoModeRegions = []string{
+	"af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+	"ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+	"ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "eu-central-1",
+	"eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3",
+	"il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2",
+	"us-west-1", "us-west-2",
+}
+
+// autoModeRegionProblem returns why EKS Auto Mode cannot be used in a
+// region eksready supports, or "" where it can.
+func autoModeRegionProblem(region string) string {
+	if slices.Contains(autoModeRegions, region) {
+		return ""
+	}
+	if p := PartitionOf(region); p != "aws" {
+		return fmt.Sprintf("is not available in region %s: EKS Auto Mode, its IAM policies (AmazonEKSComputePolicy and the others) and the AmazonEKSAutoNodePolicy access policy cannot be confirmed in partition %s (the EKS user guide lists Auto Mode AMIs for commercial regions only); use %s", region, p, ComputeManagedNodeGroups)
+	}
+	return fmt.Sprintf("is not available in region %s: the EKS user guide lists no EKS Auto Mode AMI account there (auto-controls, read 2026-11-30); use %s, or a region with Auto Mode", region, ComputeManagedNodeGroups)
 }

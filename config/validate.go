@@ -40,7 +40,13 @@ var AccessPolicies = map[string]string{
 // given partition (a plan-time token is fine): AWS owns the policies in
 // every partition, so only the partition differs (arn:aws-cn:eks::aws:…).
 func AccessPolicyArn(partition, name string) string {
-	return "arn:" + partition + ":eks::aws:cluster-access-policy/" + AccessPolicies[name]
+	return EKSAccessPolicyArn(partition, AccessPolicies[name])
+}
+
+// EKSAccessPolicyArn is the ARN of an EKS access policy by its AWS name
+// (AmazonEKSAutoNodePolicy) in the given partition.
+func EKSAccessPolicyArn(partition, policy string) string {
+	return "arn:" + partition + ":eks::aws:cluster-access-policy/" + policy
 }
 
 // logRetentionDays are the retention periods CloudWatch Logs accepts.
@@ -168,13 +174,12 @@ func joinInts(xs []int) string {
 }
 
 // Warnings are choices that are valid but weaken the cluster; the synth
-// summary prints them so they are made knowingly.
+// summary prints them so they are made knowingly. What the
+// production-readiness report finds (an open public endpoint, the EXTENDED
+// upgrade policy: BP-PUBLIC-ENDPOINT, BP-UPGRADE-POLICY) is left to it, so
+// every finding prints once.
 func Warnings(c Cluster) []Problem {
 	var w collector
-	ep := c.ControlPlane.Endpoint
-	if ep.PublicAccess != nil && *ep.PublicAccess && slices.Contains(ep.PublicAccessCidrs, "0.0.0.0/0") {
-		w.add("controlPlane.endpoint.publicAccessCidrs", ep.PublicAccessCidrs, "opens the public API endpoint to the whole internet; list your office, VPN and CI ranges instead")
-	}
 	if r, ok := catalog.Release(c.KubernetesVersion); ok && r.Supported() && !r.InStandardSupport() {
 		consequence := "EKS will upgrade the cluster soon after it is created (upgrade policy STANDARD)"
 		if c.ControlPlane.UpgradePolicy == "EXTENDED" {
@@ -197,9 +202,6 @@ func Warnings(c Cluster) []Problem {
 	}
 	if groups > nodeGroupsPerClusterQuota {
 		w.missing("nodes", "make %d managed node groups (pools × zones × generations), above the %d per cluster EKS allows by default: raise the service quota first", groups, nodeGroupsPerClusterQuota)
-	}
-	if c.ControlPlane.UpgradePolicy == "EXTENDED" {
-		w.add("controlPlane.upgradePolicy", c.ControlPlane.UpgradePolicy, "keeps the cluster on a version past standard support at extra hourly cost")
 	}
 	return w.problems
 }

@@ -142,16 +142,28 @@ type Section struct {
 	Lines []string
 }
 
+// Count writes a count with its noun, singular for one: "1 warning",
+// "2 warnings". Nouns ending in "s" take "es"; "info" stays as it is.
+func Count(n int, noun string) string {
+	switch {
+	case n == 1 || noun == "info":
+		return fmt.Sprintf("%d %s", n, noun)
+	case strings.HasSuffix(noun, "s"):
+		return fmt.Sprintf("%d %ses", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // Write prints the summary for a person: each stack with its resource
 // counts by type, then the extra sections.
 func (s Summary) Write(w io.Writer, sections ...Section) {
-	fmt.Fprintf(w, "eksready: wrote %d stacks to %s\n", len(s.Stacks), s.Outdir)
+	fmt.Fprintf(w, "eksready: wrote %s to %s\n", Count(len(s.Stacks), "stack"), s.Outdir)
 	for _, st := range s.Stacks {
 		deps := ""
 		if len(st.DependsOn) > 0 {
 			deps = ", after " + strings.Join(st.DependsOn, ", ")
 		}
-		fmt.Fprintf(w, "\nstack %s (%s%s): %d resources, %d data sources\n", st.Name, st.Path, deps, st.Total(), sum(st.DataSources))
+		fmt.Fprintf(w, "\nstack %s (%s%s): %s, %s\n", st.Name, st.Path, deps, Count(st.Total(), "resource"), Count(sum(st.DataSources), "data source"))
 		for _, typ := range sortedKeys(st.Resources) {
 			fmt.Fprintf(w, "  %4d  %s\n", st.Resources[typ], typ)
 		}

@@ -291,13 +291,35 @@ func (s SubnetReport) Message() string {
 	if !s.Fits {
 		conj = "but"
 	}
-	groups := fmt.Sprintf("%d node groups", len(s.Groups))
+	groups := s.Claimants()
+	detail := ""
+	if b := s.Breakdown(); b != "" {
+		detail = " (" + b + ")"
+	}
+	if s.PrefixBlocks {
+		return fmt.Sprintf("%s: %s subnet %s holds %s free /28 blocks (%s addresses) %s %s at max scale need %s blocks (%s addresses)%s",
+			s.AZ, s.Name, s.Label(), comma(s.Usable/ipsPerPrefix), comma(s.Usable), conj, groups, comma(s.Need/ipsPerPrefix), comma(s.Need), detail)
+	}
+	return fmt.Sprintf("%s: %s subnet %s holds %s usable addresses %s %s at max scale need %s%s",
+		s.AZ, s.Name, s.Label(), comma(s.Usable), conj, groups, comma(s.Need), detail)
+}
+
+// Claimants names what takes the subnet's addresses: "1 node group",
+// "3 node groups", or "its load balancers and gateways".
+func (s SubnetReport) Claimants() string {
 	switch {
 	case s.Role == RolePublic:
-		groups = "its load balancers and gateways"
+		return "its load balancers and gateways"
 	case len(s.Groups) == 1:
-		groups = "1 node group"
+		return "1 node group"
 	}
+	return fmt.Sprintf("%d node groups", len(s.Groups))
+}
+
+// Breakdown explains the need item by item, e.g. "web: 20 × m5.large ENI
+// mode: 3 ENIs × 10 addresses = 30 each = 600; 22 other addresses"; "" when
+// there is nothing to say.
+func (s SubnetReport) Breakdown() string {
 	parts := make([]string, 0, len(s.Groups)+1)
 	for _, g := range s.Groups {
 		parts = append(parts, g.String())
@@ -311,18 +333,9 @@ func (s SubnetReport) Message() string {
 	case s.PrefixBlocks && s.WorstCase:
 		parts = append(parts, fmt.Sprintf("no prefix reservation: each of the %s single addresses is charged a /28 block", comma(s.Individual)))
 	case s.PrefixBlocks && s.Reserved > 0:
-		parts = append(parts, fmt.Sprintf("prefix reservation %s holds %s blocks", strings.Join(s.PrefixReservations, " + "), comma(s.Reserved/ipsPerPrefix)))
+		parts = append(parts, fmt.Sprintf("the prefixes fit the %s-block prefix reservation", comma(s.Reserved/ipsPerPrefix)))
 	}
-	detail := ""
-	if len(parts) > 0 {
-		detail = " (" + strings.Join(parts, "; ") + ")"
-	}
-	if s.PrefixBlocks {
-		return fmt.Sprintf("%s: %s subnet %s holds %s free /28 blocks (%s addresses) %s %s at max scale need %s blocks (%s addresses)%s",
-			s.AZ, s.Name, s.Label(), comma(s.Usable/ipsPerPrefix), comma(s.Usable), conj, groups, comma(s.Need/ipsPerPrefix), comma(s.Need), detail)
-	}
-	return fmt.Sprintf("%s: %s subnet %s holds %s usable addresses %s %s at max scale need %s%s",
-		s.AZ, s.Name, s.Label(), comma(s.Usable), conj, groups, comma(s.Need), detail)
+	return strings.Join(parts, "; ")
 }
 
 // Report is the result of Plan: one SubnetReport per node subnet, and per pod

@@ -113,7 +113,7 @@ func TestPlanWithPrefixReservation(t *testing.T) {
 	if err != nil || s.WorstCase || s.Reserved != 2048 || s.Need != 82*16 || s.Usable != 254*16 || !s.Fits {
 		t.Errorf("reservation holding every prefix: %+v, %v", s, err)
 	}
-	want := "a: node subnet 10.0.16.0/20 holds 254 free /28 blocks (4,064 addresses) and 1 node group at max scale need 82 blocks (1,312 addresses) (a: 10 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 1,290; 14 other addresses; prefix reservation 10.0.20.0/22 + 10.0.24.0/22 holds 128 blocks)"
+	want := "a: node subnet 10.0.16.0/20 holds 254 free /28 blocks (4,064 addresses) and 1 node group at max scale need 82 blocks (1,312 addresses) (a: 10 × m5.large prefix delegation: 8 /28 prefixes + 1 ENI primary IP = 129 each = 1,290; 14 other addresses; the prefixes fit the 128-block prefix reservation)"
 	if got := s.Message(); got != want {
 		t.Errorf("message:\n got %s\nwant %s", got, want)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachment"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/constructs/account"
 	"github.com/eksready/eksready/constructs/identity"
 	"github.com/eksready/eksready/constructs/jsonvalue"
@@ -28,10 +29,11 @@ import (
 // managed nodes get would only widen the role.
 var NodePolicies = []string{"AmazonEKSWorkerNodeMinimalPolicy", "AmazonEC2ContainerRegistryPullOnly"}
 
-// NodeAccessPolicyArn is the EKS access policy Auto Mode nodes need on
-// their role's EC2 access entry (EKS user guide, create-node-class, "Create
-// node class access entry"; access-policy-reference).
-const NodeAccessPolicyArn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy"
+// NodeAccessPolicy is the EKS access policy Auto Mode nodes need on their
+// role's EC2 access entry (EKS user guide, create-node-class, "Create node
+// class access entry"; access-policy-reference). Its ARN takes the
+// account's partition like every other ARN eksready writes.
+const NodeAccessPolicy = "AmazonEKSAutoNodePolicy"
 
 // NodesConfig is what the node role is built from.
 type NodesConfig struct {
@@ -54,12 +56,15 @@ type Nodes struct {
 	// eksready creates them (GrantClusterAccess); nil when EKS does.
 	Entry       eksaccessentry.EksAccessEntry
 	Association eksaccesspolicyassociation.EksAccessPolicyAssociation
+	// Account is the account the role lives in (its partition names the
+	// access policy).
+	Account *account.Account
 }
 
 // NewNodes creates the node role.
 func NewNodes(scope constructs.Construct, id string, cfg NodesConfig) *Nodes {
 	scope = constructs.NewConstruct(scope, jsii.String(id))
-	n := &Nodes{}
+	n := &Nodes{Account: cfg.Account}
 	n.Role = iamrole.NewIamRole(scope, jsii.String("role"), &iamrole.IamRoleConfig{
 		NamePrefix:       jsii.String(identity.RoleNamePrefix(cfg.ClusterName+"-", "auto-node")),
 		Description:      jsii.String("EKS Auto Mode nodes of cluster " + cfg.ClusterName),
@@ -90,7 +95,7 @@ func (n *Nodes) GrantClusterAccess(scope constructs.Construct, id string, cluste
 	n.Association = eksaccesspolicyassociation.NewEksAccessPolicyAssociation(scope, jsii.String("policy"), &eksaccesspolicyassociation.EksAccessPolicyAssociationConfig{
 		ClusterName:  clusterName,
 		PrincipalArn: n.Entry.PrincipalArn(),
-		PolicyArn:    jsii.String(NodeAccessPolicyArn),
+		PolicyArn:    jsii.String(config.EKSAccessPolicyArn(*n.Account.Partition, NodeAccessPolicy)),
 		AccessScope:  &eksaccesspolicyassociation.EksAccessPolicyAssociationAccessScope{Type: jsii.String("cluster")},
 	})
 }

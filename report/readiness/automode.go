@@ -14,7 +14,6 @@ import (
 // report lists it with the reason instead.
 var autoModeReasons = map[string]string{
 	"R1-MAX-PODS":             "Auto Mode computes each node's max pods itself and caps it at 110 (EKS user guide, create-node-class)",
-	"R1-POD-ADDRESSING":       "Auto Mode hands out /28 prefixes from the node subnets: prefix delegation, always on (auto-networking)",
 	"R2-NODE-OS":              "AWS chooses and patches the node image, locked down with SELinux enforcing, a read-only root file system and no SSH or SSM access (automode)",
 	"R2-INSPECTOR":            "Auto Mode nodes run AWS's image, released weekly with CVE fixes (automode-learn-instances)",
 	"R2-VOLUMES-ENCRYPTED":    "Auto Mode has no launch templates; R4-AUTO-MODE-NODECLASS-ENCRYPTED checks the node volumes",

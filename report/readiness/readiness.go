@@ -148,7 +148,7 @@ func (r Report) Section() report.Section {
 			waived++
 		}
 	}
-	counts := fmt.Sprintf("%d rules: %d errors, %d warnings, %d info, %d waived", len(r.Rules), r.Count(Error), r.Count(Warning), r.Count(Info), waived)
+	counts := fmt.Sprintf("%s: %s, %s, %s, %d waived", report.Count(len(r.Rules), "rule"), report.Count(r.Count(Error), "error"), report.Count(r.Count(Warning), "warning"), report.Count(r.Count(Info), "info"), waived)
 	if len(r.BuiltIn) > 0 {
 		counts += fmt.Sprintf(", %d satisfied by EKS Auto Mode", len(r.BuiltIn))
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/report"
 )
@@ -92,8 +93,9 @@ var weakenings = map[string]struct {
 		}
 	}, want: `NodePool general expireAfter "Never"`},
 	"BP-NAT-PER-AZ": {weaken: func(in *Input) {
+		delete(in.Infra.Resource["aws_nat_gateway"], "network_nat-1_A72B97BB")
 		delete(in.Infra.Resource["aws_nat_gateway"], "network_nat-2_1CA02788")
-	}, want: "2 NAT gateways for 3 zones"},
+	}, want: "1 NAT gateway for 3 zones"},
 	"BP-FLOW-LOGS": {weaken: func(in *Input) { delete(in.Infra.Resource, "aws_flow_log") }, want: "no flow log"},
 	"R1-MAX-PODS": {func(in *Input) {
 		lt := first(in.Infra, "aws_launch_template")
@@ -347,7 +349,7 @@ func TestSARIFIsValid(t *testing.T) {
 func TestDefaultReportSection(t *testing.T) {
 	got := Evaluate(defaultInput(t)).Section().Lines
 	want := []string{
-		"35 rules: 0 errors, 1 warnings, 0 info, 0 waived",
+		"35 rules: 0 errors, 1 warning, 0 info, 0 waived",
 		"WARNING BP-PUBLIC-ENDPOINT (AWS EKS best practices: network security): The public API endpoint is open to 0.0.0.0/0",
 		"    at infra: aws_eks_cluster.control-plane_cluster_47C848BD: public endpoint open to [0.0.0.0/0]",
 		"    fix: list your office, VPN and CI ranges in controlPlane.endpoint.publicAccessCidrs, or set publicAccess: false",
@@ -370,7 +372,7 @@ func TestAutoModeRulesSatisfiedByConstruction(t *testing.T) {
 			t.Errorf("%s: %d rules satisfied by Auto Mode, want %d", fixture, len(r.BuiltIn), len(autoModeReasons))
 		}
 		lines := r.Section().Lines
-		if !strings.HasSuffix(lines[0], ", 15 satisfied by EKS Auto Mode") || !slices.Contains(lines, "AUTO MODE BP-IMDSV2 (AWS EKS best practices: security): Auto Mode enforces IMDSv2 with a hop limit of 1, which cannot be changed (automode-learn-instances)") {
+		if !strings.HasSuffix(lines[0], ", 14 satisfied by EKS Auto Mode") || !slices.Contains(lines, "AUTO MODE BP-IMDSV2 (AWS EKS best practices: security): Auto Mode enforces IMDSv2 with a hop limit of 1, which cannot be changed (automode-learn-instances)") {
 			t.Errorf("%s section:\n%s", fixture, strings.Join(lines, "\n"))
 		}
 	}
@@ -397,6 +399,18 @@ func TestAutoModeVariantsOfSharedRules(t *testing.T) {
 	editValues(&in, "storage-classes", regexp.MustCompile(`ebs\.csi\.eks\.amazonaws\.com`), "ebs.csi.aws.com")
 	if got := checkStorageClass(&in); len(got) != 1 || got[0].Value != `default StorageClass gp3-encrypted: provisioner "ebs.csi.aws.com", want "ebs.csi.eks.amazonaws.com"` {
 		t.Errorf("R4-DEFAULT-STORAGECLASS in Auto Mode = %+v", got)
+	}
+	// R1-POD-ADDRESSING: Auto Mode's prefix delegation is the NodeClass's
+	// default, and a NodeClass in secondary-IP mode fires.
+	for _, fixture := range []string{"auto-mode", "auto-mode-custom-pools"} {
+		in = fixtureInput(t, fixture)
+		if got := checkPodAddressing(&in); len(got) != 0 {
+			t.Errorf("R1-POD-ADDRESSING on %s = %+v", fixture, got)
+		}
+	}
+	editValues(&in, "auto-mode", regexp.MustCompile(`"spec":\{"role"`), `"spec":{"advancedNetworking":{"ipv4PrefixSize":"32"},"role"`)
+	if got := checkPodAddressing(&in); len(got) != 1 || got[0].Value != `NodeClass eksready in secondary-IP mode (advancedNetworking.ipv4PrefixSize "32"): every pod takes a VPC address and nodes cap pods at ENIs × IPs` {
+		t.Errorf("R1-POD-ADDRESSING with a secondary-IP NodeClass = %+v", got)
 	}
 	in = fixtureInput(t, "auto-mode")
 	in.Infra.Resource["aws_eks_addon"] = map[string]map[string]any{"coredns": {"addon_name": "coredns"}}
@@ -442,6 +456,32 @@ func TestEveryRuleSaysWhatIsWrong(t *testing.T) {
 	for _, r := range Rules() {
 		if r.Problem == "" || r.Problem == r.Title {
 			t.Errorf("%s: Problem %q must state what is wrong (Title %q)", r.ID, r.Problem, r.Title)
+		}
+	}
+}
+
+// TestEveryFindingPrintsOnce: a configuration warning (the summary's
+// "warnings") and a readiness finding whose fix names the same setting
+// are the same finding printed twice. Checked on the default (its open
+// public endpoint) and with the EXTENDED upgrade policy and a version past
+// standard support, where both lists have something to say.
+func TestEveryFindingPrintsOnce(t *testing.T) {
+	open := defaultInput(t)
+	extended := defaultInput(t)
+	extended.Config.ControlPlane.UpgradePolicy = "EXTENDED"
+	extended.Config.KubernetesVersion = catalog.SupportedKubernetes()[0]
+	first(extended.Infra, "aws_eks_cluster")["upgrade_policy"] = map[string]any{"support_type": "EXTENDED"}
+	for name, in := range map[string]Input{"default": open, "extended support": extended} {
+		r := Evaluate(in)
+		if len(r.Findings) == 0 {
+			t.Fatalf("%s: no finding to compare", name)
+		}
+		for _, w := range config.Warnings(in.Config) {
+			for _, f := range r.Findings {
+				if strings.Contains(f.Fix, w.Path) {
+					t.Errorf("%s: warning %q repeats finding %s (fix: %s)", name, w.String(), f.Rule.ID, f.Fix)
+				}
+			}
 		}
 	}
 }

@@ -685,8 +685,8 @@ func checkBootstrapAddons(c resource) []Violation {
 func rulesBeyondInfra() []*Rule {
 	return []*Rule{
 		{ID: "R1-POD-ADDRESSING", Severity: Warning, Source: "R1 IP exhaustion",
-			Title:   "A pod addressing mode that does not exhaust VPC addresses is set (prefix delegation, custom networking, IPv6 or another CNI)",
-			Problem: "No pod addressing mode that spares VPC addresses is set (prefix delegation, custom networking, IPv6 or another CNI)", Check: checkPodAddressing},
+			Title:   "A pod addressing mode that does not exhaust VPC addresses is set (prefix delegation, custom networking, IPv6 or another CNI; in Auto Mode, the NodeClass's default prefix delegation)",
+			Problem: "No pod addressing mode that spares VPC addresses is set (prefix delegation, custom networking, IPv6 or another CNI; in Auto Mode, the NodeClass's default prefix delegation)", Check: checkPodAddressing},
 		{ID: "R1-CAPACITY-HEADROOM", Severity: Warning, Source: "R1 IP exhaustion",
 			Title:   "Every node and pod subnet keeps the configured headroom at the declared maximum scale",
 			Problem: "A node or pod subnet falls short of the configured headroom at the declared maximum scale", Check: checkHeadroom},
@@ -736,6 +736,9 @@ func releases(in *Input) []release {
 func chartOf(r release) string { return str(r.Attrs, "chart") }
 
 func checkPodAddressing(in *Input) []Violation {
+	if autoMode(in) {
+		return checkAutoModePodAddressing(in)
+	}
 	for _, r := range releases(in) {
 		if chartOf(r) == "cilium" {
 			return nil
@@ -755,6 +758,33 @@ func checkPodAddressing(in *Input) []Violation {
 		}
 	}
 	return []Violation{{Address: cni.At(), Value: "VPC CNI in secondary-IP mode: every pod takes a VPC address and small instances cap pods at ENIs × IPs", Fix: "set network.podNetworking.mode to prefix-delegation (the default), custom-networking, ipv6 or cilium"}}
+}
+
+// autoModeSecondaryIP is the NodeClass's spec.advancedNetworking.ipv4PrefixSize
+// that turns Auto Mode's prefix delegation off: "ipv4PrefixSize is default
+// to Auto which is prefix and fallback to secondary IP. "32" is the
+// secondary IP mode" (EKS user guide, create-node-class). Auto Mode hands
+// out /28 prefixes by default and falls back to single addresses when a
+// subnet has no free /28 (auto-networking); EKS then caps pods at 110
+// "after the existing max pods calculation" (create-node-class).
+const autoModeSecondaryIP = "32"
+
+// checkAutoModePodAddressing holds every Auto Mode NodeClass to prefix
+// delegation, the default eksready's NodeClass keeps (the built-in pools'
+// NodeClass is AWS's, with the default too): in secondary-IP mode every
+// pod takes a VPC address and nodes hold as many pods as their ENIs have
+// addresses.
+func checkAutoModePodAddressing(in *Input) []Violation {
+	var out []Violation
+	classes, rels := autoModeObjects(in, "NodeClass")
+	for i, o := range classes {
+		size := obj(obj(o, "spec"), "advancedNetworking")["ipv4PrefixSize"]
+		if fmt.Sprint(size) == autoModeSecondaryIP {
+			out = append(out, Violation{Address: rels[i].At(), Value: fmt.Sprintf("NodeClass %s in secondary-IP mode (advancedNetworking.ipv4PrefixSize %q): every pod takes a VPC address and nodes cap pods at ENIs × IPs", nameOf(o), autoModeSecondaryIP),
+				Fix: "let eksready render the NodeClass: it keeps Auto Mode's default prefix delegation (ipv4PrefixSize Auto)"})
+		}
+	}
+	return out
 }
 
 func checkHeadroom(in *Input) []Violation {
@@ -844,7 +874,7 @@ func checkOneAutoscaler(in *Input) []Violation {
 	if len(as) == 1 {
 		return nil
 	}
-	return []Violation{{Address: "addons: helm_release", Value: fmt.Sprintf("%d autoscalers %v", len(as), names), Fix: "set software.autoscaling to cluster-autoscaler or karpenter (or waive this rule for a fixed-size cluster)"}}
+	return []Violation{{Address: "addons: helm_release", Value: fmt.Sprintf("%s %v", report.Count(len(as), "autoscaler"), names), Fix: "set software.autoscaling to cluster-autoscaler or karpenter (or waive this rule for a fixed-size cluster)"}}
 }
 
 func checkBalanceSimilar(in *Input) []Violation {
@@ -882,7 +912,7 @@ func checkNatPerZone(in *Input) []Violation {
 	}
 	nats := ofType(in.Infra, "aws_nat_gateway")
 	if len(nats) != in.Config.Network.AvailabilityZoneCount {
-		return []Violation{{Address: "infra: aws_nat_gateway", Value: fmt.Sprintf("%d NAT gateways for %d zones", len(nats), in.Config.Network.AvailabilityZoneCount), Fix: "set network.natGateways: perAz (the default); a single gateway is a cross-zone single point of failure"}}
+		return []Violation{{Address: "infra: aws_nat_gateway", Value: fmt.Sprintf("%s for %s", report.Count(len(nats), "NAT gateway"), report.Count(in.Config.Network.AvailabilityZoneCount, "zone")), Fix: "set network.natGateways: perAz (the default); a single gateway is a cross-zone single point of failure"}}
 	}
 	return nil
 }

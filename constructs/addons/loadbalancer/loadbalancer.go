@@ -38,6 +38,18 @@ type Values struct {
 	// PodDisruptionBudget is only rendered when replicaCount > 1.
 	PodDisruptionBudget map[string]any    `json:"podDisruptionBudget"`
 	NodeSelector        map[string]string `json:"nodeSelector"`
+	// KeepTLSSecret reuses the webhook's TLS Secret on `helm upgrade`. Chart
+	// 3.x turned it off by default (values.yaml at v3.1.0 to v3.5.0:
+	// `keepTLSSecret: false`; 2.x had true), so every upgrade would
+	// generate a new CA and certificate (templates/_helpers.tpl,
+	// webhookCerts) and swap the webhooks' caBundle while the running pods
+	// still serve the old certificate: Service and Ingress admission fails
+	// until they pick up the new one. eksready keeps the secret. The
+	// chart's cert-manager mode (enableCertManager) is not used even when
+	// cert-manager is enabled: it needs cert-manager's CRDs before this
+	// release, which must install before every chart that creates a
+	// Service, cert-manager's own included.
+	KeepTLSSecret bool `json:"keepTLSSecret"`
 }
 
 // Config is what the release is built from.
@@ -63,6 +75,7 @@ func NewValues(cfg Config) Values {
 	v.ReplicaCount = 2
 	v.PodDisruptionBudget = map[string]any{"maxUnavailable": 1}
 	v.NodeSelector = addons.SystemPoolSelector()
+	v.KeepTLSSecret = true
 	return v
 }
 
