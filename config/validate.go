@@ -120,6 +120,7 @@ func Validate(c Cluster) error {
 	validateSoftware(c, &v)
 	validateReadiness(c.Readiness, &v)
 	validateBackend(c.Backend, &v)
+	validateWorkspaceManagement(c, &v)
 	return v.err()
 }
 
@@ -201,5 +202,6 @@ func Warnings(c Cluster) []Problem {
 	if c.ControlPlane.UpgradePolicy == "EXTENDED" {
 		w.add("controlPlane.upgradePolicy", c.ControlPlane.UpgradePolicy, "keeps the cluster on a version past standard support at extra hourly cost")
 	}
+	workspaceWarnings(c, &w)
 	return w.problems
 }
