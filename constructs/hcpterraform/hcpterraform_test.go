@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/eksready/eksready/catalog"
 )
 
 func runRole() RunRoleConfig {
@@ -57,7 +59,7 @@ func TestRunRoleValidation(t *testing.T) {
 }
 
 func TestWorkspacesConfig(t *testing.T) {
-	cfg := WorkspacesConfig{Cluster: "prod", Organization: "acme", ProjectID: jsii.String("prj-1"), Infra: "prod-infra", Addons: "prod-addons", TerraformVersion: "1.0.0", RunRoleArn: jsii.String("arn")}
+	cfg := WorkspacesConfig{Cluster: "prod", Organization: "acme", ProjectID: jsii.String("prj-1"), Infra: "prod-infra", Addons: "prod-addons", TerraformVersion: catalog.TerraformVersion, RunRoleArn: jsii.String("arn")}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
