@@ -102,10 +102,12 @@ type CloudBackend struct {
 	Workspaces PerStack `yaml:"workspaces"`
 
 	// ManageWorkspaces has eksready synthesize one more stack, `bootstrap`,
-	// applied once before the clusters' stacks, which creates and sets up
-	// this cluster's two workspaces (see workspaces.go: execution mode,
-	// Terraform version, remote-state sharing from infra to its own addons
-	// only, a run trigger, dynamic AWS credentials). Its run role becomes
+	// applied once before the clusters' stacks, which creates this
+	// cluster's two workspaces in project with their execution mode,
+	// Terraform version, remote-state sharing (infra's state to its own
+	// addons only), a run trigger from infra to addons, and dynamic AWS
+	// credentials (a run role trusting exactly the two workspaces, and the
+	// variables that make runs assume it). The run role becomes
 	// access.deployerRoleArn. Needs project and dynamicCredentials; the
 	// settings below are only used with it. Default: false (`terraform
 	// init` creates the workspaces, set up by hand or vended elsewhere).
