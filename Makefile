@@ -7,8 +7,8 @@ export CHECKPOINT_DISABLE := 1
 GO ?= go
 # Every package of the module except the Go sources some npm packages ship
 # in node_modules; the whole-app tests by name (`./...` skips `_` folders).
-# __tests__/schemaprovider, the stand-in Helm provider the terraform checks
-# build, is a module of its own, vetted and tested from its folder.
+# __tests__/schemaprovider, the stand-in Helm and tfe provider the terraform
+# checks build, is a module of its own, vetted and tested from its folder.
 PACKAGES = $(shell $(GO) list ./... | grep -v /node_modules/) ./__tests__/
 
 .PHONY: setup synth test bench clean

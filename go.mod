@@ -9,6 +9,7 @@ require (
 	github.com/aws/jsii-runtime-go v1.112.0
 	github.com/cdktf/cdktf-provider-aws-go/aws/v19 v19.65.1
 	github.com/cdktf/cdktf-provider-helm-go/helm/v10 v10.0.0
+	github.com/cdktf/cdktf-provider-tfe-go/tfe/v11 v11.0.0
 	github.com/hashicorp/terraform-cdk-go/cdktf v0.20.12
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	gopkg.in/yaml.v3 v3.0.1
@@ -29,6 +30,9 @@ require (
 	golang.org/x/tools v0.33.0 // indirect
 )
 
-// The Helm provider's Go bindings are not on the module proxy: `make setup`
-// generates them from the npm package @cdktf/provider-helm with jsii-pacmak.
+// The Helm and tfe providers' Go bindings are not on the module proxy:
+// `make setup` generates them from the npm packages @cdktf/provider-helm and
+// @cdktf/provider-tfe with jsii-pacmak.
 replace github.com/cdktf/cdktf-provider-helm-go/helm/v10 => ./.gen/helm-bindings/go/helm
+
+replace github.com/cdktf/cdktf-provider-tfe-go/tfe/v11 => ./.gen/tfe-bindings/go/tfe

@@ -59,6 +59,7 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
+	summary.PutFirst(stacks.BootstrapStackName)
 	var sections []report.Section
 	failed := false
 	for _, cfg := range repo.Clusters {

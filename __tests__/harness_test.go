@@ -29,7 +29,8 @@ type fixture struct {
 	Config config.Cluster
 	Outdir string
 	// Stacks are the stacks the synth wrote: infra and addons, or a pair
-	// per cluster for a fleet.
+	// per cluster for a fleet (and the bootstrap stack when its clusters
+	// manage their HCP Terraform workspaces).
 	Stacks []string
 	// Fleet is the loaded fleet, for fleet fixtures (directories).
 	Fleet config.Repository
@@ -104,12 +105,7 @@ func synthAll(t *testing.T) []fixture {
 				synthErr = err
 				return
 			}
-			f := fixture{Name: e.Name(), Fleet: repo, Outdir: filepath.Join(synthDir, e.Name(), "cdktf.out")}
-			for _, c := range repo.Clusters {
-				for _, kind := range config.StackKinds {
-					f.Stacks = append(f.Stacks, stacks.StackName(c.Name, kind, true))
-				}
-			}
+			f := fixture{Name: e.Name(), Fleet: repo, Outdir: filepath.Join(synthDir, e.Name(), "cdktf.out"), Stacks: stacks.StackNames(repo)}
 			if synthErr = stacks.SynthFleet(repo.Clusters, f.Outdir); synthErr != nil {
 				return
 			}

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/eksready/eksready/catalog"
 )
 
 // The Helm provider version the schema provider impersonates: the one
@@ -19,33 +21,54 @@ const helmProviderVersion = "2.17.0"
 const (
 	awsProviderAddr  = "registry.terraform.io/hashicorp/aws"
 	helmProviderAddr = "registry.terraform.io/hashicorp/helm"
+	tfeProviderAddr  = "registry.terraform.io/hashicorp/tfe"
 )
 
+// standInProviders are the providers the schema provider is installed as,
+// each at the version whose recorded schema it then serves: Helm for the
+// addons stacks, tfe (the catalog's pin) for the bootstrap stack.
+var standInProviders = []struct{ addr, version string }{
+	{helmProviderAddr, helmProviderVersion},
+	{tfeProviderAddr, catalog.TfeProvider.Version},
+}
+
 // providerInstallation builds the schema provider (schemaprovider/, its own
-// Go module) into a filesystem mirror under dir as hashicorp/helm, and
-// returns the CLI configuration's provider_installation block: Helm from
-// that mirror, AWS from the machine's mirror when it exists, nothing else
-// from anywhere. No Helm provider binary exists on these machines; the
-// schema provider lets terraform check the addons stacks against the real
-// Helm provider's schema (see schemaprovider/main.go for what that does and
+// Go module) once and installs it in a filesystem mirror under dir as each
+// of standInProviders, and returns the CLI configuration's
+// provider_installation block: those from that mirror, AWS from the
+// machine's mirror when it exists, nothing else from anywhere. No Helm or
+// tfe provider binary exists on these machines; the schema provider lets
+// terraform check the addons and bootstrap stacks against the real
+// providers' schemas (see schemaprovider/main.go for what that does and
 // does not cover). A missing Go toolchain fails the tests that need it.
 func providerInstallation(dir string) (string, error) {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		return "", fmt.Errorf("the Go toolchain is required to build the schema provider for the terraform checks and is not on PATH: %v", err)
 	}
-	mirror := filepath.Join(dir, "helm-mirror")
-	bin := filepath.Join(mirror, helmProviderAddr, helmProviderVersion, runtime.GOOS+"_"+runtime.GOARCH,
-		"terraform-provider-helm_v"+helmProviderVersion)
-	cmd := exec.Command(goBin, "build", "-o", bin, ".")
+	built := filepath.Join(dir, "schemaprovider")
+	cmd := exec.Command(goBin, "build", "-o", built, ".")
 	cmd.Dir = "schemaprovider"
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("building the schema provider: %v\n%s", err, out.String())
 	}
-	mirrors := fmt.Sprintf("  filesystem_mirror {\n    path    = %q\n    include = [%q]\n  }\n", mirror, helmProviderAddr)
-	exclude := []string{fmt.Sprintf("%q", helmProviderAddr)}
+	mirror := filepath.Join(dir, "stand-in-mirror")
+	var exclude []string
+	for _, p := range standInProviders {
+		// The plugin serves the schema its file name names.
+		bin := filepath.Join(mirror, p.addr, p.version, runtime.GOOS+"_"+runtime.GOARCH,
+			"terraform-provider-"+filepath.Base(p.addr)+"_v"+p.version)
+		if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
+			return "", err
+		}
+		if err := os.Link(built, bin); err != nil {
+			return "", err
+		}
+		exclude = append(exclude, fmt.Sprintf("%q", p.addr))
+	}
+	mirrors := fmt.Sprintf("  filesystem_mirror {\n    path    = %q\n    include = [%s]\n  }\n", mirror, strings.Join(exclude, ", "))
 	if _, err := os.Stat(providerMirror); err == nil {
 		mirrors += fmt.Sprintf("  filesystem_mirror {\n    path    = %q\n    include = [%q]\n  }\n", providerMirror, awsProviderAddr)
 		exclude = append(exclude, fmt.Sprintf("%q", awsProviderAddr))

@@ -100,6 +100,42 @@ type CloudBackend struct {
 	// Workspaces are the workspace names of the two stacks.
 	// Default: `<cluster name>-infra` and `<cluster name>-addons`.
 	Workspaces PerStack `yaml:"workspaces"`
+
+	// ManageWorkspaces has eksready synthesize one more stack, `bootstrap`,
+	// applied once before the clusters' stacks, which creates this
+	// cluster's two workspaces in project with their execution mode,
+	// Terraform version, remote-state sharing (infra's state to its own
+	// addons only), a run trigger from infra to addons, and dynamic AWS
+	// credentials (a run role trusting exactly the two workspaces, and the
+	// variables that make runs assume it). The run role becomes
+	// access.deployerRoleArn. Needs project and dynamicCredentials; the
+	// settings below are only used with it. Default: false (`terraform
+	// init` creates the workspaces, set up by hand or vended elsewhere).
+	ManageWorkspaces bool `yaml:"manageWorkspaces"`
+
+	// BootstrapWorkspace keeps the bootstrap stack's own state, in project
+	// (`terraform init` of the bootstrap creates it, and the project if
+	// missing). Every cluster of one bootstrap names the same one.
+	// Default: "eksready-bootstrap".
+	BootstrapWorkspace string `yaml:"bootstrapWorkspace"`
+
+	// TerraformVersion pins both workspaces' Terraform version, an exact
+	// release. Default: catalog.TerraformVersion, the release eksready's
+	// tests run the stacks with.
+	TerraformVersion string `yaml:"terraformVersion"`
+
+	// AgentPool names the HCP Terraform agent pool the addons workspace
+	// runs on (execution mode agent). Required when
+	// controlPlane.endpoint.publicAccess is false: HCP Terraform's own
+	// runners cannot reach a private endpoint, an agent in the VPC can.
+	// The pool must be organization-scoped or allow the workspace.
+	// Default: "" (execution mode remote).
+	AgentPool string `yaml:"agentPool"`
+
+	// DynamicCredentials gives both workspaces short-lived AWS credentials
+	// through HCP Terraform's OIDC integration: no stored keys. Required
+	// with manageWorkspaces. Default: unset.
+	DynamicCredentials *DynamicCredentials `yaml:"dynamicCredentials"`
 }
 
 // PerStack gives one value per stack kind: an S3 key or a workspace name.

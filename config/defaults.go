@@ -261,6 +261,42 @@ func applyBackendDefaults(c *Cluster) {
 		if cl.Workspaces.Addons == "" {
 			cl.Workspaces.Addons = c.Name + "-" + StackAddons
 		}
+		applyWorkspaceDefaults(c)
+	}
+}
+
+// Workspace management defaults (backend.cloud.manageWorkspaces), applied
+// only to a cluster that manages its workspaces.
+const (
+	// DefaultBootstrapWorkspace keeps the bootstrap stack's state.
+	DefaultBootstrapWorkspace = "eksready-bootstrap"
+	// RunRoleSuffix ends the default run role name, after the cluster name.
+	RunRoleSuffix = "-hcp-terraform"
+)
+
+// applyWorkspaceDefaults fills the workspace management settings of a
+// cluster that manages its workspaces, and makes its run role the
+// deployer: the identity that applies addons must be the one with the
+// cluster-admin access entry, and the run role is the identity every run
+// in both workspaces has. Set here, in the loaded configuration, so that
+// everything reading access.deployerRoleArn (access entries, readiness
+// rules, warnings) sees the pinned principal.
+func applyWorkspaceDefaults(c *Cluster) {
+	if !c.Backend.ManagesWorkspaces() {
+		return
+	}
+	cl := c.Backend.Cloud
+	if cl.BootstrapWorkspace == "" {
+		cl.BootstrapWorkspace = DefaultBootstrapWorkspace
+	}
+	if cl.TerraformVersion == "" {
+		cl.TerraformVersion = catalog.TerraformVersion
+	}
+	if d := cl.DynamicCredentials; d != nil && d.RoleName == "" {
+		d.RoleName = c.Name + RunRoleSuffix
+	}
+	if c.Access.DeployerRoleArn == "" {
+		c.Access.DeployerRoleArn = RunRoleArn(*c)
 	}
 }
 

@@ -218,6 +218,7 @@ func LoadFleet(dir string) (Repository, error) {
 		repo.Files = append(repo.Files, path)
 	}
 	l.checkFleetWide(repo)
+	l.checkBootstrap(repo)
 	if len(l.problems) > 0 {
 		return Repository{}, FleetProblems{Dir: dir, Problems: l.problems}
 	}

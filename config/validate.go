@@ -126,6 +126,7 @@ func Validate(c Cluster) error {
 	validateSoftware(c, &v)
 	validateReadiness(c.Readiness, &v)
 	validateBackend(c.Backend, &v)
+	validateWorkspaceManagement(c, &v)
 	return v.err()
 }
 
@@ -203,5 +204,6 @@ func Warnings(c Cluster) []Problem {
 	if groups > nodeGroupsPerClusterQuota {
 		w.missing("nodes", "make %d managed node groups (pools × zones × generations), above the %d per cluster EKS allows by default: raise the service quota first", groups, nodeGroupsPerClusterQuota)
 	}
+	workspaceWarnings(c, &w)
 	return w.problems
 }

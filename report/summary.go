@@ -133,6 +133,20 @@ func sortByDeployOrder(stacks []StackSummary) {
 	})
 }
 
+// PutFirst moves the named stack, when present, to the front of the deploy
+// order: a stack that must be applied before all others although no stack
+// depends on it in the manifest (the HCP Terraform bootstrap stack, which
+// cdktf must not require for deploying one cluster's stacks).
+func (s *Summary) PutFirst(name string) {
+	for i, st := range s.Stacks {
+		if st.Name == name {
+			copy(s.Stacks[1:i+1], s.Stacks[:i])
+			s.Stacks[0] = st
+			return
+		}
+	}
+}
+
 // Section is a titled block of lines appended to the summary (warnings,
 // capacity tables, readiness findings).
 type Section struct {

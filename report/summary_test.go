@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -27,5 +28,24 @@ func TestSummaryCountsInTheSingular(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, out.String())
 		}
+	}
+}
+
+func TestPutFirstMovesOneStackToTheFront(t *testing.T) {
+	names := func(s Summary) []string {
+		var out []string
+		for _, st := range s.Stacks {
+			out = append(out, st.Name)
+		}
+		return out
+	}
+	s := Summary{Stacks: []StackSummary{{Name: "a-infra"}, {Name: "bootstrap"}, {Name: "c-infra"}, {Name: "a-addons"}}}
+	s.PutFirst("bootstrap")
+	if got, want := names(s), []string{"bootstrap", "a-infra", "c-infra", "a-addons"}; !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v", got, want)
+	}
+	s.PutFirst("no-such-stack")
+	if got, want := names(s), []string{"bootstrap", "a-infra", "c-infra", "a-addons"}; !slices.Equal(got, want) {
+		t.Errorf("order %v after a missing stack, want %v unchanged", got, want)
 	}
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what eksready needs beyond Go and Node.js: the pinned node tooling
-# (npm ci) and the Helm provider's Go bindings, generated from the npm
-# package with jsii-pacmak (the Go module proxy does not serve them).
+# (npm ci) and the Go bindings of the Helm and tfe providers, generated from
+# their npm packages with jsii-pacmak (the Go module proxy serves neither).
 # Idempotent: each step runs only when its inputs changed since it last ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,12 +16,19 @@ if [ "$(cat node_modules/.eksready-stamp 2>/dev/null)" != "$lock_stamp" ]; then
   echo "$lock_stamp" > node_modules/.eksready-stamp
 fi
 
-# 2. Helm provider bindings, regenerated when the npm tree changed.
-gen=.gen/helm-bindings
-if [ "$(cat "$gen/.eksready-stamp" 2>/dev/null)" != "$lock_stamp" ] || [ ! -f "$gen/go/helm/go.mod" ]; then
-  echo "setup: generating Helm provider Go bindings (jsii-pacmak)"
-  rm -rf "$gen"
-  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 \
-    npx --no-install jsii-pacmak --target go --code-only -o "$gen" node_modules/@cdktf/provider-helm
-  echo "$lock_stamp" > "$gen/.eksready-stamp"
-fi
+# 2. Provider bindings, each regenerated when the npm tree changed: the
+# folder under .gen/ that go.mod's replace directive points at, and the npm
+# package it is generated from.
+generate_bindings() {
+  local name=$1 package=$2 module_dir=$3
+  local gen=.gen/$name-bindings
+  if [ "$(cat "$gen/.eksready-stamp" 2>/dev/null)" != "$lock_stamp" ] || [ ! -f "$gen/go/$module_dir/go.mod" ]; then
+    echo "setup: generating $name provider Go bindings (jsii-pacmak)"
+    rm -rf "$gen"
+    JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 \
+      npx --no-install jsii-pacmak --target go --code-only -o "$gen" "node_modules/$package"
+    echo "$lock_stamp" > "$gen/.eksready-stamp"
+  fi
+}
+generate_bindings helm @cdktf/provider-helm helm
+generate_bindings tfe @cdktf/provider-tfe tfe

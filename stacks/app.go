@@ -56,6 +56,13 @@ func synth(outdir string, fleet bool, clusters []config.Cluster) (err error) {
 			err = fmt.Errorf("synthesizing into %s failed: %v", outdir, r)
 		}
 	}()
+	// The bootstrap's own checks run before any construct exists.
+	managers := config.BootstrapClusters(clusters)
+	if len(managers) > 0 {
+		if _, err := planBootstrap(managers); err != nil {
+			return err
+		}
+	}
 	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(outdir)})
 	for _, cfg := range clusters {
 		infra, err := NewInfra(app, StackName(cfg.Name, config.StackInfra, fleet), cfg)
@@ -64,9 +71,33 @@ func synth(outdir string, fleet bool, clusters []config.Cluster) (err error) {
 		}
 		NewAddons(app, StackName(cfg.Name, config.StackAddons, fleet), cfg, infra)
 	}
+	if len(managers) > 0 {
+		// No stack dependency on it: cdktf would then refuse to deploy one
+		// cluster's stacks (`cdktf deploy 'prod-*'`) without it. The
+		// summary states the order instead.
+		if _, err := NewBootstrap(app, managers); err != nil {
+			return err
+		}
+	}
 	app.Synth()
 	// The chart's source folder has been copied into the stack's assets.
 	return resources.RemoveSources(outdir)
+}
+
+// StackNames lists the stacks a synth of the repository writes: the
+// bootstrap stack first when a cluster manages its HCP Terraform
+// workspaces, then each cluster's infra and addons.
+func StackNames(repo config.Repository) []string {
+	var names []string
+	if len(config.BootstrapClusters(repo.Clusters)) > 0 {
+		names = append(names, BootstrapStackName)
+	}
+	for _, c := range repo.Clusters {
+		for _, kind := range config.StackKinds {
+			names = append(names, StackName(c.Name, kind, repo.Fleet))
+		}
+	}
+	return names
 }
 
 // SummarySections are the configuration-derived blocks of the synth
@@ -102,6 +133,7 @@ func RepositorySummarySections(repo config.Repository) []report.Section {
 	}
 	return []report.Section{
 		{Title: title, Lines: clusters},
+		{Title: "HCP Terraform bootstrap", Lines: BootstrapSummary(repo)},
 		{Title: "IP capacity at max scale", Lines: capacity},
 		{Title: "warnings", Lines: warnings},
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/config"
 )
 
@@ -92,6 +93,7 @@ func stackKind(name string) string {
 var providerRequirements = map[string]map[string]string{
 	"aws":  {"source": "hashicorp/aws", "version": "~> 5.99"},
 	"helm": {"source": "hashicorp/helm", "version": "~> 2.17"},
+	"tfe":  {"source": catalog.TfeProvider.Source, "version": catalog.TfeProvider.Constraint},
 }
 
 // requireProviders rewrites the stack's required_providers entries for the

@@ -11,7 +11,17 @@ import (
 
 func helmServer(t *testing.T) *Server {
 	t.Helper()
-	rec, err := ParseRecorded(helmSchema)
+	return serverFor(t, "terraform-provider-helm_v2.17.0")
+}
+
+// serverFor is the server a plugin installed under this file name runs.
+func serverFor(t *testing.T, executable string) *Server {
+	t.Helper()
+	data, err := SchemaFor(executable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := ParseRecorded(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,5 +268,54 @@ func TestUnknownTypesAreErrors(t *testing.T) {
 	if len(r.Diagnostics) != 1 || !strings.Contains(r.Diagnostics[0].Summary, `no resource type "helm_releese"`) ||
 		len(d.Diagnostics) != 1 || !strings.Contains(d.Diagnostics[0].Summary, `no data source "helm_templat"`) {
 		t.Errorf("diagnostics = %+v, %+v", r.Diagnostics, d.Diagnostics)
+	}
+}
+
+// The same binary serves the tfe provider's recorded schema when installed
+// under its name: the resources the bootstrap stack declares, with the
+// types and flags of hashicorp/tfe 0.65.2.
+func TestServesTheRecordedTfeSchema(t *testing.T) {
+	s := serverFor(t, "/mirror/registry.terraform.io/hashicorp/tfe/0.65.2/linux_amd64/terraform-provider-tfe_v0.65.2")
+	if s.rec.Address != "registry.terraform.io/hashicorp/tfe" {
+		t.Errorf("address = %q", s.rec.Address)
+	}
+	resp, err := s.GetProviderSchema(context.Background(), &tfprotov5.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.ResourceSchemas) != 53 || len(resp.DataSourceSchemas) != 33 {
+		t.Errorf("%d resources and %d data sources, want the recorded 53 and 33", len(resp.ResourceSchemas), len(resp.DataSourceSchemas))
+	}
+	settings := resp.ResourceSchemas["tfe_workspace_settings"]
+	if settings == nil {
+		t.Fatal("no tfe_workspace_settings")
+	}
+	if a := attribute(settings.Block, "remote_state_consumer_ids"); a == nil || !a.Type.Equal(tftypes.Set{ElementType: tftypes.String}) || !a.Optional || !a.Computed {
+		t.Errorf("tfe_workspace_settings.remote_state_consumer_ids = %+v, want optional computed set(string)", a)
+	}
+	if a := attribute(settings.Block, "workspace_id"); a == nil || !a.Required {
+		t.Errorf("tfe_workspace_settings.workspace_id = %+v, want required", a)
+	}
+	ws := resp.ResourceSchemas["tfe_workspace"]
+	if a := attribute(ws.Block, "execution_mode"); a == nil || !a.Deprecated {
+		t.Errorf("tfe_workspace.execution_mode = %+v, want deprecated (moved to tfe_workspace_settings)", a)
+	}
+	if a := attribute(resp.ResourceSchemas["tfe_variable"].Block, "value_wo"); a == nil || !a.WriteOnly || !a.Sensitive {
+		t.Errorf("tfe_variable.value_wo = %+v, want write-only and sensitive", a)
+	}
+	if a := attribute(resp.Provider.Block, "hostname"); a == nil || !a.Optional {
+		t.Errorf("provider hostname = %+v", a)
+	}
+}
+
+func TestSchemaForRefusesUnknownNames(t *testing.T) {
+	for name, want := range map[string]string{
+		"schemaprovider":                        `schemaprovider: installed as "schemaprovider"; install it as terraform-provider-<type>_v<version> to serve that provider's recorded schema`,
+		"terraform-provider-helm_v2.16.0":       "schemaprovider: no recorded schema for helm 2.16.0",
+		"terraform-provider-kubernetes_v2.37.0": "schemaprovider: no recorded schema for kubernetes 2.37.0",
+	} {
+		if _, err := SchemaFor(name); err == nil || err.Error() != want {
+			t.Errorf("%s: got %v, want %s", name, err, want)
+		}
 	}
 }
