@@ -123,7 +123,7 @@ func defaultText(s *setting) string {
 		if plain(s.Resolved) != nil {
 			v = "`" + yamlFlow(plain(s.Resolved)) + "`"
 		}
-		return v + " in the built-in configuration; when left out, it is filled in from other settings (see the description)"
+		return v + " in the built-in configuration; when left out, it is filled in from other settings (see the descriptions)"
 	case plain(s.Resolved) == nil, (s.Conditions != nil || s.Fresh) && !set(s.Resolved):
 		// Unset, or a zero that only stands for "not set": where another
 		// setting gives the key its value, or in a new list item.
