@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -438,5 +439,46 @@ func merge(base, over map[string]any) {
 			}
 		}
 		base[k] = v
+	}
+}
+
+// Every relative link of the generated pages reaches a file, and every
+// anchor a heading (as GitHub names them).
+func TestGeneratedLinksResolve(t *testing.T) {
+	link := regexp.MustCompile(`\]\(([^)#]*)(?:#([^)]*))?\)`)
+	heading := regexp.MustCompile(`(?m)^#+ (.*)$`)
+	anchors := func(file string) map[string]bool {
+		text, err := os.ReadFile(filepath.Join(root, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, h := range heading.FindAllStringSubmatch(string(text), -1) {
+			out[anchor(h[1])] = true
+		}
+		return out
+	}
+	for _, page := range []string{configurationFile, readinessFile} {
+		text, err := os.ReadFile(filepath.Join(root, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range link.FindAllStringSubmatch(string(text), -1) {
+			target, frag := m[1], m[2]
+			if strings.Contains(target, "://") {
+				continue
+			}
+			file := page
+			if target != "" {
+				file = filepath.ToSlash(filepath.Join(filepath.Dir(page), target))
+				if _, err := os.Stat(filepath.Join(root, file)); err != nil {
+					t.Errorf("%s links to %s, which does not exist", page, target)
+					continue
+				}
+			}
+			if frag != "" && !anchors(file)[frag] {
+				t.Errorf("%s links to %s#%s, which is no heading there", page, target, frag)
+			}
+		}
 	}
 }
