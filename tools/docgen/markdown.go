@@ -76,17 +76,29 @@ func typeText(s *setting) string {
 		return "mapping (the keys below)"
 	case s.Type.Kind() == reflect.Map && s.Children != nil:
 		return "mapping of names to mappings (the keys below)"
-	case s.Type.Kind() == reflect.Map:
-		return "mapping of names to " + scalarName(deref(s.Type.Elem())) + "s"
 	case s.Type.Kind() == reflect.Slice && s.Children != nil:
 		return "list of mappings (the keys below)"
-	case s.Type.Kind() == reflect.Slice:
-		return "list of " + scalarName(deref(s.Type.Elem())) + "s"
 	}
-	return scalarName(s.Type)
+	return valueName(s.Type)
 }
 
-func scalarName(t reflect.Type) string {
+// valueName names a type without keys of its own.
+func valueName(t reflect.Type) string {
+	t = deref(t)
+	plural := func(name string) string {
+		for _, p := range []string{"list", "mapping"} {
+			if rest, ok := strings.CutPrefix(name, p+" "); ok {
+				return p + "s " + rest
+			}
+		}
+		return name + "s"
+	}
+	switch t.Kind() {
+	case reflect.Slice:
+		return "list of " + plural(valueName(t.Elem()))
+	case reflect.Map:
+		return "mapping of names to " + plural(valueName(t.Elem()))
+	}
 	switch jsonType(t) {
 	case "boolean":
 		return "boolean"

@@ -86,15 +86,23 @@ func element(s *setting, nullable bool) *jsonObject {
 	if s.Children != nil {
 		return object(s.Children, nullable)
 	}
-	e := scalar(deref(s.Type.Elem()), s.Enum)
+	e := scalar(s.Type.Elem(), s.Enum)
 	if nullable {
 		allowNull(e)
 	}
 	return e
 }
 
-// scalar is the schema of a single value.
+// scalar is the schema of a value without keys of its own: a single value,
+// or a list or mapping of them (enum applies to the single values).
 func scalar(t reflect.Type, enum []any) *jsonObject {
+	t = deref(t)
+	switch t.Kind() {
+	case reflect.Slice:
+		return (&jsonObject{}).set("type", "array").set("items", scalar(t.Elem(), enum))
+	case reflect.Map:
+		return (&jsonObject{}).set("type", "object").set("additionalProperties", scalar(t.Elem(), enum))
+	}
 	p := (&jsonObject{}).set("type", jsonType(t))
 	if enum != nil {
 		p.set("enum", enum)

@@ -496,7 +496,7 @@ func checkDocDefaults(settings []*setting) error {
 		start := strings.LastIndex(s.Doc, "Default: ")
 		// A section's "Default:" describes the keys below it, which are
 		// checked one by one.
-		if !s.leaf() || start < 0 || (start > 0 && !strings.ContainsAny(s.Doc[start-2:start], ".\n")) {
+		if !s.leaf() || start < 0 || (start > 0 && !strings.ContainsAny(s.Doc[max(0, start-2):start], ".\n")) {
 			return
 		}
 		sentence := s.Doc[start+len("Default: "):]
