@@ -11,7 +11,7 @@ GO ?= go
 # checks build, is a module of its own, vetted and tested from its folder.
 PACKAGES = $(shell $(GO) list ./... | grep -v /node_modules/) ./__tests__/
 
-.PHONY: setup synth test bench clean
+.PHONY: setup synth test bench docs clean
 
 setup:
 	@./scripts/setup.sh
@@ -29,6 +29,12 @@ test: setup
 	$(GO) vet $(PACKAGES) ./__tests__/bench/ ./__tests__/bench/floor/
 	cd __tests__/schemaprovider && $(GO) vet ./... && $(GO) test -count=1 -timeout 5m ./...
 	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(PACKAGES)
+
+# The configuration reference, the JSON Schemas of the configuration files
+# and the readiness rules page, generated from the code (tools/docgen);
+# a test fails while the committed ones are stale. Needs no set-up.
+docs:
+	$(GO) run ./tools/docgen
 
 bench: setup
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime 3x -v ./__tests__/bench/

@@ -17,6 +17,9 @@ const (
 	AutoscalingNone              = "none"
 )
 
+// AutoscalingChoices are the accepted Software.Autoscaling values.
+var AutoscalingChoices = []string{AutoscalingClusterAutoscaler, AutoscalingKarpenter, AutoscalingNone}
+
 // Helm provider authentication choices.
 const (
 	// KubernetesAuthToken reads a short-lived token with the
@@ -26,6 +29,9 @@ const (
 	// needs the AWS CLI, never expires mid-apply.
 	KubernetesAuthExec = "exec"
 )
+
+// KubernetesAuthModes are the accepted Software.KubernetesAuth values.
+var KubernetesAuthModes = []string{KubernetesAuthToken, KubernetesAuthExec}
 
 // Software is the in-cluster software that the `addons` stack installs.
 type Software struct {
@@ -132,7 +138,8 @@ type KarpenterNodePool struct {
 	ConsolidateAfter string `yaml:"consolidateAfter"`
 	// ExpireAfter replaces every node after this age, so nodes rotate onto
 	// new images and configuration without manual drains ("720h", or
-	// "Never"). Default: "720h".
+	// "Never"). Default: "720h" in a Karpenter NodePool, "336h" in an Auto
+	// Mode NodePool (within Auto Mode's 21-day maximum node lifetime).
 	ExpireAfter string `yaml:"expireAfter"`
 	// Labels are Kubernetes labels on the pool's nodes. Default: none.
 	Labels map[string]string `yaml:"labels"`
@@ -166,6 +173,20 @@ var (
 	domainRe            = regexp.MustCompile(`^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?\.?$`)
 )
 
+// NodePool requirement values shared by Karpenter and Auto Mode NodePools.
+var (
+	// NodePoolArchitectures are the accepted KarpenterNodePool.Architectures
+	// items (kubernetes.io/arch values).
+	NodePoolArchitectures = []string{"amd64", "arm64"}
+	// NodePoolCapacityTypes are the accepted KarpenterNodePool.CapacityTypes
+	// items (karpenter.sh/capacity-type values); Auto Mode takes fewer
+	// (AutoModeCapacityTypes).
+	NodePoolCapacityTypes = []string{"on-demand", "spot", "reserved"}
+)
+
+// ExternalDNSPolicies are the accepted ExternalDNS.Policy values.
+var ExternalDNSPolicies = []string{"upsert-only", "sync"}
+
 // Expanders are the cluster-autoscaler expanders eksready accepts (those
 // that need no further configuration on AWS).
 var Expanders = []string{"least-waste", "most-pods", "random"}
@@ -174,7 +195,7 @@ func validateSoftware(c Cluster, v *collector) {
 	s := c.Software
 	if c.AutoModeOn() {
 		// validateCompute rejects every node-group setting in Auto Mode.
-		if !slices.Contains([]string{KubernetesAuthToken, KubernetesAuthExec}, s.KubernetesAuth) {
+		if !slices.Contains(KubernetesAuthModes, s.KubernetesAuth) {
 			v.add("software.kubernetesAuth", s.KubernetesAuth, "must be token or exec")
 		}
 		validateExternalDNS(s.ExternalDNS, v)
@@ -193,7 +214,7 @@ func validateSoftware(c Cluster, v *collector) {
 			}
 		}
 	}
-	if !slices.Contains([]string{KubernetesAuthToken, KubernetesAuthExec}, s.KubernetesAuth) {
+	if !slices.Contains(KubernetesAuthModes, s.KubernetesAuth) {
 		v.add("software.kubernetesAuth", s.KubernetesAuth, "must be token or exec")
 	}
 	switch s.Autoscaling {
@@ -261,8 +282,8 @@ func validateKarpenter(k Karpenter, managedPools map[string]NodePool, v *collect
 // requirements, limits, disruption durations and labels.
 func validateNodePoolSpec(path string, p KarpenterNodePool, v *collector) {
 	checkList(v, path+".instanceCategories", p.InstanceCategories, func(s string) bool { return instanceCategoryRe.MatchString(s) }, "is not an instance category (lowercase letters, like c, m, r)")
-	checkList(v, path+".architectures", p.Architectures, func(s string) bool { return slices.Contains([]string{"amd64", "arm64"}, s) }, "must be amd64 or arm64")
-	checkList(v, path+".capacityTypes", p.CapacityTypes, func(s string) bool { return slices.Contains([]string{"on-demand", "spot", "reserved"}, s) }, "must be on-demand, spot or reserved")
+	checkList(v, path+".architectures", p.Architectures, func(s string) bool { return slices.Contains(NodePoolArchitectures, s) }, "must be amd64 or arm64")
+	checkList(v, path+".capacityTypes", p.CapacityTypes, func(s string) bool { return slices.Contains(NodePoolCapacityTypes, s) }, "must be on-demand, spot or reserved")
 	if len(p.InstanceSizes) > 0 {
 		checkList(v, path+".instanceSizes", p.InstanceSizes, func(s string) bool { return slices.Contains(ipcapacity.InstanceSizes(), s) }, "is not the size of any EC2 instance type (like large, xlarge, 2xlarge, metal)")
 	}
@@ -305,7 +326,7 @@ func validateExternalDNS(e ExternalDNS, v *collector) {
 			v.add(fmt.Sprintf("software.externalDns.domainFilters[%d]", i), d, "is not a DNS domain name")
 		}
 	}
-	if !slices.Contains([]string{"upsert-only", "sync"}, e.Policy) {
+	if !slices.Contains(ExternalDNSPolicies, e.Policy) {
 		v.add("software.externalDns.policy", e.Policy, "must be upsert-only or sync")
 	}
 }

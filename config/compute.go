@@ -110,8 +110,14 @@ type EphemeralStorage struct {
 	ThroughputMiBs int `yaml:"throughputMiBs"`
 }
 
-// Ingress schemes for Auto Mode's ALBs (IngressClassParams spec.scheme).
-var ingressSchemes = []string{"internal", "internet-facing"}
+// IngressSchemes are the schemes of Auto Mode's ALBs
+// (AutoMode.IngressScheme; IngressClassParams spec.scheme).
+var IngressSchemes = []string{"internal", "internet-facing"}
+
+// AutoModeCapacityTypes are the capacity types an Auto Mode NodePool may
+// use: a Karpenter NodePool's but "reserved", which needs capacity
+// reservations selected in the NodeClass, which eksready does not configure.
+var AutoModeCapacityTypes = []string{"on-demand", "spot"}
 
 // AutoModeOn reports whether the cluster runs EKS Auto Mode.
 func (c Cluster) AutoModeOn() bool { return c.Compute.Mode == ComputeAutoMode }
@@ -228,7 +234,8 @@ func validateAutoMode(a AutoMode, v *collector) {
 			}
 		}
 		for i, ct := range p.CapacityTypes {
-			if ct == "reserved" {
+			// The one Karpenter capacity type Auto Mode lacks is "reserved".
+			if slices.Contains(NodePoolCapacityTypes, ct) && !slices.Contains(AutoModeCapacityTypes, ct) {
 				v.add(fmt.Sprintf("%s.capacityTypes[%d]", path, i), ct, "needs capacity reservations selected in the NodeClass, which eksready does not configure; use on-demand or spot")
 			}
 		}
@@ -248,7 +255,7 @@ func validateAutoMode(a AutoMode, v *collector) {
 	if e.ThroughputMiBs < 125 || e.ThroughputMiBs > 1000 {
 		v.add(base+".ephemeralStorage.throughputMiBs", e.ThroughputMiBs, "must be between 125 and 1000")
 	}
-	if !slices.Contains(ingressSchemes, a.IngressScheme) {
+	if !slices.Contains(IngressSchemes, a.IngressScheme) {
 		v.add(base+".ingressScheme", a.IngressScheme, "must be internal or internet-facing")
 	}
 }

@@ -18,8 +18,10 @@ type Cluster struct {
 	// Default: "eu-west-1".
 	Region string `yaml:"region"`
 
-	// KubernetesVersion is the EKS minor version ("1.33"). Only versions in
-	// catalog.SupportedKubernetes() are accepted. Default: catalog.DefaultKubernetes.
+	// KubernetesVersion is the EKS minor version ("1.33"): one that EKS
+	// still supports on the review date of eksready's version catalog
+	// (catalog/). Default: the newest release in EKS standard support the
+	// catalog records.
 	KubernetesVersion string `yaml:"kubernetesVersion"`
 
 	// Tags are added to every AWS resource through the provider's

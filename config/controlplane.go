@@ -85,6 +85,13 @@ type AccessEntry struct {
 	Namespaces []string `yaml:"namespaces"`
 }
 
+// ControlPlaneLogTypes are the control-plane log types EKS can send to
+// CloudWatch Logs (controlPlane.logging.types).
+var ControlPlaneLogTypes = enumStrings(ekstypes.LogType("").Values())
+
+// UpgradePolicies are the EKS support types (controlPlane.upgradePolicy).
+var UpgradePolicies = enumStrings(ekstypes.SupportType("").Values())
+
 func validateControlPlane(cp ControlPlane, v *collector) {
 	ep := cp.Endpoint
 	if ep.PublicAccess != nil && *ep.PublicAccess {
@@ -107,7 +114,7 @@ func validateControlPlane(cp ControlPlane, v *collector) {
 			v.add(path, cidr, "is listed twice")
 		}
 	}
-	known := enumStrings(ekstypes.LogType("").Values())
+	known := ControlPlaneLogTypes
 	seen := map[string]bool{}
 	for i, t := range cp.Logging.Types {
 		path := fmt.Sprintf("controlPlane.logging.types[%d]", i)
@@ -119,10 +126,10 @@ func validateControlPlane(cp ControlPlane, v *collector) {
 		}
 		seen[t] = true
 	}
-	if !slices.Contains(logRetentionDays, cp.Logging.RetentionDays) {
-		v.add("controlPlane.logging.retentionDays", cp.Logging.RetentionDays, "is not a retention CloudWatch Logs accepts (%s)", joinInts(logRetentionDays))
+	if !slices.Contains(LogRetentionDays, cp.Logging.RetentionDays) {
+		v.add("controlPlane.logging.retentionDays", cp.Logging.RetentionDays, "is not a retention CloudWatch Logs accepts (%s)", joinInts(LogRetentionDays))
 	}
-	if !slices.Contains([]string{"STANDARD", "EXTENDED"}, cp.UpgradePolicy) {
+	if !slices.Contains(UpgradePolicies, cp.UpgradePolicy) {
 		v.add("controlPlane.upgradePolicy", cp.UpgradePolicy, "must be STANDARD or EXTENDED")
 	}
 	if cp.KeyDeletionWindowDays < 7 || cp.KeyDeletionWindowDays > 30 {

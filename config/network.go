@@ -38,11 +38,24 @@ const (
 	NatSingle = "single"
 )
 
+// NatGatewayLayouts are the accepted Network.NatGateways values.
+var NatGatewayLayouts = []string{NatPerAz, NatSingle}
+
 // Flow log destinations (Network.FlowLogs.Destination).
 const (
 	FlowLogsCloudWatch = "cloudwatch"
 	FlowLogsS3         = "s3"
 )
+
+// FlowLogDestinations are the accepted Network.FlowLogs.Destination values.
+var FlowLogDestinations = []string{FlowLogsCloudWatch, FlowLogsS3}
+
+// FlowLogTrafficTypes are the accepted Network.FlowLogs.TrafficType values.
+var FlowLogTrafficTypes = []string{"ALL", "ACCEPT", "REJECT"}
+
+// FlowLogAggregationIntervals are the accepted
+// Network.FlowLogs.MaxAggregationInterval values, in seconds.
+var FlowLogAggregationIntervals = []int{60, 600}
 
 // AllowedSecondaryRanges are where a custom-networking secondary CIDR may
 // come from: the ranges AWS documents for EKS pod CIDRs, which never clash
@@ -362,7 +375,6 @@ var (
 	subnetIdRe    = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
 	s3BucketArnRe = regexp.MustCompile(`^arn:aws(-cn|-us-gov|-iso|-iso-b)?:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$`)
 	endpointRe    = regexp.MustCompile(`^[a-z0-9]+([.-][a-z0-9]+)*$`)
-	trafficTypes  = []string{"ALL", "ACCEPT", "REJECT"}
 )
 
 // validateNetwork checks the network block, then the subnet layout, then
@@ -424,7 +436,7 @@ func validateCreatedVpc(c Cluster, v *collector) {
 		v.add("network.availabilityZoneCount", n.AvailabilityZoneCount, "disagrees with network.availabilityZones, which lists %d; give only one of the two", len(n.AvailabilityZones))
 	}
 	validateZoneNames("network.availabilityZones", n.AvailabilityZones, c.Region, v)
-	if !slices.Contains([]string{NatPerAz, NatSingle}, n.NatGateways) {
+	if !slices.Contains(NatGatewayLayouts, n.NatGateways) {
 		v.add("network.natGateways", n.NatGateways, "must be %s or %s", NatPerAz, NatSingle)
 	}
 	for _, t := range []struct {
@@ -787,8 +799,8 @@ func validateFlowLogs(f FlowLogs, region string, v *collector) {
 	}
 	switch f.Destination {
 	case FlowLogsCloudWatch:
-		if !slices.Contains(logRetentionDays, f.RetentionDays) {
-			v.add(base+".retentionDays", f.RetentionDays, "is not a retention CloudWatch Logs accepts (%s)", joinInts(logRetentionDays))
+		if !slices.Contains(LogRetentionDays, f.RetentionDays) {
+			v.add(base+".retentionDays", f.RetentionDays, "is not a retention CloudWatch Logs accepts (%s)", joinInts(LogRetentionDays))
 		}
 		if f.S3BucketArn != "" {
 			v.add(base+".s3BucketArn", f.S3BucketArn, "only applies with destination s3 (destination is cloudwatch)")
@@ -809,10 +821,10 @@ func validateFlowLogs(f FlowLogs, region string, v *collector) {
 	default:
 		v.add(base+".destination", f.Destination, "must be %s or %s", FlowLogsCloudWatch, FlowLogsS3)
 	}
-	if !slices.Contains(trafficTypes, f.TrafficType) {
-		v.add(base+".trafficType", f.TrafficType, "must be one of %s", strings.Join(trafficTypes, ", "))
+	if !slices.Contains(FlowLogTrafficTypes, f.TrafficType) {
+		v.add(base+".trafficType", f.TrafficType, "must be one of %s", strings.Join(FlowLogTrafficTypes, ", "))
 	}
-	if f.MaxAggregationInterval != 60 && f.MaxAggregationInterval != 600 {
+	if !slices.Contains(FlowLogAggregationIntervals, f.MaxAggregationInterval) {
 		v.add(base+".maxAggregationInterval", f.MaxAggregationInterval, "must be 60 or 600 (seconds)")
 	}
 }

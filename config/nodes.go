@@ -258,11 +258,21 @@ var nodeGroupNameRe = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9]
 // 63 characters less the 26-character unique suffix.
 const maxNodeGroupPrefix = 37
 
+// The fixed value sets of node pool and Inspector settings.
 var (
-	taintEffects   = []string{"NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"}
-	nodeOSes       = []string{"bottlerocket", "al2023"}
-	volumeTypes    = []string{"gp3", "io2"}
-	inspectorTypes = []string{"EC2", "ECR", "LAMBDA", "LAMBDA_CODE"}
+	// NodeCapacityTypes are the accepted NodePool.CapacityType values.
+	NodeCapacityTypes = []string{string(ekstypes.CapacityTypesOnDemand), string(ekstypes.CapacityTypesSpot)}
+	// TaintEffects are the accepted Taint.Effect values (the EKS API's names).
+	TaintEffects = enumStrings(ekstypes.TaintEffect("").Values())
+	// NodeOSes are the accepted NodePool.OS values.
+	NodeOSes = []string{"bottlerocket", "al2023"}
+	// VolumeTypes are the accepted Volume.Type values.
+	VolumeTypes = []string{"gp3", "io2"}
+	// InspectorResourceTypes are the accepted Inspector.ResourceTypes items.
+	InspectorResourceTypes = []string{"EC2", "ECR", "LAMBDA", "LAMBDA_CODE"}
+)
+
+var (
 	// A qualified Kubernetes label key: optional DNS prefix, then a name.
 	labelKeyRe   = regexp.MustCompile(`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`)
 	generationRe = regexp.MustCompile(`^[a-z0-9]{1,8}$`)
@@ -279,7 +289,6 @@ func validateNodes(c Cluster, v *collector) {
 		v.missing("nodes."+SystemPool, "is required: the system pool runs CoreDNS and the cluster's controllers")
 	}
 	knownTypes := enumStrings(ec2types.InstanceType("").Values())
-	capacityTypes := []string{string(ekstypes.CapacityTypesOnDemand), string(ekstypes.CapacityTypesSpot)}
 	for _, name := range sortedKeys(pools) {
 		p, path := pools[name], "nodes."+name
 		if len(name) > 40 || !nodeGroupNameRe.MatchString(name) {
@@ -310,7 +319,7 @@ func validateNodes(c Cluster, v *collector) {
 				v.add(path+".instanceTypes", p.InstanceTypes, "allow %d pods per node, no room beside the %d DaemonSet pods every node runs (%s); choose a larger instance type", mp, len(ds), strings.Join(ds, ", "))
 			}
 		}
-		if !slices.Contains(capacityTypes, p.CapacityType) {
+		if !slices.Contains(NodeCapacityTypes, p.CapacityType) {
 			v.add(path+".capacityType", p.CapacityType, "must be ON_DEMAND or SPOT")
 		}
 		sizesSound := true
@@ -365,11 +374,11 @@ func validateNodes(c Cluster, v *collector) {
 			if t.Value != "" && (len(t.Value) > 63 || !labelValueRe.MatchString(t.Value)) {
 				v.add(tpath+".value", t.Value, "is not a valid taint value")
 			}
-			if !slices.Contains(taintEffects, t.Effect) {
-				v.add(tpath+".effect", t.Effect, "must be one of %s", strings.Join(taintEffects, ", "))
+			if !slices.Contains(TaintEffects, t.Effect) {
+				v.add(tpath+".effect", t.Effect, "must be one of %s", strings.Join(TaintEffects, ", "))
 			}
 		}
-		if !slices.Contains(nodeOSes, p.OS) {
+		if !slices.Contains(NodeOSes, p.OS) {
 			v.add(path+".os", p.OS, "must be bottlerocket or al2023")
 		}
 		validateGenerations(name, p, v)
@@ -397,8 +406,8 @@ func validateNodes(c Cluster, v *collector) {
 
 func validateInspector(ins Inspector, v *collector) {
 	for i, t := range ins.ResourceTypes {
-		if !slices.Contains(inspectorTypes, t) {
-			v.add(fmt.Sprintf("inspector.resourceTypes[%d]", i), t, "must be one of %s", strings.Join(inspectorTypes, ", "))
+		if !slices.Contains(InspectorResourceTypes, t) {
+			v.add(fmt.Sprintf("inspector.resourceTypes[%d]", i), t, "must be one of %s", strings.Join(InspectorResourceTypes, ", "))
 		}
 	}
 	if ins.Enabled && len(ins.ResourceTypes) == 0 {
@@ -441,7 +450,7 @@ const (
 )
 
 func validateVolume(path string, vol Volume, v *collector) {
-	if !slices.Contains(volumeTypes, vol.Type) {
+	if !slices.Contains(VolumeTypes, vol.Type) {
 		if vol.SizeGiB < 0 || vol.SizeGiB > 16384 {
 			v.add(path+".sizeGiB", vol.SizeGiB, "must be between 1 and 16384")
 		}

@@ -32,6 +32,16 @@ var eksRegions = map[string][]string{
 // Partitions lists the partitions eksready supports, in a stable order.
 var Partitions = []string{"aws", "aws-cn", "aws-us-gov"}
 
+// Regions lists every region eksready accepts, partition by partition in
+// the order of Partitions.
+func Regions() []string {
+	var out []string
+	for _, p := range Partitions {
+		out = append(out, eksRegions[p]...)
+	}
+	return out
+}
+
 // PartitionOf returns the partition of a region eksready supports, or ""
 // for any other string.
 func PartitionOf(region string) string {

@@ -49,8 +49,9 @@ func EKSAccessPolicyArn(partition, policy string) string {
 	return "arn:" + partition + ":eks::aws:cluster-access-policy/" + policy
 }
 
-// logRetentionDays are the retention periods CloudWatch Logs accepts.
-var logRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+// LogRetentionDays are the retention periods CloudWatch Logs accepts
+// (controlPlane.logging.retentionDays, network.flowLogs.retentionDays).
+var LogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
 // reservedTagKeys are set by eksready on every resource; a user tag with
 // the same key would silently lose.
@@ -144,10 +145,13 @@ func validateCluster(c Cluster, v *collector) {
 	}
 	validateKubernetesVersion(c.KubernetesVersion, v)
 	validateTags(c.Tags, v)
-	if !slices.Contains([]string{"pod-identity", "irsa"}, c.WorkloadIdentity) {
+	if !slices.Contains(WorkloadIdentities, c.WorkloadIdentity) {
 		v.add("workloadIdentity", c.WorkloadIdentity, "must be pod-identity or irsa")
 	}
 }
+
+// WorkloadIdentities are the accepted Cluster.WorkloadIdentity values.
+var WorkloadIdentities = []string{"pod-identity", "irsa"}
 
 func enumStrings[T ~string](values []T) []string {
 	out := make([]string, len(values))

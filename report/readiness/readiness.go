@@ -170,7 +170,7 @@ func (r Report) Section() report.Section {
 		}
 	}
 	for _, id := range r.Unknown {
-		lines = append(lines, fmt.Sprintf("ERROR readiness.waive names %q, which is no rule (known rules are listed in the README)", id))
+		lines = append(lines, fmt.Sprintf("ERROR readiness.waive names %q, which is no rule (known rules are listed in docs/readiness.md)", id))
 	}
 	return report.Section{Title: "production readiness", Lines: lines}
 }
