@@ -115,8 +115,8 @@ type CloudBackend struct {
 
 	// BootstrapWorkspace keeps the bootstrap stack's own state, in project
 	// (`terraform init` of the bootstrap creates it, and the project if
-	// missing). Every cluster of one bootstrap names the same one.
-	// Default: "eksready-bootstrap".
+	// missing). Every cluster of one bootstrap names the same one. With
+	// manageWorkspaces on, it defaults to "eksready-bootstrap".
 	BootstrapWorkspace string `yaml:"bootstrapWorkspace"`
 
 	// TerraformVersion pins both workspaces' Terraform version, an exact

@@ -26,7 +26,7 @@ type DynamicCredentials struct {
 
 	// RoleName names the cluster's run role (its ARN, derived from it and
 	// AccountID, is access.deployerRoleArn). IAM role names are unique in
-	// an account. Default: "<cluster name>-hcp-terraform".
+	// an account. When left out it is "<cluster name>-hcp-terraform".
 	RoleName string `yaml:"roleName"`
 
 	// PolicyArns are the IAM managed policies attached to the run role:
