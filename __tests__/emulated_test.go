@@ -325,7 +325,7 @@ var destructiveChanges = []configChange{
 // plans every change in destructiveChanges against that state (with
 // protection off, to see everything a change would replace) and compares
 // with the recorded table. With protection on, every change whose plan
-// replaces the cluster must fail to plan, naming the cluster.
+// replaces the cluster must fail to plan, on the cluster or the VPC.
 func TestDestructiveChanges(t *testing.T) {
 	skipWhenShort(t, "runs the emulator")
 	base := fixtureNamed(t, defaultFixture).StackPath(config.StackInfra)
@@ -366,8 +366,15 @@ func TestDestructiveChanges(t *testing.T) {
 	for _, i := range slices.Sorted(maps.Keys(protected)) {
 		s.Resynth(t, e, protected[i])
 		out, code := s.run("plan", "-refresh=false", "-detailed-exitcode")
-		if code != 1 || !strings.Contains(out, "Instance cannot be destroyed") || !strings.Contains(out, "aws_eks_cluster.") {
-			t.Errorf("%s replaces the cluster: with deletion protection its plan must fail with prevent_destroy on the cluster; exit %d:\n%s", destructiveChanges[i].Name, code, out)
+		// Terraform stops at the first protected resource it would
+		// replace: the VPC, when the change replaces it too (the cluster's
+		// replacement follows from the VPC's), else the cluster.
+		stopper := "aws_eks_cluster."
+		if slices.Contains(destructiveChanges[i].Plan, "replace aws_vpc ×1") {
+			stopper = "aws_vpc."
+		}
+		if code != 1 || !strings.Contains(out, "Instance cannot be destroyed") || !strings.Contains(out, "Resource "+stopper) {
+			t.Errorf("%s replaces the cluster: with deletion protection its plan must fail with prevent_destroy on %s; exit %d:\n%s", destructiveChanges[i].Name, strings.TrimSuffix(stopper, "."), code, out)
 		}
 	}
 
