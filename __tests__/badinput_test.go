@@ -306,7 +306,7 @@ func chartFiles(t *testing.T) map[string]string {
 // state of a stack that remains is kept, and each addons stack's chart is
 // exactly the chart in the source tree.
 func TestSynthLeavesOnlyItsOwnOutput(t *testing.T) {
-	bin := programBinary(t)
+	bin := programThatSynthesizes(t)
 	dir, tmp := t.TempDir(), t.TempDir()
 	previousOutput(t, dir)
 	writeFile(t, filepath.Join(dir, "cdktf.out", "stacks", "dev-infra", ".terraform", "providers"), "kept")

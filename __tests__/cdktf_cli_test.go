@@ -39,6 +39,15 @@ func programBinary(t *testing.T) string {
 	return binPath
 }
 
+// programThatSynthesizes is programBinary for a test that runs the whole
+// synth in it, each run starting a jsii runtime of its own (seconds, a GB):
+// `make test` runs those, `make check` (-short) does not.
+func programThatSynthesizes(t *testing.T) string {
+	t.Helper()
+	skipWhenShort(t, "runs the program's synth")
+	return programBinary(t)
+}
+
 // TestCdktfCLISynth runs the pinned cdktf CLI the way users do (`npx cdktf
 // synth` from the repository: cdktf.json's app, `go run .`) on the fleet
 // fixture, and requires the manifest `cdktf deploy` reads and stacks
@@ -84,6 +93,7 @@ func TestCdktfCLISynth(t *testing.T) {
 // fixture, writing to outdir.
 func cdktfOnFleet(t *testing.T, command, outdir string) *exec.Cmd {
 	t.Helper()
+	skipWhenShort(t, "runs the cdktf CLI")
 	cli, err := filepath.Abs(filepath.Join("..", "node_modules", ".bin", "cdktf"))
 	if err != nil {
 		t.Fatal(err)

@@ -56,10 +56,7 @@ controlPlane:
 // IP capacity planner rejects: it fails before synthesis, naming the subnet
 // field, and prints the capacity table so the fix can be sized.
 func TestCapacityFailurePrintsTheTable(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "eksready")
-	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := programBinary(t)
 	dir := t.TempDir()
 	tight := "network: {vpcCidr: 10.0.0.0/22, subnets: {private: {prefixLength: 24}}}\nnodes: {system: {instanceTypes: [m5.large], maxSize: 20}}\n"
 	out, err := runWithConfig(t, bin, dir, tight)
@@ -130,7 +127,7 @@ func runWithConfig(t *testing.T, bin, dir, yaml string) (string, error) {
 // stacks and the SARIF log, prints the finding and exits non-zero; with
 // the rule waived, it exits zero and the SARIF result carries the waiver.
 func TestReadinessErrorFailsTheSynthUnlessWaived(t *testing.T) {
-	bin := programBinary(t)
+	bin := programThatSynthesizes(t)
 	dir := t.TempDir()
 	run := func(yaml string) (string, error) { return runWithConfig(t, bin, dir, yaml) }
 	base := "software:\n  autoscaling: none\n"

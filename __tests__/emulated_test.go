@@ -10,6 +10,7 @@ package apptest
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -98,12 +99,14 @@ func fixtureFile(name string) string {
 const unprotected = "deletionProtection: false\n"
 
 // TestEmulatedApplyPlanDestroy applies each fixture's infra stack (with
-// deletion protection, as a user would) to the emulator, requires the
-// next plan to be empty (a perpetual diff fails, naming the attribute),
-// then follows the documented teardown: switch protection off, deploy
-// (nothing changes), destroy; the emulator must hold nothing more than
-// before.
+// deletion protection, as a user would) to the emulator, then follows the
+// documented teardown: switch protection off, deploy, destroy. The plan
+// of that deploy refreshes everything and must be empty: no perpetual
+// diff (it fails naming the attribute), and switching protection off
+// changes nothing. After the destroy the emulator must hold nothing more
+// than before.
 func TestEmulatedApplyPlanDestroy(t *testing.T) {
+	skipWhenShort(t, "runs the emulator")
 	type paths struct{ protected, unprotected string }
 	all := map[string]paths{}
 	for _, name := range emulatedFixtures {
@@ -112,7 +115,6 @@ func TestEmulatedApplyPlanDestroy(t *testing.T) {
 			unprotected: synthVariant(t, name+"-unprotected", fixtureFile(name), unprotected),
 		}
 	}
-	t.Log(emulatorGapsReport())
 	t.Parallel()
 	for _, name := range emulatedFixtures {
 		p := all[name]
@@ -128,19 +130,22 @@ func TestEmulatedApplyPlanDestroy(t *testing.T) {
 			applied := time.Since(start)
 			created := s.StateCount(t)
 
+			// One refreshing plan shows both: lifecycle.prevent_destroy is
+			// not part of any resource's diff, so with the teardown's first
+			// step (protection off) in place, a perpetual diff shows as it
+			// would under the applied configuration, and anything switching
+			// protection off changed shows too.
+			s.Resynth(t, e, p.unprotected)
 			start = time.Now()
 			changes := s.Plan(t)
 			planned := time.Since(start)
 			for _, c := range changes {
-				t.Errorf("plan after apply is not empty: %s", c)
-			}
-
-			s.Resynth(t, e, p.unprotected)
-			for _, c := range s.Plan(t, "-refresh=false") {
-				t.Errorf("switching deletion protection off changes a resource: %s", c)
+				t.Errorf("plan after apply, with deletion protection switched off, is not empty (a perpetual diff, or switching protection off changes a resource): %s", c)
 			}
 			start = time.Now()
-			s.terraform(t, "destroy", "-auto-approve")
+			// The apply wrote the state as it read it back; nothing
+			// changed since, so destroy needs no second refresh.
+			s.terraform(t, "destroy", "-auto-approve", "-refresh=false")
 			destroyed := time.Since(start)
 			if n := s.StateCount(t); n != 0 {
 				t.Errorf("destroy left %d resources in the state", n)
@@ -180,6 +185,7 @@ func planSummary(changes []resourceChange) []string {
 // Then blue/green: adding generation 2 creates only its node groups and
 // launch template; removing generation 1 deletes only its own.
 func TestUpgradeRehearsalAndBlueGreen(t *testing.T) {
+	skipWhenShort(t, "runs the emulator")
 	prev, cur := previousKubernetesVersion(t), defaultKubernetesVersion
 	atPrev := fmt.Sprintf("kubernetesVersion: %q\n", prev)
 	prevPath := synthVariant(t, "upgrade-from", "", atPrev)
@@ -294,7 +300,7 @@ var destructiveChanges = []configChange{
 	{"pod networking: custom networking", "network: {podNetworking: {mode: custom-networking}}",
 		[]string{"create aws_ec2_subnet_cidr_reservation ×3", "create aws_route_table_association ×3", "create aws_subnet ×3", "create aws_vpc_ipv4_cidr_block_association ×1", "create aws_vpc_security_group_ingress_rule ×1", "delete aws_ec2_subnet_cidr_reservation ×3"}},
 	{"pod networking: ipv6", "network: {podNetworking: {mode: ipv6}}",
-		[]string{"create aws_egress_only_internet_gateway ×1", "create aws_iam_role_policy ×1", "create aws_route ×7", "create aws_vpc_security_group_ingress_rule ×1", "delete aws_ec2_subnet_cidr_reservation ×3", "delete aws_iam_role_policy_attachment ×1", "replace aws_eks_cluster ×1", "update aws_vpc ×1"}},
+		[]string{"create aws_egress_only_internet_gateway ×1", "create aws_iam_role_policy ×1", "create aws_route ×7", "create aws_vpc_security_group_ingress_rule ×1", "delete aws_ec2_subnet_cidr_reservation ×3", "delete aws_iam_role_policy_attachment ×1", "replace aws_eks_cluster ×1", "update aws_subnet ×6", "update aws_vpc ×1"}},
 	{"control-plane log types", "controlPlane: {logging: {types: [api, audit]}}",
 		[]string{"update aws_eks_cluster ×1"}},
 	{"log retention", "controlPlane: {logging: {retentionDays: 30}}",
@@ -308,25 +314,29 @@ var destructiveChanges = []configChange{
 	{"KMS deletion window", "controlPlane: {keyDeletionWindowDays: 7}",
 		[]string{"update aws_kms_key ×3"}},
 	{"VPC CIDR", "network: {vpcCidr: 10.1.0.0/16}",
-		[]string{"replace aws_ec2_subnet_cidr_reservation ×3", "replace aws_eks_node_group ×3", "replace aws_flow_log ×1", "replace aws_nat_gateway ×3", "replace aws_route ×4", "replace aws_route_table ×4", "replace aws_route_table_association ×6", "replace aws_security_group ×1", "replace aws_subnet ×6", "replace aws_vpc ×1", "replace aws_vpc_endpoint ×11", "replace aws_vpc_security_group_ingress_rule ×1", "update aws_eks_cluster ×1", "update aws_internet_gateway ×1"}},
+		[]string{"replace aws_ec2_subnet_cidr_reservation ×3", "replace aws_eks_cluster ×1", "replace aws_eks_node_group ×3", "replace aws_flow_log ×1", "replace aws_nat_gateway ×3", "replace aws_route ×4", "replace aws_route_table ×4", "replace aws_route_table_association ×6", "replace aws_security_group ×1", "replace aws_subnet ×6", "replace aws_vpc ×1", "replace aws_vpc_endpoint ×11", "replace aws_vpc_security_group_ingress_rule ×1", "update aws_internet_gateway ×1"}},
 	{"availability zones", "network: {availabilityZoneCount: 2}",
-		[]string{"delete aws_ec2_subnet_cidr_reservation ×1", "delete aws_eip ×1", "delete aws_eks_node_group ×1", "delete aws_nat_gateway ×1", "delete aws_route ×1", "delete aws_route_table ×1", "delete aws_route_table_association ×2", "delete aws_subnet ×2", "replace aws_ec2_subnet_cidr_reservation ×2", "replace aws_eks_node_group ×2", "replace aws_nat_gateway ×2", "replace aws_route_table_association ×4", "replace aws_subnet ×4", "update aws_eks_cluster ×1", "update aws_route ×2", "update aws_vpc_endpoint ×11"}},
+		[]string{"delete aws_ec2_subnet_cidr_reservation ×1", "delete aws_eip ×1", "delete aws_eks_node_group ×1", "delete aws_nat_gateway ×1", "delete aws_route ×1", "delete aws_route_table ×1", "delete aws_route_table_association ×2", "delete aws_subnet ×2", "replace aws_ec2_subnet_cidr_reservation ×2", "replace aws_eks_cluster ×1", "replace aws_eks_node_group ×2", "replace aws_nat_gateway ×2", "replace aws_route_table_association ×4", "replace aws_subnet ×4", "update aws_route ×2", "update aws_vpc_endpoint ×11"}},
 	{"cluster name", "name: renamed",
-		[]string{"replace aws_cloudwatch_log_group ×2", "replace aws_eks_cluster ×1", "replace aws_eks_node_group ×3", "replace aws_flow_log ×1", "replace aws_iam_role ×7", "replace aws_iam_role_policy ×4", "replace aws_iam_role_policy_attachment ×6", "replace aws_kms_alias ×3", "replace aws_launch_template ×1", "replace aws_security_group ×1", "replace aws_vpc_security_group_ingress_rule ×1", "update aws_eip ×3", "update aws_internet_gateway ×1", "update aws_kms_key ×3", "update aws_nat_gateway ×3", "update aws_route_table ×4", "update aws_subnet ×6", "update aws_vpc ×1", "update aws_vpc_endpoint ×11"}},
+		[]string{"replace aws_cloudwatch_log_group ×2", "replace aws_ec2_subnet_cidr_reservation ×3", "replace aws_eks_cluster ×1", "replace aws_eks_node_group ×3", "replace aws_flow_log ×1", "replace aws_iam_role ×7", "replace aws_iam_role_policy ×4", "replace aws_iam_role_policy_attachment ×6", "replace aws_kms_alias ×3", "replace aws_launch_template ×1", "replace aws_security_group ×1", "replace aws_vpc_security_group_ingress_rule ×1", "update aws_eip ×3", "update aws_internet_gateway ×1", "update aws_kms_key ×3", "update aws_nat_gateway ×3", "update aws_route_table ×4", "update aws_subnet ×6", "update aws_vpc ×1", "update aws_vpc_endpoint ×11"}},
 }
 
 // TestDestructiveChanges applies the default configuration once, then
 // plans every change in destructiveChanges against that state (with
 // protection off, to see everything a change would replace) and compares
-// with the recorded table. With protection on, a change that replaces the
-// cluster must fail to plan.
+// with the recorded table. With protection on, every change whose plan
+// replaces the cluster must fail to plan, on the cluster or the VPC.
 func TestDestructiveChanges(t *testing.T) {
+	skipWhenShort(t, "runs the emulator")
 	base := fixtureNamed(t, defaultFixture).StackPath(config.StackInfra)
 	paths := make([]string, len(destructiveChanges))
+	protected := map[int]string{}
 	for i, c := range destructiveChanges {
 		paths[i] = synthVariant(t, fmt.Sprintf("change-%02d", i), "", c.YAML+"\n"+unprotected)
+		if slices.Contains(c.Plan, "replace aws_eks_cluster ×1") {
+			protected[i] = synthVariant(t, fmt.Sprintf("change-%02d-protected", i), "", c.YAML+"\n")
+		}
 	}
-	protectedReplace := synthVariant(t, "change-protected", "", "network: {podNetworking: {mode: ipv6}}\n")
 	teardown := synthVariant(t, "change-teardown", "", unprotected)
 	t.Parallel()
 
@@ -339,25 +349,35 @@ func TestDestructiveChanges(t *testing.T) {
 	for i, c := range destructiveChanges {
 		s.Resynth(t, e, paths[i])
 		// The state was refreshed by the apply just before; only the
-		// configuration differs.
-		changes := s.Plan(t, "-refresh=false")
+		// configuration differs. The summary needs no attributes; they are
+		// read only to explain a difference.
+		changes := s.PlanActions(t, "-refresh=false")
 		got := planSummary(changes)
 		fmt.Fprintf(&table, "| %s (`%s`) | %s |\n", c.Name, c.YAML, strings.Join(got, ", "))
 		if !slices.Equal(got, c.Plan) {
 			t.Errorf("%s: the plan is now %q, recorded %q", c.Name, got, c.Plan)
-			for _, ch := range changes {
+			for _, ch := range s.Explain(t, changes) {
 				t.Logf("  %s", ch)
 			}
 		}
 	}
 	t.Logf("destructive-change table (against the default configuration):\n%s", table.String())
 
-	s.Resynth(t, e, protectedReplace)
-	out, code := s.run("plan", "-detailed-exitcode")
-	if code != 1 || !strings.Contains(out, "Instance cannot be destroyed") || !strings.Contains(out, "aws_eks_cluster.") {
-		t.Errorf("a plan replacing the protected cluster must fail with prevent_destroy; exit %d:\n%s", code, out)
+	for _, i := range slices.Sorted(maps.Keys(protected)) {
+		s.Resynth(t, e, protected[i])
+		out, code := s.run("plan", "-refresh=false", "-detailed-exitcode")
+		// Terraform stops at the first protected resource it would
+		// replace: the VPC, when the change replaces it too (the cluster's
+		// replacement follows from the VPC's), else the cluster.
+		stopper := "aws_eks_cluster."
+		if slices.Contains(destructiveChanges[i].Plan, "replace aws_vpc ×1") {
+			stopper = "aws_vpc."
+		}
+		if code != 1 || !strings.Contains(out, "Instance cannot be destroyed") || !strings.Contains(out, "Resource "+stopper) {
+			t.Errorf("%s replaces the cluster: with deletion protection its plan must fail with prevent_destroy on %s; exit %d:\n%s", destructiveChanges[i].Name, strings.TrimSuffix(stopper, "."), code, out)
+		}
 	}
 
 	s.Resynth(t, e, teardown)
-	s.terraform(t, "destroy", "-auto-approve")
+	s.terraform(t, "destroy", "-auto-approve", "-refresh=false")
 }

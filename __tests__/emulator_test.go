@@ -3,9 +3,13 @@ package apptest
 // The emulated AWS the change-safety tests (emulated_test.go) apply to:
 // moto's server, started per test on 127.0.0.1 at a free port and stopped
 // by its PID, and the copy of a synthesized infra stack pointed at it. Every
-// gap between moto 5.2.1 and AWS is handled here, in the test harness,
-// never in the product, each narrowly and with the reason: see
-// emulatorLeftOut, emulatorIgnored and emulatorStripped.
+// gap between moto 5.2.1 and AWS is handled in the test harness, never in
+// the product, each narrowly and with the reason: where moto drops or
+// invents a value, emulator/moto_server.py corrects it (its PATCHES, proven
+// by TestEmulatorRoundTrips); what moto does not implement at all is left
+// out of the copy (emulatorLeftOut). emulatorIgnored and emulatorStripped
+// are for gaps that cannot be corrected that way, scoped to one attribute
+// each; there are none today.
 
 import (
 	"bufio"
@@ -18,9 +22,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -46,47 +52,28 @@ var emulatorLeftOutWhen = []struct {
 	{"aws_ec2_tag", "cluster_security_group_id", "moto creates no EKS cluster security group to tag"},
 }
 
-// emulatorIgnored are attributes moto accepts on create but does not
-// return (or returns differently) on read, so the provider would show a
-// diff on every plan that AWS would not. Each is added to the resource's
-// lifecycle.ignore_changes in the emulated copy only, next to what the
-// stack already ignores; nothing else of the resource is ignored.
-var emulatorIgnored = map[string][]ignoredAttribute{
-	"aws_eks_cluster": {
-		// Both of access_config's fields force a new cluster, so a missing
-		// read-back would show as a replacement.
-		{"access_config", "DescribeCluster in moto returns no accessConfig"},
-		{"upgrade_policy", "DescribeCluster in moto returns no upgradePolicy"},
-		{"zonal_shift_config", "DescribeCluster in moto returns no zonalShiftConfig"},
-	},
-	"aws_eks_node_group": {
-		{"node_repair_config", "DescribeNodegroup in moto returns no nodeRepairConfig"},
-		{"update_config", "DescribeNodegroup in moto returns no updateConfig"},
-		// remote_access forces a new node group.
-		{"remote_access", "moto invents remoteAccess {ec2SshKey: eksKeypair} for node groups created without one"},
-	},
-	"aws_launch_template": {
-		{"tag_specifications", "moto drops the tag specification for resource type launch-template"},
-	},
-}
+// emulatorIgnored are attributes moto would accept on create but not read
+// back as AWS does, so that every plan would show a diff AWS would not: by
+// resource type, each an attribute path in Terraform's syntax
+// (`update_config[0].max_unavailable`, never a whole block where one
+// attribute is the gap), added to that resource's ignore_changes in the
+// emulated copy only. Each entry must be shown necessary by
+// TestEmulatorRoundTrips (without it, a one-resource apply/plan differs in
+// exactly that attribute), and it is never applied to an attribute the
+// case under test changes (see emulatorLifecycle). Empty: every such gap
+// found so far is corrected in emulator/moto_server.py instead, so the
+// destructive-change and upgrade plans see every attribute.
+var emulatorIgnored = map[string][]ignoredAttribute{}
 
+// ignoredAttribute is one attribute path and why the harness handles it.
 type ignoredAttribute struct{ Name, Why string }
 
-// emulatorStripped are arguments removed from the emulated copy because
-// moto cannot complete them and the provider would wait for a state that
-// never comes (until its timeout), or because moto drops a force-new
-// argument, so every plan would replace the resource.
-var emulatorStripped = map[string][]ignoredAttribute{
-	"aws_ec2_subnet_cidr_reservation": {
-		{"description", "moto's SubnetCidrReservation has no description: it is dropped on create and never returned, so the force-new argument would replace the reservation on every plan"},
-	},
-	"aws_subnet": {
-		{"ipv6_cidr_block", "moto's IPv6 subnet CIDR association never reports 'associated'"},
-		{"assign_ipv6_address_on_creation", "needs the subnet's IPv6 CIDR, stripped above"},
-		{"enable_dns64", "moto does not store the DNS64 subnet attribute"},
-		{"enable_resource_name_dns_aaaa_record_on_launch", "moto does not store it (AAAA records need the subnet's IPv6 CIDR)"},
-	},
-}
+// emulatorStripped are arguments that would have to be removed from the
+// emulated copy because moto cannot complete them and the provider would
+// wait until its timeout. Empty: moto's IPv6 subnet association, DNS64 and
+// the reservation description are corrected in emulator/moto_server.py, so
+// the network-ipv6 run is IPv6 end to end.
+var emulatorStripped = map[string][]ignoredAttribute{}
 
 // emulatorServices are the AWS provider endpoints pointed at moto: every
 // service an infra stack uses, so nothing can reach real AWS.
@@ -98,7 +85,10 @@ var emulatorServices = []string{
 // emulator is one running moto server.
 type emulator struct {
 	URL string
-	cmd *exec.Cmd
+	// Patches are the corrections moto_server.py made to moto, as it
+	// printed them at start-up.
+	Patches []string
+	cmd     *exec.Cmd
 }
 
 // emulatorSeeds is what exists in AWS before eksready runs and the stacks
@@ -126,6 +116,7 @@ type ssmSeed struct {
 // when the test ends.
 func startEmulator(t *testing.T, stackPaths ...string) *emulator {
 	t.Helper()
+	skipWhenShort(t, "runs the emulator")
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Fatalf("python3 with moto is required for the emulated tests: %v", err)
 	}
@@ -164,9 +155,13 @@ func startEmulator(t *testing.T, stackPaths ...string) *emulator {
 		cmd.Wait()
 	})
 	ready := make(chan bool, 1)
+	var patches []string
 	go func() {
 		s := bufio.NewScanner(stdout)
 		for s.Scan() {
+			if p, ok := strings.CutPrefix(s.Text(), "patched: "); ok {
+				patches = append(patches, p)
+			}
 			if s.Text() == "ready" {
 				ready <- true
 				io.Copy(io.Discard, stdout)
@@ -183,7 +178,7 @@ func startEmulator(t *testing.T, stackPaths ...string) *emulator {
 	case <-time.After(2 * time.Minute):
 		t.Fatalf("moto did not start within 2 minutes:\n%s", stderr.String())
 	}
-	return &emulator{URL: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd}
+	return &emulator{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Patches: patches, cmd: cmd}
 }
 
 // seedsOf is what a stack reads that exists before eksready runs: a
@@ -257,7 +252,20 @@ type emulatedStack struct {
 	Total int
 	// LeftOut are the addresses removed from the copy (emulatorLeftOut).
 	LeftOut []string
-	env     []string
+	// Suspended are the emulatorIgnored exclusions the current
+	// configuration does not get, because it changes those attributes
+	// (see emulatorLifecycle); "address: attribute" each.
+	Suspended []string
+	env       []string
+	url       string
+	// current is the configuration in Dir; applied is the configuration
+	// of the last successful apply (nil before it and after a destroy).
+	current, applied map[string]any
+	// ignored is what the copy's ignore_changes holds for the emulator,
+	// by resource address.
+	ignored map[string][]string
+	// noExclusions leaves emulatorIgnored out (TestEmulatorRoundTrips).
+	noExclusions bool
 }
 
 // newEmulatedStack copies stackPath into a new directory pointed at e and
@@ -285,17 +293,27 @@ func emulatedEnv(t *testing.T) []string {
 
 // Resynth replaces the copy's configuration with another synth (keeping
 // the state), as a user does by changing cluster.yaml and deploying again.
+// What the new configuration changes is all a test declares: the harness
+// compares it with the configuration last applied and suspends every
+// emulator exclusion on an attribute it changes.
 func (s *emulatedStack) Resynth(t *testing.T, e *emulator, stackPath string) {
 	t.Helper()
 	doc := readJSON(t, stackPath)
 	s.Total, s.LeftOut = countResources(doc), pruneForEmulator(doc)
-	ignore := emulatorLifecycle(doc)
 	// State stays in the stack's folder, whatever backend the fixture has.
 	doc["terraform"].(map[string]any)["backend"] = map[string]any{"local": map[string]any{"path": "terraform.tfstate"}}
 	writeJSON(t, filepath.Join(s.Dir, "cdk.tf.json"), doc)
+	s.current, s.url = doc, e.URL
+	s.writeOverride(t)
+}
+
+// writeOverride points the copy's AWS provider at the emulator and adds
+// the emulator's exclusions that apply to the current configuration.
+func (s *emulatedStack) writeOverride(t *testing.T) {
+	t.Helper()
 	endpoints := map[string]any{}
 	for _, svc := range emulatorServices {
-		endpoints[svc] = e.URL
+		endpoints[svc] = s.url
 	}
 	override := map[string]any{
 		"provider": map[string]any{"aws": []any{map[string]any{
@@ -309,8 +327,17 @@ func (s *emulatedStack) Resynth(t *testing.T, e *emulator, stackPath string) {
 			"endpoints":                   []any{endpoints},
 		}}},
 	}
-	if len(ignore) > 0 {
-		override["resource"] = ignore
+	exclusions := emulatorIgnored
+	if s.noExclusions {
+		exclusions = nil
+	}
+	lifecycle, ignored, suspended := emulatorLifecycle(s.current, s.applied, exclusions)
+	if len(lifecycle) > 0 {
+		override["resource"] = lifecycle
+	}
+	s.ignored, s.Suspended = ignored, suspended
+	for _, x := range suspended {
+		t.Logf("emulator exclusion suspended, this configuration changes it: %s", x)
 	}
 	writeJSON(t, filepath.Join(s.Dir, "override.tf.json"), override)
 }
@@ -322,7 +349,18 @@ func (s *emulatedStack) terraform(t *testing.T, args ...string) string {
 		// rather than work: more of them overlap.
 		args = append(args, "-parallelism=30")
 	}
-	return terraform(t, s.Dir, s.env, args...)
+	out := terraform(t, s.Dir, s.env, args...)
+	switch args[0] {
+	case "apply":
+		// What is applied now is the baseline the next change is
+		// compared with, and exclusions suspended for it return.
+		s.applied = s.current
+		s.writeOverride(t)
+	case "destroy":
+		s.applied = nil
+		s.writeOverride(t)
+	}
+	return out
 }
 
 // run runs terraform and returns its output and exit code without failing.
@@ -341,18 +379,101 @@ func (s *emulatedStack) run(args ...string) (string, int) {
 }
 
 // Plan runs `plan -detailed-exitcode` and returns the changes it found
-// (none for an empty plan); a failing plan fails the test.
+// with the attributes each changes (none for an empty plan); a failing
+// plan fails the test.
 func (s *emulatedStack) Plan(t *testing.T, args ...string) []resourceChange {
 	t.Helper()
-	out, code := s.run(append([]string{"plan", "-detailed-exitcode", "-out=tfplan"}, args...)...)
+	return s.Explain(t, s.PlanActions(t, args...))
+}
+
+// PlanActions is Plan without the attributes: each changed resource's
+// address, type and actions, from the plan's own machine-readable output.
+// Explain adds the attributes when they are wanted; reading them costs a
+// `terraform show -json`, which starts the AWS provider again.
+func (s *emulatedStack) PlanActions(t *testing.T, args ...string) []resourceChange {
+	t.Helper()
+	out, code := s.run(append([]string{"plan", "-detailed-exitcode", "-out=tfplan", "-json"}, args...)...)
 	switch code {
 	case 0:
 		return nil
 	case 2:
-		return s.changes(t)
+		return plannedChanges(t, out)
 	}
-	t.Fatalf("terraform plan failed in %s:\n%s", s.Dir, out)
+	t.Fatalf("terraform plan failed in %s:\n%s", s.Dir, uiText(out))
 	return nil
+}
+
+// plannedChanges reads the managed resources' planned changes from
+// `terraform plan -json` output.
+func plannedChanges(t *testing.T, out string) []resourceChange {
+	t.Helper()
+	var changes []resourceChange
+	for _, line := range strings.Split(out, "\n") {
+		var msg struct {
+			Type   string `json:"type"`
+			Change struct {
+				Resource struct {
+					Addr string `json:"addr"`
+					Type string `json:"resource_type"`
+				} `json:"resource"`
+				Action string `json:"action"`
+			} `json:"change"`
+		}
+		if json.Unmarshal([]byte(line), &msg) != nil || msg.Type != "planned_change" {
+			continue
+		}
+		c := msg.Change
+		actions := map[string][]string{"create": {"create"}, "update": {"update"}, "delete": {"delete"}, "replace": {"delete", "create"}}[c.Action]
+		if actions == nil || strings.HasPrefix(c.Resource.Addr, "data.") || strings.Contains(c.Resource.Addr, ".data.") {
+			continue
+		}
+		changes = append(changes, resourceChange{Address: c.Resource.Addr, Type: c.Resource.Type, Actions: actions})
+	}
+	if len(changes) == 0 {
+		t.Fatalf("the plan reported changes, but none to a managed resource:\n%s", uiText(out))
+	}
+	return changes
+}
+
+// uiText is the messages and diagnostics of terraform's -json output.
+func uiText(out string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(out, "\n") {
+		var msg struct {
+			Message    string `json:"@message"`
+			Diagnostic struct {
+				Detail string `json:"detail"`
+			} `json:"diagnostic"`
+		}
+		if json.Unmarshal([]byte(line), &msg) != nil {
+			b.WriteString(line + "\n")
+			continue
+		}
+		b.WriteString(msg.Message + "\n")
+		if msg.Diagnostic.Detail != "" {
+			b.WriteString("  " + msg.Diagnostic.Detail + "\n")
+		}
+	}
+	return b.String()
+}
+
+// Explain returns the changes of the last plan with the attributes each
+// changes (those forcing a replacement marked), from `terraform show
+// -json` of the saved plan; nothing when there are none.
+func (s *emulatedStack) Explain(t *testing.T, changes []resourceChange) []resourceChange {
+	t.Helper()
+	if len(changes) == 0 {
+		return nil
+	}
+	return s.changes(t)
+}
+
+// withoutExclusions writes the copy's override with no emulator exclusion
+// at all, to show what each would hide.
+func (s *emulatedStack) withoutExclusions(t *testing.T) {
+	t.Helper()
+	s.noExclusions = true
+	s.writeOverride(t)
 }
 
 // StateCount is how many managed resources the state holds.
@@ -433,8 +554,8 @@ func (s *emulatedStack) changes(t *testing.T) []resourceChange {
 				// A replacement's new object does not inherit the
 				// emulator's ignore_changes: moto's missing read-back of
 				// these shows there, and is not part of the change.
-				if !slices.ContainsFunc(emulatorIgnored[rc.Type], func(i ignoredAttribute) bool {
-					return p == i.Name || strings.HasPrefix(p, i.Name+"[") || strings.HasPrefix(p, i.Name+".")
+				if !slices.ContainsFunc(s.ignored[rc.Address], func(i string) bool {
+					return underPath(p, i)
 				}) {
 					c.Attributes = append(c.Attributes, p)
 				}
@@ -446,6 +567,15 @@ func (s *emulatedStack) changes(t *testing.T) []resourceChange {
 		out = append(out, c)
 	}
 	return out
+}
+
+// underPath reports whether the changed path p (`a.b[0].c`, as
+// changedPaths writes it) is the attribute path i (`a[0].b`, Terraform's
+// syntax, where a single nested block may be indexed or not) or inside it.
+func underPath(p, i string) bool {
+	norm := func(x string) string { return strings.ReplaceAll(strings.ReplaceAll(x, "[0]", ""), ".", "/") }
+	p, i = norm(p), norm(i)
+	return p == i || strings.HasPrefix(p, i+"/") || strings.HasPrefix(p, i+"[")
 }
 
 // changedPaths lists the attribute paths whose planned value differs from
@@ -635,35 +765,107 @@ func pruneForEmulator(doc map[string]any) []string {
 // addressRe matches resource and data source addresses in expressions.
 var addressRe = regexp.MustCompile(`(?:data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+`)
 
-// emulatorLifecycle is the override adding emulatorIgnored attributes to
-// each resource's ignore_changes (an override replaces the list, so the
-// stack's own entries are kept).
-func emulatorLifecycle(doc map[string]any) map[string]any {
-	out := map[string]any{}
+// emulatorLifecycle is the override adding the exclusions to each
+// resource's ignore_changes (an override replaces the list, so the stack's
+// own entries are kept), and the exclusions in force by address. An
+// exclusion is suspended, and listed, where the case under test may change
+// the attribute: when a configuration was applied before (applied is not
+// nil) and the resource's configured value at that path differs from the
+// applied one, or is an expression (its value can change while its text
+// stays the same). Exclusions then only ever hide moto's own read-back of
+// a literal the change leaves alone.
+func emulatorLifecycle(doc, applied map[string]any, exclusions map[string][]ignoredAttribute) (override map[string]any, ignored map[string][]string, suspended []string) {
+	override, ignored = map[string]any{}, map[string][]string{}
 	res, _ := doc["resource"].(map[string]any)
-	for typ, attrs := range emulatorIgnored {
+	for _, typ := range slices.Sorted(maps.Keys(exclusions)) {
 		byName, _ := res[typ].(map[string]any)
-		for name, r := range byName {
+		for _, name := range slices.Sorted(maps.Keys(byName)) {
+			r := byName[name].(map[string]any)
 			var ignore []any
-			if lc, ok := r.(map[string]any)["lifecycle"].(map[string]any); ok {
+			if lc, ok := r["lifecycle"].(map[string]any); ok {
 				ignore, _ = lc["ignore_changes"].([]any)
 			}
-			for _, a := range attrs {
+			address := typ + "." + name
+			var added []string
+			for _, a := range exclusions[typ] {
+				if applied != nil && caseMayChange(r, get(applied, "resource", typ, name), a.Name) {
+					suspended = append(suspended, address+": "+a.Name)
+					continue
+				}
 				ignore = append(ignore, a.Name)
+				added = append(added, a.Name)
 			}
-			if out[typ] == nil {
-				out[typ] = map[string]any{}
+			if len(added) == 0 {
+				continue
 			}
-			out[typ].(map[string]any)[name] = map[string]any{"lifecycle": map[string]any{"ignore_changes": ignore}}
+			ignored[address] = added
+			if override[typ] == nil {
+				override[typ] = map[string]any{}
+			}
+			override[typ].(map[string]any)[name] = map[string]any{"lifecycle": map[string]any{"ignore_changes": ignore}}
 		}
 	}
-	return out
+	return override, ignored, suspended
+}
+
+// caseMayChange reports whether a resource's configuration (now) may set
+// the attribute at path to something other than what the applied
+// configuration (before, nil for a new resource) set.
+func caseMayChange(now, before any, path string) bool {
+	a, _ := attributeAt(now, path)
+	b, _ := attributeAt(before, path)
+	if raw, _ := json.Marshal(a); strings.Contains(string(raw), "${") {
+		return true
+	}
+	return !reflect.DeepEqual(a, b)
+}
+
+// attributePathRe splits an attribute path into names and list indexes.
+var attributePathRe = regexp.MustCompile(`([A-Za-z0-9_-]+)|\[(\d+)\]`)
+
+// attributeAt is the configured value at a Terraform attribute path
+// (`update_config[0].max_unavailable`) in a synthesized resource, where a
+// nested block is a JSON object or a list of them.
+func attributeAt(v any, path string) (any, bool) {
+	for _, m := range attributePathRe.FindAllStringSubmatch(path, -1) {
+		if m[2] != "" {
+			i, _ := strconv.Atoi(m[2])
+			switch x := v.(type) {
+			case []any:
+				if i >= len(x) {
+					return nil, false
+				}
+				v = x[i]
+			case map[string]any:
+				if i != 0 {
+					return nil, false
+				}
+			default:
+				return nil, false
+			}
+			continue
+		}
+		if list, ok := v.([]any); ok && len(list) == 1 {
+			v = list[0]
+		}
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if v, ok = obj[m[1]]; !ok {
+			return nil, false
+		}
+	}
+	return v, true
 }
 
 // emulatorGapsReport describes every gap handled, for the test output.
-func emulatorGapsReport() string {
+func emulatorGapsReport(e *emulator) string {
 	var b strings.Builder
 	b.WriteString("emulator gaps handled in the test harness (not in the product):\n")
+	for _, p := range e.Patches {
+		fmt.Fprintf(&b, "  corrected in moto: %s\n", p)
+	}
 	for _, k := range slices.Sorted(maps.Keys(emulatorLeftOut)) {
 		fmt.Fprintf(&b, "  left out %s: %s\n", k, emulatorLeftOut[k])
 	}

@@ -150,6 +150,17 @@ func named(t *testing.T, list []fixture, name string) fixture {
 	return fixture{}
 }
 
+// skipWhenShort skips a test under `go test -short` (`make check`, the
+// quick loop): every test that runs terraform, the emulator or the cdktf
+// CLI reaches this through the helper that starts it, so a new one is
+// covered too. `make test` runs them all.
+func skipWhenShort(t *testing.T, what string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skipf("%s: make test runs it, make check (-short) does not", what)
+	}
+}
+
 func TestMain(m *testing.M) {
 	flag.Parse()
 	os.Setenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")

@@ -1,13 +1,13 @@
 package apptest
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
@@ -228,38 +228,90 @@ func TestNetworkModes(t *testing.T) {
 	})
 }
 
-// TestVpcCniConfigurationValues renders the vpc-cni add-on configuration
-// for each mode. For custom networking with zones resolved at plan time it
-// puts the rendered JSON in an output and has terraform plan and apply it
-// against the mocked provider, asserting the ENIConfig map is keyed by the
-// zone names and points at each zone's pod subnet.
-func TestVpcCniConfigurationValues(t *testing.T) {
+// vpcCni is the vpc-cni add-on configuration of four fixtures, and a
+// synth of them where the custom-networking infra stack also outputs its
+// rendered JSON.
+type vpcCni struct {
+	Values map[string]map[string]any
+	// CustomNetworking is that infra stack; PodSubnet1 its second zone's
+	// pod subnet's resource name.
+	CustomNetworking, PodSubnet1 string
+}
+
+var (
+	vpcCniOnce   sync.Once
+	vpcCniResult vpcCni
+)
+
+func vpcCniConfigurations(t *testing.T) vpcCni {
+	t.Helper()
 	synthAll(t)
-	dir := t.TempDir()
-	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(filepath.Join(dir, "cdktf.out"))})
-	values := map[string]map[string]any{}
-	for _, name := range []string{defaultFixture, "network-ipv6", "network-byo-vpc", "network-custom-networking"} {
-		infra, err := stacks.NewInfra(app, name, fixtureNamed(t, name).Config)
+	vpcCniOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "eksready-vpc-cni-")
 		if err != nil {
 			t.Fatal(err)
 		}
-		v := infra.Network.VpcCniConfigurationValues(infra.Cluster.Resource.VpcConfig().ClusterSecurityGroupId())
-		values[name] = v
-		if policy := infra.Network.VpcCniIPv6Policy("aws"); (policy != nil) != (name == "network-ipv6") {
-			t.Errorf("%s: IPv6 CNI policy %v", name, policy)
+		cleanupDirs = append(cleanupDirs, dir)
+		app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(filepath.Join(dir, "cdktf.out"))})
+		values := map[string]map[string]any{}
+		for _, name := range []string{defaultFixture, "network-ipv6", "network-byo-vpc", "network-custom-networking"} {
+			infra, err := stacks.NewInfra(app, name, fixtureNamed(t, name).Config)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := infra.Network.VpcCniConfigurationValues(infra.Cluster.Resource.VpcConfig().ClusterSecurityGroupId())
+			values[name] = v
+			if policy := infra.Network.VpcCniIPv6Policy("aws"); (policy != nil) != (name == "network-ipv6") {
+				t.Errorf("%s: IPv6 CNI policy %v", name, policy)
+			}
+			if name == "network-custom-networking" {
+				cdktf.NewTerraformOutput(infra.Stack, jsii.String("vpc_cni"), &cdktf.TerraformOutputConfig{Value: cdktf.Fn_Jsonencode(v)})
+			}
 		}
-		if name == "network-custom-networking" {
-			cdktf.NewTerraformOutput(infra.Stack, jsii.String("vpc_cni"), &cdktf.TerraformOutputConfig{Value: cdktf.Fn_Jsonencode(v)})
+		app.Synth()
+		vpcCniResult = vpcCni{Values: values, CustomNetworking: filepath.Join(dir, "cdktf.out", "stacks", "network-custom-networking", "cdk.tf.json")}
+		for name := range readJSON(t, vpcCniResult.CustomNetworking)["resource"].(map[string]any)["aws_subnet"].(map[string]any) {
+			if strings.HasPrefix(name, "network_pod-1_") {
+				vpcCniResult.PodSubnet1 = name
+			}
 		}
-	}
+	})
+	return vpcCniResult
+}
+
+// vpcCniCheck applies the custom-networking stack with the rendered
+// configuration as an output, in the terraform batch, asserting the
+// ENIConfig map is keyed by the zone names (resolved at plan time) and
+// points at each zone's pod subnet.
+func vpcCniCheck(t *testing.T) mockCheck {
+	t.Helper()
+	v := vpcCniConfigurations(t)
+	return mockCheck{Kind: "infra", Name: "vpc-cni output", Stack: v.CustomNetworking, Run: `  assert {
+    condition     = jsondecode(output.vpc_cni).eniConfig.subnets["eu-west-1b"].id == aws_subnet.` + v.PodSubnet1 + `.id
+    error_message = "the ENIConfig of eu-west-1b does not point at the zone's pod subnet"
+  }
+  assert {
+    condition     = length(jsondecode(output.vpc_cni).eniConfig.subnets) == 3
+    error_message = "want one ENIConfig per zone"
+  }
+`}
+}
+
+func init() { batchExtra = append(batchExtra, vpcCniCheck) }
+
+// TestVpcCniConfigurationValues renders the vpc-cni add-on configuration
+// for each mode. For custom networking with zones resolved at plan time,
+// terraform plans and applies it against the mocked provider (vpcCniCheck).
+func TestVpcCniConfigurationValues(t *testing.T) {
+	v := vpcCniConfigurations(t)
 	wantDefault := map[string]any{"env": map[string]any{"ENABLE_PREFIX_DELEGATION": "true", "WARM_PREFIX_TARGET": "1"}}
-	if !reflect.DeepEqual(values[defaultFixture], wantDefault) {
-		t.Errorf("default configuration values = %v, want %v", values[defaultFixture], wantDefault)
+	if !reflect.DeepEqual(v.Values[defaultFixture], wantDefault) {
+		t.Errorf("default configuration values = %v, want %v", v.Values[defaultFixture], wantDefault)
 	}
-	if v := values["network-ipv6"]; v == nil || len(v) != 0 {
-		t.Errorf("ipv6 configuration values = %v, want an empty object", v)
+	if ipv6 := v.Values["network-ipv6"]; ipv6 == nil || len(ipv6) != 0 {
+		t.Errorf("ipv6 configuration values = %v, want an empty object", ipv6)
 	}
-	env := values["network-custom-networking"]["env"]
+	env := v.Values["network-custom-networking"]["env"]
 	wantEnv := map[string]any{
 		"AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG": "true", "ENI_CONFIG_LABEL_DEF": "topology.kubernetes.io/zone",
 		"ENABLE_PREFIX_DELEGATION": "true", "WARM_IP_TARGET": "8", "MINIMUM_IP_TARGET": "16",
@@ -267,54 +319,10 @@ func TestVpcCniConfigurationValues(t *testing.T) {
 	if !reflect.DeepEqual(env, wantEnv) {
 		t.Errorf("custom networking env = %v, want %v", env, wantEnv)
 	}
-	app.Synth()
-
-	stack, err := os.ReadFile(filepath.Join(dir, "cdktf.out", "stacks", "network-custom-networking", "cdk.tf.json"))
-	if err != nil {
-		t.Fatal(err)
+	if v.PodSubnet1 == "" {
+		t.Fatal("the custom-networking stack has no pod subnet in its second zone")
 	}
-	var parsed report.Stack
-	if err := json.Unmarshal(stack, &parsed); err != nil {
-		t.Fatal(err)
-	}
-	pod1 := ""
-	for name := range parsed.Resource["aws_subnet"] {
-		if strings.HasPrefix(name, "network_pod-1_") {
-			pod1 = name
-		}
-	}
-	mocks, err := os.ReadFile(filepath.Join("terraform", "infra.tftest.hcl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The shared mocks, with the apply run asserting on the output.
-	test := strings.Replace(string(mocks), "run \"apply\" {\n  command = apply\n}", `run "apply" {
-  command = apply
-  assert {
-    condition     = jsondecode(output.vpc_cni).eniConfig.subnets["eu-west-1b"].id == aws_subnet.`+pod1+`.id
-    error_message = "the ENIConfig of eu-west-1b does not point at the zone's pod subnet"
-  }
-  assert {
-    condition     = length(jsondecode(output.vpc_cni).eniConfig.subnets) == 3
-    error_message = "want one ENIConfig per zone"
-  }
-}`, 1)
-	if test == string(mocks) {
-		t.Fatal("infra.tftest.hcl no longer ends with the plain apply run this test extends")
-	}
-	tf := t.TempDir()
-	if err := os.WriteFile(filepath.Join(tf, "cdk.tf.json"), stack, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(tf, "infra.tftest.hcl"), []byte(test), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	writeUnprotectOverride(t, tf, stack)
-	env2 := terraformEnv(t)
-	terraform(t, tf, env2, "init", "-backend=false")
-	if out := terraform(t, tf, env2, "test"); !strings.Contains(out, "2 passed, 0 failed") {
-		t.Errorf("terraform test:\n%s", out)
-	}
+	requireMockCheck(t, vpcCniCheck(t))
 }
 
 // TestPrefixReservations: the subnet CIDR reservations of type prefix the

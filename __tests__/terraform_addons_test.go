@@ -50,33 +50,28 @@ func allAddonsStacks(t *testing.T) []addonsTarget {
 // TestTerraformValidatesAndPlansAddons runs, for every addons stack of every
 // fixture and fleet, the real terraform with the schema provider standing in
 // for hashicorp/helm 2.17.0 (its recorded schema) and a mocked AWS
-// provider: `init`, `validate`, and `terraform test` planning the whole
-// stack with infra's remote state overridden by plausible outputs, so the
-// Helm provider block and every expression is evaluated. This is what
-// Terraform checks (names, types, references, depends_on, the provider
-// block's shape, expressions) against the real schema; the Helm provider's
-// own run-time checks (charts, values, the cluster) are not covered.
+// provider: `terraform test` planning the whole stack with infra's remote
+// state overridden by plausible outputs, so the Helm provider block and
+// every expression is evaluated. This is what Terraform checks (names,
+// types, references, depends_on, the provider block's shape, expressions)
+// against the real schema; the Helm provider's own run-time checks (charts,
+// values, the cluster) are not covered. It runs in the batch
+// (terraform_batch_test.go).
 func TestTerraformValidatesAndPlansAddons(t *testing.T) {
-	env := terraformEnv(t)
-	mocks, err := os.ReadFile(filepath.Join("terraform", "addons.tftest.hcl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	targets := allAddonsStacks(t)
 	ran, passed := 0, 0
-	for _, a := range targets {
-		t.Run(a.Name, func(t *testing.T) {
+	for _, c := range mockChecks(t) {
+		if c.Kind != "addons" {
+			continue
+		}
+		t.Run(c.Name, func(t *testing.T) {
 			ran++
-			overrides := remoteStateOverrides(t, a)
-			checkStack(t, env, a.Addons, map[string][]byte{
-				"addons.tftest.hcl": append(append([]byte(nil), mocks...), overrides...),
-			}, a.Config.Backend.Type == "local", 1)
+			requireMockCheck(t, c)
 			if !t.Failed() {
 				passed++
 			}
 		})
 	}
-	t.Logf("%d of %d addons stacks validated and planned (%d synthesized)", passed, ran, len(targets))
+	t.Logf("%d of %d addons stacks validated and planned", passed, ran)
 }
 
 // TestTerraformRefusesBrokenAddonsStacks shows the check above catches the
@@ -96,13 +91,12 @@ func TestTerraformRefusesBrokenAddonsStacks(t *testing.T) {
 	if target.Name == "" {
 		t.Fatal("no everything-on fixture")
 	}
-	mocks, err := os.ReadFile(filepath.Join("terraform", "addons.tftest.hcl"))
+	mocks, err := os.ReadFile(filepath.Join("terraform", "mocks.tftest.hcl"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := stackCopy(t, target.Addons, map[string][]byte{
-		"addons.tftest.hcl": append(append([]byte(nil), mocks...), remoteStateOverrides(t, target)...),
-	})
+	run := "\nrun \"plan\" {\n  command = plan\n" + string(remoteStateOverrides(t, target)) + "}\n"
+	dir := stackCopy(t, target.Addons, map[string][]byte{"addons.tftest.hcl": append(mocks, run...)})
 	terraform(t, dir, env, "init")
 	original, err := os.ReadFile(filepath.Join(dir, "cdk.tf.json"))
 	if err != nil {

@@ -78,9 +78,12 @@ func providerInstallation(dir string) (string, error) {
 
 // checkStack copies one synthesized stack into a directory of the same
 // depth as cdktf.out/stacks/<name> (so relative state paths mean what they
-// mean there), next to the given test files, and runs `terraform init`,
-// `validate` and `test`, which must pass `runs` runs. `init -backend=false`
-// leaves remote backends alone, so no credentials are needed.
+// mean there), next to the given test files, and runs `terraform init` and
+// `test`, which must pass `runs` runs (validating the configuration with
+// the provider's own checks first, see brokenInfraCheck). `init
+// -backend=false` leaves remote backends alone, so no credentials are
+// needed. For a stack with checks of its own; every synthesized stack goes
+// through the batch (terraform_batch_test.go).
 func checkStack(t *testing.T, env []string, stackPath string, testFiles map[string][]byte, initBackend bool, runs int) {
 	t.Helper()
 	dir := stackCopy(t, stackPath, testFiles)
@@ -96,7 +99,6 @@ func checkStack(t *testing.T, env []string, stackPath string, testFiles map[stri
 	} else {
 		terraform(t, dir, env, "init", "-backend=false")
 	}
-	terraform(t, dir, env, "validate")
 	out := terraform(t, dir, env, "test")
 	if want := fmt.Sprintf("%d passed, 0 failed", runs); !strings.Contains(out, want) {
 		t.Errorf("terraform test did not pass its %d runs:\n%s", runs, out)

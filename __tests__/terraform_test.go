@@ -26,6 +26,7 @@ var (
 // schema provider standing in for Helm (providerInstallation).
 func terraformEnv(t *testing.T) []string {
 	t.Helper()
+	skipWhenShort(t, "runs terraform")
 	if _, err := exec.LookPath("terraform"); err != nil {
 		t.Fatalf("terraform is required for the validation tests and is not on PATH: %v", err)
 	}
@@ -69,37 +70,54 @@ func terraform(t *testing.T, dir string, env []string, args ...string) string {
 	return out
 }
 
-// TestTerraformValidatesAndMockAppliesInfra runs, for every fixture, the
-// real terraform and AWS provider over the synthesized infra stack:
-// `init`, `validate`, then `terraform test` with a mocked provider that
-// plans and applies the whole stack (no AWS account is involved). Every
-// infra stack of every fleet fixture is validated too, and mock-planned.
-// `init -backend=false` leaves the S3 and cloud backends alone, so no
-// credentials are needed; the local backend is initialized for real.
+// TestTerraformValidatesAndMockAppliesInfra runs, for every fixture and
+// every infra stack of every fleet fixture, the real terraform and AWS
+// provider over the synthesized infra stack: `terraform test` with a
+// mocked provider that validates every argument with the provider's own
+// checks, then plans and applies the whole stack (no AWS account is
+// involved); a local backend is initialized for real. All of it runs in
+// the batch (terraform_batch_test.go): one init, one process per CPU.
 func TestTerraformValidatesAndMockAppliesInfra(t *testing.T) {
-	env := terraformEnv(t)
-	mocks, err := os.ReadFile(filepath.Join("terraform", "infra.tftest.hcl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range synthAll(t) {
-		t.Run(f.Name, func(t *testing.T) {
-			checkInfraStack(t, env, mocks, f.StackPath("infra"), f.Config.Backend.Type == "local")
-		})
-	}
-	for _, f := range synthFleets(t) {
-		for _, c := range f.Fleet.Clusters {
-			stack := c.Name + "-infra"
-			t.Run(f.Name+"/"+stack, func(t *testing.T) {
-				checkInfraStack(t, env, mocks, f.StackPath(stack), c.Backend.Type == "local")
-			})
+	for _, c := range mockChecks(t) {
+		if c.Kind != "infra" || c.WantError != "" {
+			continue
 		}
+		t.Run(c.Name, func(t *testing.T) { requireMockCheck(t, c) })
 	}
 }
 
-// checkInfraStack runs init, validate and the mock plan/apply on one
-// synthesized infra stack.
-func checkInfraStack(t *testing.T, env []string, mocks []byte, stackPath string, initBackend bool) {
+// brokenInfraCheck is a copy of the default infra stack with an
+// ip_family the AWS provider's own validation refuses: terraform test
+// must fail on it, which shows that the mocked runs check every argument
+// as `terraform validate` does with the real provider (a mocked provider
+// still hands validation to the real one), so no separate validate runs.
+func brokenInfraCheck(t *testing.T) mockCheck {
 	t.Helper()
-	checkStack(t, env, stackPath, map[string][]byte{"infra.tftest.hcl": mocks}, initBackend, 2)
+	doc := readJSON(t, fixtureNamed(t, defaultFixture).StackPath("infra"))
+	for _, r := range get(doc, "resource", "aws_eks_cluster").(map[string]any) {
+		get(r, "kubernetes_network_config").(map[string]any)["ip_family"] = "ipv5"
+	}
+	dir, err := os.MkdirTemp("", "eksready-broken-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cleanupDirs = append(cleanupDirs, dir)
+	path := filepath.Join(dir, "cdktf.out", "stacks", "infra", "cdk.tf.json")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeJSON(t, path, doc)
+	return mockCheck{Kind: "infra", Name: "broken ip_family", Stack: path, WantError: `expected ip_family to be one of ["ipv4" "ipv6"], got ipv5`}
+}
+
+func init() { batchExtra = append(batchExtra, brokenInfraCheck) }
+
+// TestTerraformTestRunsTheProvidersValidation: the deliberately broken
+// copy of the batch fails with the AWS provider's own diagnostic.
+func TestTerraformTestRunsTheProvidersValidation(t *testing.T) {
+	for _, c := range mockChecks(t) {
+		if c.WantError != "" {
+			requireMockCheck(t, c)
+		}
+	}
 }

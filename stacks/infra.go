@@ -72,6 +72,7 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 		Name:                  cfg.Name,
 		KubernetesVersion:     cfg.KubernetesVersion,
 		SubnetIds:             in.Network.ControlPlaneSubnetIds,
+		ReplacedWith:          in.Network.ControlPlanePlacement,
 		IPFamily:              in.Network.IpFamily,
 		PublicAccess:          *cp.Endpoint.PublicAccess,
 		PublicAccessCidrs:     cp.Endpoint.PublicAccessCidrs,

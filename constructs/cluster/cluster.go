@@ -33,6 +33,13 @@ type ClusterConfig struct {
 	KubernetesVersion string
 	// SubnetIds are where EKS places the control plane's network interfaces.
 	SubnetIds []*string
+	// ReplacedWith are references (as lifecycle.replace_triggered_by takes
+	// them) whose replacement replaces the cluster: what EKS cannot move
+	// it out of (network.Network.ControlPlanePlacement). Without them a
+	// new VPC or other zones would plan as an in-place update of the
+	// subnets, which EKS refuses at apply, after the new network is built;
+	// as a replacement, deletion protection stops the plan.
+	ReplacedWith []string
 	// IPFamily is "ipv4" or "ipv6"; it cannot change after creation.
 	IPFamily string
 	// PublicAccess exposes the API endpoint publicly, limited to
@@ -173,8 +180,10 @@ func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Clust
 		},
 		// API-only authentication: access entries, never the aws-auth
 		// ConfigMap, and no invisible admin for whoever created the cluster.
-		// Both settings force a new cluster if changed later, so they are
-		// right from day one.
+		// The admin setting forces a new cluster if changed later, and the
+		// authentication mode only ever moves towards API (CONFIG_MAP →
+		// API_AND_CONFIG_MAP → API, in place), so both are right from day
+		// one.
 		AccessConfig: &ekscluster.EksClusterAccessConfig{
 			AuthenticationMode:                      jsii.String("API"),
 			BootstrapClusterCreatorAdminPermissions: jsii.Bool(false),
@@ -198,6 +207,13 @@ func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Clust
 		DependsOn: &[]cdktf.ITerraformDependable{},
 	}
 	*clusterConfig.DependsOn = append(deps, c.LogGroup)
+	if len(cfg.ReplacedWith) > 0 {
+		triggers := make([]any, len(cfg.ReplacedWith))
+		for i, r := range cfg.ReplacedWith {
+			triggers[i] = r
+		}
+		clusterConfig.Lifecycle = &cdktf.TerraformResourceLifecycle{ReplaceTriggeredBy: &triggers}
+	}
 	if a := cfg.AutoMode; a != nil {
 		// Compute, block storage and load balancing are enabled together:
 		// "must all be enabled or disabled in the same request" (EKS user

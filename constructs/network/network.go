@@ -149,6 +149,17 @@ type Network struct {
 	// ControlPlaneSubnetIds is where EKS places its network interfaces: the
 	// intra subnets when there are any, else the private subnets.
 	ControlPlaneSubnetIds []*string
+	// ControlPlanePlacement are the references (as replace_triggered_by
+	// takes them) whose replacement must replace the cluster too: EKS
+	// keeps a cluster in the VPC and the set of zones it was created with
+	// ("must be in the same set of AZs as originally provided when you
+	// created the cluster ... in the same VPC", EKS user guide,
+	// network-reqs), and a subnet holding the control plane's network
+	// interfaces cannot be replaced under them. With a VPC eksready
+	// creates: the VPC's and the control-plane subnets' IDs. With an
+	// existing VPC: a terraform_data holding the VPC ID and the
+	// control-plane zones (other subnets in those zones update in place).
+	ControlPlanePlacement []string
 	// IpFamily is the EKS cluster's ip_family: "ipv6" or "ipv4".
 	IpFamily string
 	// EndpointSecurityGroupId is the interface endpoints' security group
@@ -162,6 +173,8 @@ type Network struct {
 
 	cfg         NetworkConfig
 	vpcIpv6Cidr *string
+	// privateSubnets and intraSubnets are the subnets build created.
+	privateSubnets, intraSubnets []subnet.Subnet
 }
 
 // NewNetwork creates (or adopts) the VPC. The configuration must be valid
@@ -186,9 +199,50 @@ func NewNetwork(scope constructs.Construct, id string, cfg NetworkConfig) *Netwo
 	if len(n.IntraSubnetIds) > 0 {
 		n.ControlPlaneSubnetIds = n.IntraSubnetIds
 	}
+	n.ControlPlanePlacement = n.placement(scope)
 	n.endpoints(scope, routeTables)
 	n.flowLogs(scope)
 	return n
+}
+
+// placement builds ControlPlanePlacement.
+func (n *Network) placement(scope constructs.Construct) []string {
+	if n.Vpc == nil {
+		// Sorted: listing the same subnets in another order moves nothing.
+		var names []string
+		for _, z := range n.cfg.Zones {
+			if z.IntraId != "" || len(n.IntraSubnetIds) == 0 {
+				names = append(names, z.Name)
+			}
+		}
+		slices.Sort(names)
+		zones := jsii.Strings(names...)
+		d := cdktf.NewDataResource(scope, jsii.String("control-plane-placement"), &cdktf.DataConfig{
+			TriggersReplace: &map[string]any{"vpc_id": n.VpcId, "zones": zones},
+		})
+		return []string{reference(d, "")}
+	}
+	refs := []string{reference(n.Vpc, "id")}
+	subnets := n.privateSubnets
+	if len(n.intraSubnets) > 0 {
+		subnets = n.intraSubnets
+	}
+	for _, s := range subnets {
+		refs = append(refs, reference(s, "id"))
+	}
+	return refs
+}
+
+// reference is a resource's (or its attribute's) address as a bare
+// Terraform reference, the form lifecycle.replace_triggered_by needs:
+// cdktf 0.20 writes an attribute token there as "${...}", which Terraform
+// refuses ("Invalid expression").
+func reference(r cdktf.TerraformResource, attribute string) string {
+	ref := *r.TerraformResourceType() + "." + *r.FriendlyUniqueId()
+	if attribute != "" {
+		ref += "." + attribute
+	}
+	return ref
 }
 
 func (c NetworkConfig) check() error {
@@ -383,6 +437,7 @@ func (n *Network) build(scope constructs.Construct) []*string {
 			privateTags["karpenter.sh/discovery"] = name
 		}
 		s := newSubnet("private", i, v.Id(), z.Private, 8+i, privateTags)
+		n.privateSubnets = append(n.privateSubnets, s)
 		n.PrivateSubnetIds = append(n.PrivateSubnetIds, s.Id())
 		n.reservePrefixes(scope, "private", i, s.Id(), z.PrivatePrefixReservations)
 		// One route table per zone, also with a single NAT gateway, so
@@ -427,6 +482,7 @@ func (n *Network) build(scope constructs.Construct) []*string {
 		rt := routetable.NewRouteTable(scope, jsii.String("rt-intra"), &routetable.RouteTableConfig{VpcId: v.Id(), Tags: tags("Name", name+"-intra")})
 		for i, z := range cfg.Zones {
 			s := newSubnet("intra", i, v.Id(), z.Intra, 16+i, map[string]string{cluster: "shared"})
+			n.intraSubnets = append(n.intraSubnets, s)
 			n.IntraSubnetIds = append(n.IntraSubnetIds, s.Id())
 			routetableassociation.NewRouteTableAssociation(scope, jsii.String(fmt.Sprintf("intra-%d-rt", i)), &routetableassociation.RouteTableAssociationConfig{
 				RouteTableId: rt.Id(), SubnetId: s.Id(),

@@ -1,7 +1,12 @@
-# Plans and applies the synthesized infra stack against a mocked AWS
-# provider: the real provider schema validates every attribute, and nothing
-# reaches AWS. Computed values the configuration indexes into, or that the
-# provider validates as ARNs or JSON, get realistic defaults.
+# The mocked AWS provider of every terraform test of a synthesized stack
+# (the test writes the run blocks): the real provider's schema and its own
+# validation of every argument, and nothing reaches AWS. Computed values the
+# configuration indexes into, or that the provider validates as ARNs or
+# JSON, get realistic defaults. In addons stacks the Helm provider is not
+# mocked: it is the schema provider (__tests__/schemaprovider), which serves
+# the real hashicorp/helm 2.17.0 schema, so Terraform evaluates and sends the
+# provider block (a mocked provider's configuration is never evaluated);
+# their run blocks override infra's remote state with plausible outputs.
 
 mock_provider "aws" {
   mock_data "aws_availability_zones" {
@@ -30,6 +35,7 @@ mock_provider "aws" {
   mock_data "aws_iam_policy_document" {
     defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
   }
+  # The provider checks add-on versions' form (a random mock string fails).
   mock_data "aws_eks_addon_version" {
     defaults = { version = "v1.0.0-eksbuild.1" }
   }
@@ -72,12 +78,4 @@ mock_provider "aws" {
   mock_resource "aws_iam_openid_connect_provider" {
     defaults = { arn = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/MOCK" }
   }
-}
-
-run "plan" {
-  command = plan
-}
-
-run "apply" {
-  command = apply
 }
