@@ -60,7 +60,8 @@ func accessAddresses(t *testing.T, path string) []string {
 // entry's two resources are gone. Every entry carries a moved block from
 // the position earlier releases addressed it by.
 func TestAccessEntryAddressesAreStable(t *testing.T) {
-	three := accessAddresses(t, synthVariant(t, "access-three", "", threeEntries))
+	threePath := synthVariant(t, "access-three", "", threeEntries)
+	three := accessAddresses(t, threePath)
 	two := accessAddresses(t, synthVariant(t, "access-two", "", twoEntries))
 	var removed []string
 	for _, a := range three {
@@ -80,7 +81,7 @@ func TestAccessEntryAddressesAreStable(t *testing.T) {
 		t.Errorf("the deployer's entry lost its address: %v", two)
 	}
 
-	doc := readJSON(t, synthVariant(t, "access-three", "", threeEntries))
+	doc := readJSON(t, threePath)
 	var moves []string
 	for _, m := range doc["moved"].([]any) {
 		mv := m.(map[string]any)
@@ -132,8 +133,9 @@ func previousReleaseForm(t *testing.T, path string) map[string]any {
 // (entry-1, entry-2, entry-3), then plans today's synth of the same
 // configuration: the moved blocks carry every entry and policy
 // association to its name, and nothing is created, deleted or replaced.
-// After that apply, removing the second entry plans the deletion of that
-// entry and its association, and nothing else. moto has no access
+// (Without the moved blocks the same plan destroys and creates every
+// entry.) After that apply, removing the second entry plans the deletion
+// of that entry and its association, and nothing else. moto has no access
 // entries; the emulator serves them (emulator/moto_server.py), so here the
 // real provider creates, reads, moves and deletes them.
 func TestAccessEntriesMoveWithoutReplacement(t *testing.T) {
@@ -163,6 +165,17 @@ func TestAccessEntriesMoveWithoutReplacement(t *testing.T) {
 	t.Logf("applied the previous release's form: %v", previous)
 	if len(previous) != 8 {
 		t.Fatalf("the emulator holds %d access entries and associations, want 8 (deployer and three entries, each with its policy)", len(previous))
+	}
+
+	// Without its moved blocks, the same synth would replace every entry:
+	// the moves are what keeps them.
+	unmoved := readJSON(t, three)
+	delete(unmoved, "moved")
+	unmovedPath := filepath.Join(t.TempDir(), "unmoved.json")
+	writeJSON(t, unmovedPath, unmoved)
+	s.Resynth(t, e, unmovedPath)
+	if got := strings.Join(planSummary(s.Plan(t)), ", "); got != "create aws_eks_access_entry ×3, create aws_eks_access_policy_association ×3, delete aws_eks_access_entry ×3, delete aws_eks_access_policy_association ×3" {
+		t.Errorf("without moved blocks the upgrade plans %s, want every entry destroyed and created again", got)
 	}
 
 	s.Resynth(t, e, three)

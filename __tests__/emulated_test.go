@@ -358,7 +358,7 @@ func addonUpgradeProblems(before, after map[string]any, prev, cur string) []stri
 // changes more than its version.
 func TestAddonUpgradeCheckCatchesBrokenCopies(t *testing.T) {
 	prev, cur := previousKubernetesVersion(t), defaultKubernetesVersion
-	before := readJSON(t, synthVariant(t, "upgrade-from", "", fmt.Sprintf("kubernetesVersion: %q\n", prev)))
+	before := readJSON(t, synthVariant(t, "addon-check-from", "", fmt.Sprintf("kubernetesVersion: %q\n", prev)))
 	after := readJSON(t, fixtureNamed(t, defaultFixture).StackPath(config.StackInfra))
 	if p := addonUpgradeProblems(before, after, prev, cur); len(p) != 0 {
 		t.Fatalf("the real upgrade fails the check: %v", p)

@@ -727,6 +727,7 @@ func emulatorGapsReport() string {
 		fmt.Fprintf(&b, "  left out %s reading %s: %s\n", w.Type, w.Refers, w.Why)
 	}
 	b.WriteString("  rewritten aws_flow_log.log_destination: an S3 key prefix is dropped (moto takes bucket/prefix for the bucket name)\n")
+	b.WriteString("  served by the emulator, not moto: EKS access entries and policy associations (for a copy that keeps them), and EKS version updates, applied at once (emulator/moto_server.py)\n")
 	for _, g := range []struct {
 		verb string
 		m    map[string][]ignoredAttribute

@@ -7,12 +7,16 @@ write them: PutParameter refuses the reserved /aws prefix), and the S3
 buckets a configuration sends flow logs to (the user's own). The Go test
 starts this process, waits for "ready" and stops it by its PID.
 
-Two additions for the day-two tests, both in this emulator only:
+Additions for the day-two tests, in this emulator only:
 - EKS access entries and their access policy associations, which moto
   5.2.1 does not implement: kept in memory by the handlers below, at the
   EKS API's REST paths, for the clusters moto holds. A test opts in by
   keeping aws_eks_access_entry in its emulated copy; the rest leave them
   out as before.
+- EKS version updates, which moto 5.2.1 does not implement either
+  (UpdateClusterVersion, UpdateNodegroupVersion, DescribeUpdate): the
+  version or AMI release is set on moto's cluster or node group at once
+  and the update reported Successful, so an upgrade can be applied.
 - A control line on stdin, "ssm REGION NAME VALUE", publishes a new
   version of a public SSM parameter (as AWS does with each AMI release)
   and answers "ok" on stdout.
@@ -151,12 +155,68 @@ def access_entries(request, full_url, headers):
         return eks_ok({})
 
 
+# EKS updates by ID, as DescribeUpdate returns them.
+UPDATES = {}
+
+
+def record_update(kind, params, now):
+    update = {
+        "id": str(uuid.uuid4()),
+        "status": "Successful",
+        "type": kind,
+        "params": params,
+        "createdAt": now,
+        "errors": [],
+    }
+    UPDATES[update["id"]] = update
+    return update
+
+
+def eks_updates(request, full_url, headers):
+    """UpdateClusterVersion (POST /clusters/NAME/updates), DescribeUpdate
+    (GET /clusters/NAME/updates/ID) and UpdateNodegroupVersion (POST
+    /clusters/NAME/node-groups/NODEGROUP/update-version), done at once."""
+    from moto.eks.models import eks_backends
+
+    m = REGION_RE.search(headers.get("Authorization", ""))
+    region = m.group(1) if m else "us-east-1"
+    parts = [unquote(p) for p in request.path.strip("/").split("/")]
+    cluster = eks_backends[DEFAULT_ACCOUNT_ID][region].clusters.get(parts[1])
+    if cluster is None:
+        return eks_error(404, "ResourceNotFoundException", f"No cluster found for name: {parts[1]}.")
+    body = json.loads(request.data or b"{}")
+    now = time.time()
+    if parts[2] == "node-groups":
+        nodegroup = cluster.nodegroups.get(parts[3])
+        if nodegroup is None:
+            return eks_error(404, "ResourceNotFoundException", f"No node group found for name: {parts[3]}.")
+        params = []
+        if body.get("version"):
+            nodegroup.version = body["version"]
+            params.append({"type": "Version", "value": body["version"]})
+        if body.get("releaseVersion"):
+            nodegroup.release_version = body["releaseVersion"]
+            params.append({"type": "ReleaseVersion", "value": body["releaseVersion"]})
+        return eks_ok({"update": record_update("VersionUpdate", params, now)})
+    if len(parts) > 3:
+        # moto's own node group and cluster config updates have IDs this
+        # emulator did not record: they are done at once too.
+        update = UPDATES.get(parts[3]) or {"id": parts[3], "status": "Successful", "type": "ConfigUpdate", "params": [], "createdAt": now, "errors": []}
+        return eks_ok({"update": update})
+    if request.method == "GET":
+        return eks_ok({"updateIds": sorted(UPDATES)})
+    cluster.version = body["version"]
+    return eks_ok({"update": record_update("VersionUpdate", [{"type": "Version", "value": body["version"]}], now)})
+
+
 def serve_access_entries():
-    """Routes the access entry API to access_entries, before moto's EKS
-    app is built (it reads the URL map once)."""
+    """Routes the access entry and update APIs to the handlers above,
+    before moto's EKS app is built (it reads the URL map once)."""
     import moto.eks.urls
 
     moto.eks.urls.url_paths["{0}/clusters/(?P<name>[^/]+)/access-entries(?P<rest>.*)$"] = access_entries
+    moto.eks.urls.url_paths["{0}/clusters/(?P<name>[^/]+)/updates(?P<rest>.*)$"] = eks_updates
+    moto.eks.urls.url_paths["{0}/clusters/(?P<name>[^/]+)/node-groups/(?P<nodegroupName>[^/]+)/update-version$"] = eks_updates
 
 
 def control_loop():

@@ -474,3 +474,19 @@ func TestEveryRuleSaysWhatIsWrong(t *testing.T) {
 		}
 	}
 }
+
+// A pinned deployer (access.deployerRoleArn) does not follow the caller,
+// and a pool following the control plane has no skew.
+func TestDayTwoRulesPassWhenPinned(t *testing.T) {
+	in := fixtureInput(t, "control-plane-irsa-private")
+	if got := checkDeployerPinned(&in); len(got) != 0 {
+		t.Errorf("a pinned deployer is reported: %+v", got)
+	}
+	if got := checkVersionSkew(&in); len(got) != 0 {
+		t.Errorf("pools following the control plane are reported: %+v", got)
+	}
+	// eu-central-1 has no sourced endpoint price: no finding, no guess.
+	if got := checkEndpointCost(&in); len(got) != 0 {
+		t.Errorf("endpoint cost judged without a price: %+v", got)
+	}
+}
