@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,6 +22,9 @@ import (
 )
 
 func main() {
+	if handled, code := answerFlags(os.Args[1:], os.Stdout, debug.ReadBuildInfo); handled {
+		os.Exit(code)
+	}
 	path, err := config.ResolveConfig(os.Getenv, fileExists, dirExists)
 	if err != nil {
 		fail(err)
@@ -60,20 +64,26 @@ func main() {
 		fail(err)
 	}
 	summary.PutFirst(stacks.BootstrapStackName)
-	var sections []report.Section
+	var dayTwo, sections []report.Section
 	failed := false
 	for _, cfg := range repo.Clusters {
-		ready, err := readinessReport(cfg, outdir, repo.Fleet)
+		ready, in, err := readinessReport(cfg, outdir, repo.Fleet)
 		if err != nil {
 			fail(err)
 		}
 		section := ready.Section()
+		cost := report.EstimateCost(in.Infra, cfg.Region).Section()
+		floating := report.FloatingSection(report.FloatingValues(in.Infra, in.Addons))
 		if repo.Fleet {
 			section.Title += " of " + cfg.Name
+			cost.Title = cfg.Name + ": " + cost.Title
+			floating.Title = cfg.Name + ": " + floating.Title
 		}
+		dayTwo = append(dayTwo, cost, floating)
 		sections = append(sections, section)
 		failed = failed || ready.Failed()
 	}
+	sections = append(append(dayTwo, sections...), stacks.NextSteps(repo))
 	// `cdktf list` prints what the app prints before its list of stacks;
 	// there the summary only buries the list. It still goes to stderr when
 	// the readiness report fails the run, so the reason is visible.
@@ -110,22 +120,22 @@ func fail(err error) {
 
 // readinessReport evaluates one cluster's stacks and writes its SARIF log
 // next to them: cdktf.out/readiness.sarif, or readiness-<cluster>.sarif in
-// a fleet.
-func readinessReport(cfg config.Cluster, outdir string, fleet bool) (readiness.Report, error) {
+// a fleet. It returns the stacks it read too, for the rest of the summary.
+func readinessReport(cfg config.Cluster, outdir string, fleet bool) (readiness.Report, readiness.Input, error) {
 	in, err := readiness.Load(cfg, outdir, stacks.StackName(cfg.Name, config.StackInfra, fleet), stacks.StackName(cfg.Name, config.StackAddons, fleet))
 	if err != nil {
-		return readiness.Report{}, err
+		return readiness.Report{}, in, err
 	}
 	ready := readiness.Evaluate(in)
 	sarif, err := ready.SARIF(in)
 	if err != nil {
-		return ready, err
+		return ready, in, err
 	}
 	name := "readiness.sarif"
 	if fleet {
 		name = "readiness-" + cfg.Name + ".sarif"
 	}
-	return ready, os.WriteFile(filepath.Join(outdir, name), sarif, 0o644)
+	return ready, in, os.WriteFile(filepath.Join(outdir, name), sarif, 0o644)
 }
 
 // cdktfSubcommand names the cdktf CLI command that started the program

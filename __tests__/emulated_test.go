@@ -13,6 +13,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -175,46 +176,99 @@ func planSummary(changes []resourceChange) []string {
 	return out
 }
 
-// TestUpgradeRehearsalAndBlueGreen applies the default configuration at
-// the previous Kubernetes minor, then plans the current one against that
-// state: the cluster and its node groups must update in place, nothing may
-// be replaced or deleted. Add-ons are not in moto, so their part is shown
-// on the synthesized configuration: only the Kubernetes version their
-// version lookup asks for changes, and addon_version updates in place
-// (Optional+Computed, not ForceNew, in the AWS provider's aws_eks_addon).
-// Then blue/green: adding generation 2 creates only its node groups and
-// launch template; removing generation 1 deletes only its own.
+// The rehearsal cluster: the default configuration with a second pool,
+// so that upgrading one pool at a time shows.
+const rehearsalPools = "nodes:\n  system: {%s}\n  workers: {%s}\n"
+
+// rehearsalRelease is the AMI release the emulator publishes for every
+// version at the start (seedsOf), which the workers pool pins at the end.
+const rehearsalRelease = "1.50.0-e0000000"
+
+// TestUpgradeRehearsalAndBlueGreen applies the rehearsal cluster at the
+// previous Kubernetes minor and upgrades it the way the README's runbook
+// says, each step planned against the state the step before applied:
+//  1. the control plane alone (both pools pinned at the previous minor):
+//     the plan updates the cluster and touches no node group;
+//  2. one pool (system follows the control plane again): only its three
+//     node groups update;
+//  3. the other pool, pinning its AMI release on the way.
+//
+// Then the floating AMI release: the emulator publishes a new release in
+// AWS's SSM parameter; the next plan updates the pool that follows it and
+// not the pinned one, with no configuration change. Add-ons are not in
+// moto: their part is checked on the synthesized configuration (they follow
+// the control plane in step 1). Last, blue/green: adding generation 2
+// creates only its node groups and launch template; removing generation 1
+// deletes only its own.
 func TestUpgradeRehearsalAndBlueGreen(t *testing.T) {
 	skipWhenShort(t, "runs the emulator")
 	prev, cur := previousKubernetesVersion(t), defaultKubernetesVersion
-	atPrev := fmt.Sprintf("kubernetesVersion: %q\n", prev)
-	prevPath := synthVariant(t, "upgrade-from", "", atPrev)
-	curPath := fixtureNamed(t, defaultFixture).StackPath(config.StackInfra)
-	bothGens := synthVariant(t, "bluegreen-both", "", atPrev+"nodes: {system: {generations: [\"1\", \"2\"]}}\n")
-	newGen := synthVariant(t, "bluegreen-new", "", atPrev+"nodes: {system: {generations: [\"2\"]}}\n")
-	teardown := synthVariant(t, "bluegreen-teardown", "", atPrev+"nodes: {system: {generations: [\"2\"]}}\n"+unprotected)
+	pinned := fmt.Sprintf("kubernetesVersion: %q", prev)
+	at := func(cluster, system, workers string) string {
+		return fmt.Sprintf("kubernetesVersion: %q\n", cluster) + fmt.Sprintf(rehearsalPools, system, workers)
+	}
+	atPrev := synthVariant(t, "upgrade-from", "", at(prev, "", ""))
+	controlPlane := synthVariant(t, "upgrade-control-plane", "", at(cur, pinned, pinned))
+	onePool := synthVariant(t, "upgrade-one-pool", "", at(cur, "", pinned))
+	otherPool := at(cur, "", fmt.Sprintf("amiReleaseVersion: %q", rehearsalRelease))
+	allPools := synthVariant(t, "upgrade-all-pools", "", otherPool)
+	newGenYAML := strings.Replace(otherPool, "system: {}", `system: {generations: ["2"]}`, 1)
+	bothGens := synthVariant(t, "bluegreen-both", "", strings.Replace(otherPool, "system: {}", `system: {generations: ["1", "2"]}`, 1))
+	newGen := synthVariant(t, "bluegreen-new", "", newGenYAML)
+	teardown := synthVariant(t, "bluegreen-teardown", "", newGenYAML+unprotected)
 
 	t.Parallel()
-	assertAddonsOnlyChangeVersion(t, prevPath, curPath, prev, cur)
+	for _, p := range addonUpgradeProblems(readJSON(t, atPrev), readJSON(t, controlPlane), prev, cur) {
+		t.Error(p)
+	}
+	t.Logf("add-ons %s → %s: every aws_eks_addon unchanged but addon_version, resolved from aws_eks_addon_version at the control plane's new kubernetes_version (updated in place) while both pools stay on %s", prev, cur, prev)
 
-	e := startEmulator(t, prevPath, curPath)
-	s := newEmulatedStack(t, e, prevPath)
+	e := startEmulator(t, atPrev, controlPlane, onePool)
+	s := newEmulatedStack(t, e, atPrev)
 	s.terraform(t, "apply", "-auto-approve")
 
-	s.Resynth(t, e, curPath)
+	step := func(name, path, want string, only func(resourceChange) bool) {
+		t.Helper()
+		s.Resynth(t, e, path)
+		changes := s.Plan(t)
+		got := strings.Join(planSummary(changes), ", ")
+		t.Logf("%s: %s", name, got)
+		for _, c := range changes {
+			t.Logf("  %s", c)
+			if c.Action() != "update" || !only(c) {
+				t.Errorf("%s must only update in place what it names, but the plan has: %s", name, c)
+			}
+		}
+		if got != want {
+			t.Errorf("%s plans %s, want %s", name, got, want)
+		}
+		s.terraform(t, "apply", "-auto-approve")
+	}
+	pool := func(name string) func(resourceChange) bool {
+		return func(c resourceChange) bool { return strings.Contains(c.Address, "nodes_"+name+"-") }
+	}
+	step(fmt.Sprintf("upgrade %s → %s, control plane", prev, cur), controlPlane, "update aws_eks_cluster ×1",
+		func(c resourceChange) bool {
+			return c.Type == "aws_eks_cluster" && slices.Equal(c.Attributes, []string{"version"})
+		})
+	step("upgrade, pool system", onePool, "update aws_eks_node_group ×3", pool("system"))
+	step("upgrade, pool workers (AMI release pinned)", allPools, "update aws_eks_node_group ×3", pool("workers"))
+
+	// A new AMI release, no configuration change: the pool that follows
+	// the release rolls, the pinned one does not.
+	param := ssmParameterOf(t, allPools, "system")
+	e.PublishParameter(t, stackRegion(t, allPools), param, "1.51.0-e0000001")
 	changes := s.Plan(t)
-	t.Logf("upgrade %s → %s plan: %s", prev, cur, strings.Join(planSummary(changes), ", "))
+	t.Logf("new AMI release in %s: %s", param, strings.Join(planSummary(changes), ", "))
 	for _, c := range changes {
-		t.Logf("  %s", c)
-		if c.Action() != "update" {
-			t.Errorf("the upgrade must update in place, but the plan has: %s", c)
+		if c.Action() != "update" || !pool("system")(c) || !slices.Equal(c.Attributes, []string{"release_version"}) {
+			t.Errorf("a new release must update only the following pool's release_version: %s", c)
 		}
 	}
-	for _, want := range []string{"update aws_eks_cluster ×1", "update aws_eks_node_group ×3"} {
-		if !slices.Contains(planSummary(changes), want) {
-			t.Errorf("the upgrade plan lacks %q: %v", want, planSummary(changes))
-		}
+	if got := strings.Join(planSummary(changes), ", "); got != "update aws_eks_node_group ×3" {
+		t.Errorf("a new release plans %s, want the system pool's three node groups", got)
 	}
+	s.terraform(t, "apply", "-auto-approve")
 
 	s.Resynth(t, e, bothGens)
 	assertGenerationPlan(t, s, "add generation 2", "create", "-g2-")
@@ -224,6 +278,28 @@ func TestUpgradeRehearsalAndBlueGreen(t *testing.T) {
 
 	s.Resynth(t, e, teardown)
 	s.terraform(t, "destroy", "-auto-approve")
+}
+
+// ssmParameterOf is the name of the public SSM parameter a pool's node
+// groups read their AMI release from.
+func ssmParameterOf(t *testing.T, stackPath, pool string) string {
+	t.Helper()
+	doc := readJSON(t, stackPath)
+	groups, _ := get(doc, "resource", "aws_eks_node_group").(map[string]any)
+	for name, g := range groups {
+		if !strings.HasPrefix(name, "nodes_"+pool+"-") {
+			continue
+		}
+		release, _ := g.(map[string]any)["release_version"].(string)
+		m := regexp.MustCompile(`^\$\{data\.aws_ssm_parameter\.([^.]+)\.insecure_value\}$`).FindStringSubmatch(release)
+		if m == nil {
+			t.Fatalf("pool %s does not follow an SSM parameter: release_version %q", pool, release)
+		}
+		name, _ := get(doc, "data", "aws_ssm_parameter", m[1], "name").(string)
+		return name
+	}
+	t.Fatalf("no node group of pool %s", pool)
+	return ""
 }
 
 // assertGenerationPlan requires the plan to do exactly one thing (create
@@ -243,32 +319,73 @@ func assertGenerationPlan(t *testing.T, s *emulatedStack, step, action, generati
 	}
 }
 
-// assertAddonsOnlyChangeVersion compares the managed add-ons of two synths
-// at two Kubernetes versions: the add-on resources must be identical and
-// their version lookups differ only in kubernetes_version.
-func assertAddonsOnlyChangeVersion(t *testing.T, prevPath, curPath, prev, cur string) {
-	t.Helper()
-	a, b := readJSON(t, prevPath), readJSON(t, curPath)
+// addonUpgradeProblems compares the managed add-ons of two synths, before
+// and after the control plane moves from one minor to the next: the add-on
+// resources must be identical, and each version lookup must differ in
+// kubernetes_version alone, which must be the control plane's new minor
+// (an upgrade that left the add-ons on the old minor's defaults would
+// otherwise pass).
+func addonUpgradeProblems(before, after map[string]any, prev, cur string) []string {
+	var problems []string
 	for _, block := range [][]string{{"resource", "aws_eks_addon"}, {"data", "aws_eks_addon_version"}} {
-		pa, _ := get(a, block...).(map[string]any)
-		pb, _ := get(b, block...).(map[string]any)
+		pa, _ := get(before, block...).(map[string]any)
+		pb, _ := get(after, block...).(map[string]any)
 		if len(pa) == 0 || len(pa) != len(pb) {
-			t.Errorf("%s: %d at %s, %d at %s", block[1], len(pa), prev, len(pb), cur)
+			problems = append(problems, fmt.Sprintf("%s: %d at %s, %d at %s", block[1], len(pa), prev, len(pb), cur))
 		}
-		for name, ra := range pa {
+		for _, name := range slices.Sorted(maps.Keys(pa)) {
+			ra, _ := pa[name].(map[string]any)
 			rb, ok := pb[name].(map[string]any)
 			if !ok {
-				t.Errorf("%s.%s exists at %s only", block[1], name, prev)
+				problems = append(problems, fmt.Sprintf("%s.%s exists at %s only", block[1], name, prev))
 				continue
 			}
-			for _, attr := range changedPaths(ra, rb, nil, "") {
+			changed := changedPaths(ra, rb, nil, "")
+			for _, attr := range changed {
 				if attr != "kubernetes_version" {
-					t.Errorf("%s.%s changes %s on upgrade", block[1], name, attr)
+					problems = append(problems, fmt.Sprintf("%s.%s changes %s on upgrade", block[1], name, attr))
 				}
+			}
+			if block[1] != "aws_eks_addon_version" {
+				continue
+			}
+			if !slices.Contains(changed, "kubernetes_version") || ra["kubernetes_version"] != prev || rb["kubernetes_version"] != cur {
+				problems = append(problems, fmt.Sprintf("%s.%s asks for the default version of Kubernetes %v, then %v: it must follow the control plane from %s to %s", block[1], name, ra["kubernetes_version"], rb["kubernetes_version"], prev, cur))
 			}
 		}
 	}
-	t.Logf("add-ons %s → %s: every aws_eks_addon unchanged but addon_version, resolved from aws_eks_addon_version at the new kubernetes_version (updated in place)", prev, cur)
+	return problems
+}
+
+// TestAddonUpgradeCheckCatchesBrokenCopies shows the add-on check above
+// failing where it must: on a copy whose version lookups stay on the old
+// minor (the add-ons would keep the old defaults), and on one whose add-on
+// changes more than its version.
+func TestAddonUpgradeCheckCatchesBrokenCopies(t *testing.T) {
+	prev, cur := previousKubernetesVersion(t), defaultKubernetesVersion
+	before := readJSON(t, synthVariant(t, "addon-check-from", "", fmt.Sprintf("kubernetesVersion: %q\n", prev)))
+	after := readJSON(t, fixtureNamed(t, defaultFixture).StackPath(config.StackInfra))
+	if p := addonUpgradeProblems(before, after, prev, cur); len(p) != 0 {
+		t.Fatalf("the real upgrade fails the check: %v", p)
+	}
+
+	stuck := readJSON(t, fixtureNamed(t, defaultFixture).StackPath(config.StackInfra))
+	for _, d := range get(stuck, "data", "aws_eks_addon_version").(map[string]any) {
+		d.(map[string]any)["kubernetes_version"] = prev
+	}
+	got := addonUpgradeProblems(before, stuck, prev, cur)
+	if len(got) == 0 || !strings.Contains(got[0], fmt.Sprintf("asks for the default version of Kubernetes %s, then %s: it must follow the control plane from %s to %s", prev, prev, prev, cur)) {
+		t.Errorf("add-ons left on the old minor pass the check: %v", got)
+	}
+
+	reconfigured := readJSON(t, fixtureNamed(t, defaultFixture).StackPath(config.StackInfra))
+	for _, a := range get(reconfigured, "resource", "aws_eks_addon").(map[string]any) {
+		a.(map[string]any)["resolve_conflicts_on_update"] = "PRESERVE"
+	}
+	got = addonUpgradeProblems(before, reconfigured, prev, cur)
+	if len(got) == 0 || !strings.Contains(got[0], "changes resolve_conflicts_on_update on upgrade") {
+		t.Errorf("an add-on changing more than its version passes the check: %v", got)
+	}
 }
 
 // configChange is a change users make to cluster.yaml and what the plan

@@ -89,6 +89,28 @@ type emulator struct {
 	// printed them at start-up.
 	Patches []string
 	cmd     *exec.Cmd
+	// control writes control lines to the server; replies carries its
+	// answers (emulator/moto_server.py).
+	control io.Writer
+	replies chan string
+}
+
+// PublishParameter publishes a new version of a public SSM parameter, as
+// AWS does with each AMI release: moto refuses client writes under /aws/,
+// so it goes through the emulator's backend.
+func (e *emulator) PublishParameter(t *testing.T, region, name, value string) {
+	t.Helper()
+	if _, err := fmt.Fprintf(e.control, "ssm %s %s %s\n", region, name, value); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case reply := <-e.replies:
+		if reply != "ok" {
+			t.Fatalf("publishing %s: %s", name, reply)
+		}
+	case <-time.After(time.Minute):
+		t.Fatalf("publishing %s: no answer from the emulator", name)
+	}
 }
 
 // emulatorSeeds is what exists in AWS before eksready runs and the stacks
@@ -147,6 +169,10 @@ func startEmulator(t *testing.T, stackPaths ...string) *emulator {
 	if err != nil {
 		t.Fatal(err)
 	}
+	control, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -156,6 +182,7 @@ func startEmulator(t *testing.T, stackPaths ...string) *emulator {
 	})
 	ready := make(chan bool, 1)
 	var patches []string
+	replies := make(chan string, 1)
 	go func() {
 		s := bufio.NewScanner(stdout)
 		for s.Scan() {
@@ -164,7 +191,9 @@ func startEmulator(t *testing.T, stackPaths ...string) *emulator {
 			}
 			if s.Text() == "ready" {
 				ready <- true
-				io.Copy(io.Discard, stdout)
+				for s.Scan() {
+					replies <- s.Text()
+				}
 				return
 			}
 		}
@@ -178,7 +207,7 @@ func startEmulator(t *testing.T, stackPaths ...string) *emulator {
 	case <-time.After(2 * time.Minute):
 		t.Fatalf("moto did not start within 2 minutes:\n%s", stderr.String())
 	}
-	return &emulator{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Patches: patches, cmd: cmd}
+	return &emulator{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Patches: patches, cmd: cmd, control: control, replies: replies}
 }
 
 // seedsOf is what a stack reads that exists before eksready runs: a
@@ -266,6 +295,9 @@ type emulatedStack struct {
 	ignored map[string][]string
 	// noExclusions leaves emulatorIgnored out (TestEmulatorRoundTrips).
 	noExclusions bool
+	// Keep are emulatorLeftOut types this copy keeps because the emulator
+	// serves them on request (EKS access entries, see moto_server.py).
+	Keep []string
 }
 
 // newEmulatedStack copies stackPath into a new directory pointed at e and
@@ -299,7 +331,7 @@ func emulatedEnv(t *testing.T) []string {
 func (s *emulatedStack) Resynth(t *testing.T, e *emulator, stackPath string) {
 	t.Helper()
 	doc := readJSON(t, stackPath)
-	s.Total, s.LeftOut = countResources(doc), pruneForEmulator(doc)
+	s.Total, s.LeftOut = countResources(doc), pruneForEmulator(doc, s.Keep...)
 	// State stays in the stack's folder, whatever backend the fixture has.
 	doc["terraform"].(map[string]any)["backend"] = map[string]any{"local": map[string]any{"path": "terraform.tfstate"}}
 	writeJSON(t, filepath.Join(s.Dir, "cdk.tf.json"), doc)
@@ -502,18 +534,27 @@ type resourceChange struct {
 	Actions    []string
 	Attributes []string
 	Replace    []string
+	// PreviousAddress is where a moved block moves the object from.
+	PreviousAddress string
 }
 
-// Action is "create", "update", "delete" or "replace".
+// Action is "create", "update", "delete" or "replace", or "move" for an
+// object a moved block renames and nothing else changes.
 func (c resourceChange) Action() string {
 	if len(c.Actions) == 2 {
 		return "replace"
+	}
+	if c.Actions[0] == "no-op" {
+		return "move"
 	}
 	return c.Actions[0]
 }
 
 func (c resourceChange) String() string {
 	s := c.Action() + " " + c.Address
+	if c.PreviousAddress != "" {
+		s += " (from " + c.PreviousAddress + ")"
+	}
 	if len(c.Attributes) > 0 {
 		s += " (" + strings.Join(c.Attributes, ", ") + ")"
 	}
@@ -527,10 +568,11 @@ func (s *emulatedStack) changes(t *testing.T) []resourceChange {
 	t.Helper()
 	var plan struct {
 		ResourceChanges []struct {
-			Address string `json:"address"`
-			Type    string `json:"type"`
-			Mode    string `json:"mode"`
-			Change  struct {
+			Address         string `json:"address"`
+			PreviousAddress string `json:"previous_address"`
+			Type            string `json:"type"`
+			Mode            string `json:"mode"`
+			Change          struct {
 				Actions      []string `json:"actions"`
 				Before       any      `json:"before"`
 				After        any      `json:"after"`
@@ -545,10 +587,10 @@ func (s *emulatedStack) changes(t *testing.T) []resourceChange {
 	var out []resourceChange
 	for _, rc := range plan.ResourceChanges {
 		a := rc.Change.Actions
-		if rc.Mode != "managed" || len(a) == 0 || a[0] == "no-op" || a[0] == "read" {
+		if rc.Mode != "managed" || len(a) == 0 || (a[0] == "no-op" && rc.PreviousAddress == "") || a[0] == "read" {
 			continue
 		}
-		c := resourceChange{Address: rc.Address, Type: rc.Type, Actions: a}
+		c := resourceChange{Address: rc.Address, Type: rc.Type, Actions: a, PreviousAddress: rc.PreviousAddress}
 		if a[0] == "update" || len(a) == 2 {
 			for _, p := range changedPaths(rc.Change.Before, rc.Change.After, rc.Change.AfterUnknown, "") {
 				// A replacement's new object does not inherit the
@@ -669,11 +711,12 @@ func countResources(doc map[string]any) int {
 	return n
 }
 
-// pruneForEmulator removes what moto does not implement (emulatorLeftOut)
-// and strips emulatorStripped arguments; it returns the removed addresses.
-// Whatever depends on a removed resource only through depends_on keeps
-// existing; an output that reads one is removed.
-func pruneForEmulator(doc map[string]any) []string {
+// pruneForEmulator removes what moto does not implement (emulatorLeftOut,
+// but the types in keep) and strips emulatorStripped arguments; it returns
+// the removed addresses. Whatever depends on a removed resource only
+// through depends_on keeps existing; an output that reads one is removed,
+// and so is a moved block naming one.
+func pruneForEmulator(doc map[string]any, keep ...string) []string {
 	var removed []string
 	for _, block := range []string{"resource", "data"} {
 		byType, _ := doc[block].(map[string]any)
@@ -682,7 +725,7 @@ func pruneForEmulator(doc map[string]any) []string {
 			if block == "data" {
 				key, prefix = "data."+typ, "data."
 			}
-			if _, ok := emulatorLeftOut[key]; ok {
+			if _, ok := emulatorLeftOut[key]; ok && !slices.Contains(keep, key) {
 				for name := range byName.(map[string]any) {
 					removed = append(removed, prefix+typ+"."+name)
 				}
@@ -757,6 +800,19 @@ func pruneForEmulator(doc map[string]any) []string {
 	for name, o := range outputs {
 		if refersToGone(o) {
 			delete(outputs, name)
+		}
+	}
+	// A moved block's target must be in the configuration.
+	if moved, ok := doc["moved"].([]any); ok {
+		var kept []any
+		for _, m := range moved {
+			if to, _ := m.(map[string]any)["to"].(string); !gone[to] {
+				kept = append(kept, m)
+			}
+		}
+		doc["moved"] = kept
+		if len(kept) == 0 {
+			delete(doc, "moved")
 		}
 	}
 	return removed
@@ -873,6 +929,7 @@ func emulatorGapsReport(e *emulator) string {
 		fmt.Fprintf(&b, "  left out %s reading %s: %s\n", w.Type, w.Refers, w.Why)
 	}
 	b.WriteString("  rewritten aws_flow_log.log_destination: an S3 key prefix is dropped (moto takes bucket/prefix for the bucket name)\n")
+	b.WriteString("  served by the emulator, not moto: EKS access entries and policy associations (for a copy that keeps them), and EKS version updates, applied at once (emulator/moto_server.py)\n")
 	for _, g := range []struct {
 		verb string
 		m    map[string][]ignoredAttribute

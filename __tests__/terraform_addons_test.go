@@ -211,18 +211,42 @@ func remoteStateOverrides(t *testing.T, a addonsTarget) []byte {
 	for _, rs := range slices.Sorted(maps.Keys(addons.Data["terraform_remote_state"])) {
 		fmt.Fprintf(&b, "\noverride_data {\n  target = data.terraform_remote_state.%s\n  values = {\n    outputs = {\n", rs)
 		for _, name := range names {
-			value, _ := infra.Output[name]["value"].(string)
-			v, err := plausibleOutput(a.Config, value)
+			v, err := plausibleOutputValue(a.Config, infra.Output[name]["value"])
 			if err != nil {
 				// Not fatal: terraform still runs and reports what it finds.
 				t.Errorf("infra output %s: %v", name, err)
 				continue
 			}
-			fmt.Fprintf(&b, "      %q = %q\n", name, v)
+			fmt.Fprintf(&b, "      %q = %s\n", name, v)
 		}
 		b.WriteString("    }\n  }\n}\n")
 	}
 	return []byte(b.String())
+}
+
+// plausibleOutputValue is an output's value as an HCL expression: a
+// literal as it is, a resource attribute reference as plausibleOutput
+// gives it, a list of either as a list.
+func plausibleOutputValue(cfg config.Cluster, value any) (string, error) {
+	switch v := value.(type) {
+	case string:
+		if !strings.HasPrefix(v, "${") {
+			return fmt.Sprintf("%q", v), nil
+		}
+		p, err := plausibleOutput(cfg, v)
+		return fmt.Sprintf("%q", p), err
+	case []any:
+		var items []string
+		for _, e := range v {
+			item, err := plausibleOutputValue(cfg, e)
+			if err != nil {
+				return "", err
+			}
+			items = append(items, item)
+		}
+		return "[" + strings.Join(items, ", ") + "]", nil
+	}
+	return "", fmt.Errorf("%v is neither a string nor a list", value)
 }
 
 // plausibleOutput is a value of the kind a real apply of infra would give
@@ -245,6 +269,12 @@ func plausibleOutput(cfg config.Cluster, value string) (string, error) {
 		return base64.StdEncoding.EncodeToString(ca), err
 	case "aws_eks_cluster.name":
 		return cfg.Name, nil
+	case "aws_eks_cluster.arn":
+		return "arn:aws:eks:" + cfg.Region + ":" + account + ":cluster/" + cfg.Name, nil
+	case "aws_eks_cluster.identity[0].oidc[0].issuer":
+		return "https://oidc.eks." + cfg.Region + ".amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF", nil
+	case "aws_iam_openid_connect_provider.arn":
+		return "arn:aws:iam::" + account + ":oidc-provider/oidc.eks." + cfg.Region + ".amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF", nil
 	case "aws_iam_role.arn":
 		return "arn:aws:iam::" + account + ":role/" + short, nil
 	case "aws_iam_role.name", "aws_sqs_queue.name":

@@ -210,10 +210,46 @@ access:
 `, []string{
 			`access.deployerRoleArn: "arn:aws:iam::123456789012:user/ci" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)`,
 			`access.entries[0].principalArn: "arn:aws:iam::12345:role/admins" is not an IAM role or user ARN (arn:aws:iam::<12-digit account>:role/<name> or :user/<name>)`,
-			`access.entries[1].policy: "owner" is not an access policy (known: admin, cluster-admin, edit, view)`,
+			`access.entries[1].policy: "owner" is not an access policy (known: admin, cluster-admin, edit, view); a STANDARD entry needs a policy, kubernetesGroups, or both`,
 			`access.entries[1].namespaces[0]: "Team_A" is not a valid Kubernetes namespace name`,
 			`access.entries[2].principalArn: "arn:aws:iam::123456789012:role/devs" already has an access entry (access.entries[1]); EKS allows one entry per principal`,
 			`access.entries[2].namespaces: ["team-a"] cannot be set with policy cluster-admin, which EKS grants cluster-wide only`,
+		}},
+		{"access entry names", `
+access:
+  deployerRoleArn: arn:aws:iam::123456789012:role/ci
+  entries:
+    - {principalArn: "arn:aws:iam::123456789012:role/team/ops", policy: view}
+    - {principalArn: "arn:aws:iam::210987654321:role/ops", policy: view}
+    - {name: deployer, principalArn: "arn:aws:iam::123456789012:role/release", policy: view}
+    - {name: 2nd-team, principalArn: "arn:aws:iam::123456789012:role/second", policy: view}
+    - {principalArn: "arn:aws:iam::123456789012:role/__", policy: view}
+    - {name: Ops_Readers, principalArn: "arn:aws:iam::123456789012:user/reader", policy: view}
+`, []string{
+			`access.entries[1].name: "ops" is already the name of access.entries[0] (derived from principalArn "arn:aws:iam::210987654321:role/ops"; set name to tell them apart); entries are keyed by name`,
+			`access.entries[2].name: "deployer" is already the name of the deployer's entry; entries are keyed by name`,
+			`access.entries[3].name: "2nd-team" is not an access entry name (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters)`,
+			`access.entries[4].name: "" is required here: no name can be derived from principalArn "arn:aws:iam::123456789012:role/__" (set one: lowercase letters, digits and '-', starting with a letter)`,
+			`access.entries[5].name: "Ops_Readers" is not an access entry name (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters)`,
+		}},
+		{"access entry types and groups", `
+access:
+  entries:
+    - {principalArn: "arn:aws:iam::123456789012:role/platform", kubernetesGroups: [platform-admins, "", system:masters, platform-admins]}
+    - {principalArn: "arn:aws:iam::123456789012:role/readers", namespaces: [default]}
+    - {principalArn: "arn:aws:iam::123456789012:role/self-managed-nodes", type: EC2_LINUX, policy: view, kubernetesGroups: [nodes]}
+    - {principalArn: "arn:aws:iam::123456789012:user/fargate", type: FARGATE_LINUX}
+    - {principalArn: "arn:aws:iam::123456789012:role/auto", type: EC2}
+`, []string{
+			`access.entries[0].kubernetesGroups[1]: "" is empty; a Kubernetes group name is what a RoleBinding's subject names`,
+			`access.entries[0].kubernetesGroups[2]: "system:masters" is a Kubernetes system group (the system: prefix is reserved for Kubernetes); grant cluster-wide rights with policy instead`,
+			`access.entries[0].kubernetesGroups[3]: "platform-admins" is listed twice`,
+			`access.entries[1].policy: "" is not an access policy (known: admin, cluster-admin, edit, view); a STANDARD entry needs a policy, kubernetesGroups, or both`,
+			`access.entries[1].namespaces: ["default"] only scope a policy, and the entry has none`,
+			`access.entries[2].policy: "view" cannot be set with type EC2_LINUX: EKS grants node permissions itself`,
+			`access.entries[2].kubernetesGroups: ["nodes"] cannot be set with type EC2_LINUX: EKS grants node permissions itself`,
+			`access.entries[3].principalArn: "arn:aws:iam::123456789012:user/fargate" is an IAM user; an access entry of type FARGATE_LINUX takes an IAM role of nodes`,
+			`access.entries[4].type: "EC2" is not an access entry type eksready creates (STANDARD, EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX, HYBRID_LINUX)`,
 		}},
 		{"managed add-on versions", "managedAddons: {versions: {coredns: latest, istio: v1.0.0-eksbuild.1}}", []string{
 			`managedAddons.versions.coredns: "latest" is not an EKS add-on version (like v1.19.5-eksbuild.1)`,

@@ -97,6 +97,7 @@ var elementDefaults = map[reflect.Type]func() reflect.Value{
 	reflect.TypeFor[NodePool]():          func() reflect.Value { return reflect.ValueOf(DefaultNodePool()) },
 	reflect.TypeFor[KarpenterNodePool](): func() reflect.Value { return reflect.ValueOf(DefaultKarpenterNodePool()) },
 	reflect.TypeFor[AutoModeNodePool]():  func() reflect.Value { return reflect.ValueOf(DefaultAutoModeNodePool()) },
+	reflect.TypeFor[AccessEntry]():       func() reflect.Value { return reflect.ValueOf(DefaultAccessEntry()) },
 }
 
 // newElement is a settable new value of t: its defaults, or zero.

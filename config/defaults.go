@@ -90,6 +90,12 @@ func DefaultNodePool() NodePool {
 	}
 }
 
+// DefaultAccessEntry is what every access entry starts from before its
+// YAML is laid over it: a STANDARD entry (people and tools).
+func DefaultAccessEntry() AccessEntry {
+	return AccessEntry{Type: AccessEntryTypeStandard}
+}
+
 // DefaultKarpenterNodePool is what every Karpenter NodePool starts from
 // before its YAML is laid over it: current-generation general purpose,
 // compute and memory families on demand, capped so a runaway deployment

@@ -53,6 +53,14 @@ type NodePool struct {
 	// releases roll through the pool by its update settings. Default: "".
 	AmiReleaseVersion string `yaml:"amiReleaseVersion"`
 
+	// KubernetesVersion is the pool's Kubernetes minor, so pools can be
+	// upgraded one at a time after the control plane: at most one minor
+	// behind kubernetesVersion (EKS requires managed nodes at the control
+	// plane's minor before its next upgrade) and never ahead of it. The
+	// pool's AMI follows this version. Empty follows the control plane's.
+	// Default: "".
+	KubernetesVersion string `yaml:"kubernetesVersion"`
+
 	// Generations are the pool's node-group generations, oldest first; the
 	// last is current. Blue/green rotation: append a generation (both run
 	// side by side), move workloads, then remove the old one, and EKS
@@ -213,6 +221,15 @@ func (p NodePool) AmiType() string {
 	default:
 		return string(ekstypes.AMITypesBottlerocketX8664)
 	}
+}
+
+// PoolKubernetesVersion is the Kubernetes minor a pool's nodes run: its
+// own kubernetesVersion, or the control plane's.
+func (c Cluster) PoolKubernetesVersion(pool string) string {
+	if v := c.Nodes[pool].KubernetesVersion; v != "" {
+		return v
+	}
+	return c.KubernetesVersion
 }
 
 // CurrentGeneration is the generation new nodes join.
@@ -382,6 +399,7 @@ func validateNodes(c Cluster, v *collector) {
 			v.add(path+".os", p.OS, "must be bottlerocket or al2023")
 		}
 		validateGenerations(name, p, v)
+		validatePoolVersion(c, name, v)
 		validateVolume(path+".volumes.root", p.Volumes.Root, v)
 		if p.OS == "bottlerocket" {
 			validateVolume(path+".volumes.data", p.Volumes.Data, v)

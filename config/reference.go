@@ -44,6 +44,7 @@ func AllowedValues() map[string][]any {
 		"controlPlane.logging.retentionDays":                  values(LogRetentionDays),
 		"controlPlane.upgradePolicy":                          values(UpgradePolicies),
 		"access.entries[].policy":                             values(sortedKeys(AccessPolicies)),
+		"access.entries[].type":                               values(AccessEntryTypes),
 		"compute.mode":                                        values(ComputeModes),
 		"compute.autoMode.builtInNodePools[]":                 values(BuiltInNodePools),
 		"compute.autoMode.nodePools.<name>.architectures[]":   values(NodePoolArchitectures),

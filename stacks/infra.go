@@ -103,6 +103,7 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 			// The built-in node pools launch nodes for the add-ons' pods.
 			in.ManagedAddons.AfterNodes(in.ManagedAddons.Scope(), nil)
 		}
+		newHandoffOutputs(stack, cfg, in)
 		return in, nil
 	}
 	nodeGroups, err := newNodes(stack, cfg, in)
@@ -113,6 +114,7 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 	if !ManagedAddonsFollowAddons(cfg) {
 		in.ManagedAddons.AfterNodes(in.ManagedAddons.Scope(), in.Nodes.Dependables())
 	}
+	newHandoffOutputs(stack, cfg, in)
 	return in, nil
 }
 
@@ -136,12 +138,22 @@ func accessConfig(cfg config.Cluster, in *Infra) access.AccessConfig {
 		DeployerRoleArn:   cfg.Access.DeployerRoleArn,
 		DeployerPolicyArn: config.AccessPolicyArn(*in.Account.Partition, "cluster-admin"),
 	}
-	for _, e := range cfg.Access.Entries {
-		ac.Grants = append(ac.Grants, access.Grant{
-			PrincipalArn: jsii.String(e.PrincipalArn),
-			PolicyArn:    config.AccessPolicyArn(*in.Account.Partition, e.Policy),
-			Namespaces:   e.Namespaces,
-		})
+	for i, e := range cfg.Access.Entries {
+		g := access.Grant{
+			Name:             e.EntryName(),
+			PrincipalArn:     jsii.String(e.PrincipalArn),
+			Type:             e.Type,
+			Namespaces:       e.Namespaces,
+			KubernetesGroups: e.KubernetesGroups,
+			// Releases before named entries addressed them by position:
+			// moved blocks carry a state written then to the names, as
+			// long as the list is unchanged when eksready is upgraded.
+			LegacyPosition: i + 1,
+		}
+		if e.Policy != "" {
+			g.PolicyArn = config.AccessPolicyArn(*in.Account.Partition, e.Policy)
+		}
+		ac.Grants = append(ac.Grants, g)
 	}
 	return ac
 }

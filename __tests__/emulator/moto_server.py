@@ -7,6 +7,20 @@ write them: PutParameter refuses the reserved /aws prefix), and the S3
 buckets a configuration sends flow logs to (the user's own). The Go test
 starts this process, waits for "ready" and stops it by its PID.
 
+Additions for the day-two tests, in this emulator only:
+- EKS access entries and their access policy associations, which moto
+  5.2.1 does not implement: kept in memory by the handlers below, at the
+  EKS API's REST paths, for the clusters moto holds. A test opts in by
+  keeping aws_eks_access_entry in its emulated copy; the rest leave them
+  out as before.
+- EKS version updates, which moto 5.2.1 does not implement either
+  (UpdateClusterVersion, UpdateNodegroupVersion, DescribeUpdate): the
+  version or AMI release is set on moto's cluster or node group at once
+  and the update reported Successful, so an upgrade can be applied.
+- A control line on stdin, "ssm REGION NAME VALUE", publishes a new
+  version of a public SSM parameter (as AWS does with each AMI release)
+  and answers "ok" on stdout.
+
 usage: python3 moto_server.py PORT SEEDS.json
 SEEDS.json: {"ssm": [{"region": "eu-west-1", "name": "/aws/service/...", "value": "..."}],
              "buckets": [{"region": "us-east-2", "name": "example-flow-logs"}]}
@@ -15,8 +29,12 @@ SEEDS.json: {"ssm": [{"region": "eu-west-1", "name": "/aws/service/...", "value"
 import datetime
 import json
 import os
+import re
 import sys
+import threading
 import time
+import uuid
+from urllib.parse import unquote
 
 # AWS managed policies (AmazonEKSClusterPolicy, ...) exist in moto only
 # when it loads them; set before moto is imported.
@@ -29,21 +47,187 @@ from moto.ssm.models import Parameter, ssm_backends  # noqa: E402
 
 def seed_ssm(params_in):
     for p in params_in:
-        params = ssm_backends[DEFAULT_ACCOUNT_ID][p["region"]]._parameters
-        params[p["name"]].append(
-            Parameter(
-                account_id=DEFAULT_ACCOUNT_ID,
-                name=p["name"],
-                value=p["value"],
-                parameter_type="String",
-                description=None,
-                allowed_pattern=None,
-                keyid=None,
-                last_modified_date=datetime.datetime.now(datetime.timezone.utc),
-                version=1,
-                data_type="text",
-            )
+        publish_ssm(p["region"], p["name"], p["value"])
+
+
+def publish_ssm(region, name, value):
+    """Adds a version of a public parameter; reads return the newest."""
+    versions = ssm_backends[DEFAULT_ACCOUNT_ID][region]._parameters[name]
+    versions.append(
+        Parameter(
+            account_id=DEFAULT_ACCOUNT_ID,
+            name=name,
+            value=value,
+            parameter_type="String",
+            description=None,
+            allowed_pattern=None,
+            keyid=None,
+            last_modified_date=datetime.datetime.now(datetime.timezone.utc),
+            version=len(versions) + 1,
+            data_type="text",
         )
+    )
+
+
+# EKS access entries: {(region, cluster): {principal ARN: entry}}, and
+# their associated policies: {(region, cluster, principal ARN): {policy ARN: association}}.
+ACCESS_ENTRIES = {}
+ACCESS_POLICIES = {}
+ACCESS_LOCK = threading.Lock()
+REGION_RE = re.compile(r"Credential=[^/]+/[0-9]+/([a-z0-9-]+)/eks/")
+
+
+def eks_error(status, code, message):
+    body = json.dumps({"__type": code, "message": message})
+    return status, {"x-amzn-ErrorType": code, "Content-Type": "application/json"}, body
+
+
+def eks_ok(doc):
+    return 200, {"Content-Type": "application/json"}, json.dumps(doc)
+
+
+def access_entries(request, full_url, headers):
+    """The EKS access entry API (CreateAccessEntry, DescribeAccessEntry,
+    UpdateAccessEntry, DeleteAccessEntry, ListAccessEntries,
+    AssociateAccessPolicy, ListAssociatedAccessPolicies,
+    DisassociateAccessPolicy) for clusters moto holds. Principal and policy
+    ARNs arrive percent-encoded in the path, so the raw path is parsed."""
+    from moto.eks.models import eks_backends
+
+    m = REGION_RE.search(headers.get("Authorization", ""))
+    region = m.group(1) if m else "us-east-1"
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.path
+    parts = [unquote(p) for p in raw.split("?")[0].strip("/").split("/")]
+    # clusters/NAME/access-entries[/PRINCIPAL[/access-policies[/POLICY]]]
+    cluster, rest = parts[1], parts[3:]
+    if cluster not in eks_backends[DEFAULT_ACCOUNT_ID][region].clusters:
+        return eks_error(404, "ResourceNotFoundException", f"No cluster found for name: {cluster}.")
+    body = json.loads(request.data or b"{}")
+    now = time.time()
+    with ACCESS_LOCK:
+        entries = ACCESS_ENTRIES.setdefault((region, cluster), {})
+        if not rest:
+            if request.method == "GET":
+                return eks_ok({"accessEntries": sorted(entries)})
+            principal = body["principalArn"]
+            if principal in entries:
+                return eks_error(409, "ResourceInUseException", f"The specified access entry resource is already in use on this cluster.")
+            kind, name = principal.split(":", 5)[5].split("/", 1)
+            entry = {
+                "clusterName": cluster,
+                "principalArn": principal,
+                "kubernetesGroups": body.get("kubernetesGroups") or [],
+                "accessEntryArn": f"arn:aws:eks:{region}:{DEFAULT_ACCOUNT_ID}:access-entry/{cluster}/{kind}/{DEFAULT_ACCOUNT_ID}/{name.split('/')[-1]}/{uuid.uuid4()}",
+                "createdAt": now,
+                "modifiedAt": now,
+                "tags": body.get("tags") or {},
+                "username": body.get("username") or (f"arn:aws:sts::{DEFAULT_ACCOUNT_ID}:assumed-role/{name.split('/')[-1]}/{{{{SessionName}}}}" if kind == "role" else principal),
+                "type": body.get("type") or "STANDARD",
+            }
+            entries[principal] = entry
+            return eks_ok({"accessEntry": entry})
+        principal = rest[0]
+        entry = entries.get(principal)
+        if entry is None:
+            return eks_error(404, "ResourceNotFoundException", f"The specified principalArn could not be found. You can view your available access entries with 'list-access-entries'.")
+        policies = ACCESS_POLICIES.setdefault((region, cluster, principal), {})
+        if len(rest) == 1:
+            if request.method == "GET":
+                return eks_ok({"accessEntry": entry})
+            if request.method == "DELETE":
+                del entries[principal]
+                ACCESS_POLICIES.pop((region, cluster, principal), None)
+                return eks_ok({})
+            if "kubernetesGroups" in body:
+                entry["kubernetesGroups"] = body["kubernetesGroups"] or []
+            if body.get("username"):
+                entry["username"] = body["username"]
+            entry["modifiedAt"] = now
+            return eks_ok({"accessEntry": entry})
+        if len(rest) == 2:
+            if request.method == "GET":
+                return eks_ok({"clusterName": cluster, "principalArn": principal, "associatedAccessPolicies": list(policies.values())})
+            assoc = policies.get(body["policyArn"], {"policyArn": body["policyArn"], "associatedAt": now})
+            assoc.update({"accessScope": body.get("accessScope") or {"type": "cluster"}, "modifiedAt": now})
+            policies[body["policyArn"]] = assoc
+            return eks_ok({"clusterName": cluster, "principalArn": principal, "associatedAccessPolicy": assoc})
+        policies.pop(rest[2], None)
+        return eks_ok({})
+
+
+# EKS updates by ID, as DescribeUpdate returns them.
+UPDATES = {}
+
+
+def record_update(kind, params, now):
+    update = {
+        "id": str(uuid.uuid4()),
+        "status": "Successful",
+        "type": kind,
+        "params": params,
+        "createdAt": now,
+        "errors": [],
+    }
+    UPDATES[update["id"]] = update
+    return update
+
+
+def eks_updates(request, full_url, headers):
+    """UpdateClusterVersion (POST /clusters/NAME/updates), DescribeUpdate
+    (GET /clusters/NAME/updates/ID) and UpdateNodegroupVersion (POST
+    /clusters/NAME/node-groups/NODEGROUP/update-version), done at once."""
+    from moto.eks.models import eks_backends
+
+    m = REGION_RE.search(headers.get("Authorization", ""))
+    region = m.group(1) if m else "us-east-1"
+    parts = [unquote(p) for p in request.path.strip("/").split("/")]
+    cluster = eks_backends[DEFAULT_ACCOUNT_ID][region].clusters.get(parts[1])
+    if cluster is None:
+        return eks_error(404, "ResourceNotFoundException", f"No cluster found for name: {parts[1]}.")
+    body = json.loads(request.data or b"{}")
+    now = time.time()
+    if parts[2] == "node-groups":
+        nodegroup = cluster.nodegroups.get(parts[3])
+        if nodegroup is None:
+            return eks_error(404, "ResourceNotFoundException", f"No node group found for name: {parts[3]}.")
+        params = []
+        if body.get("version"):
+            nodegroup.version = body["version"]
+            params.append({"type": "Version", "value": body["version"]})
+        if body.get("releaseVersion"):
+            nodegroup.release_version = body["releaseVersion"]
+            params.append({"type": "ReleaseVersion", "value": body["releaseVersion"]})
+        return eks_ok({"update": record_update("VersionUpdate", params, now)})
+    if len(parts) > 3:
+        # moto's own node group and cluster config updates have IDs this
+        # emulator did not record: they are done at once too.
+        update = UPDATES.get(parts[3]) or {"id": parts[3], "status": "Successful", "type": "ConfigUpdate", "params": [], "createdAt": now, "errors": []}
+        return eks_ok({"update": update})
+    if request.method == "GET":
+        return eks_ok({"updateIds": sorted(UPDATES)})
+    cluster.version = body["version"]
+    return eks_ok({"update": record_update("VersionUpdate", [{"type": "Version", "value": body["version"]}], now)})
+
+
+def serve_access_entries():
+    """Routes the access entry and update APIs to the handlers above,
+    before moto's EKS app is built (it reads the URL map once)."""
+    import moto.eks.urls
+
+    moto.eks.urls.url_paths["{0}/clusters/(?P<name>[^/]+)/access-entries(?P<rest>.*)$"] = access_entries
+    moto.eks.urls.url_paths["{0}/clusters/(?P<name>[^/]+)/updates(?P<rest>.*)$"] = eks_updates
+    moto.eks.urls.url_paths["{0}/clusters/(?P<name>[^/]+)/node-groups/(?P<nodegroupName>[^/]+)/update-version$"] = eks_updates
+
+
+def control_loop():
+    """Answers control lines on stdin (see the module's docstring)."""
+    for line in sys.stdin:
+        words = line.split()
+        if len(words) == 4 and words[0] == "ssm":
+            publish_ssm(words[1], words[2], words[3])
+            print("ok", flush=True)
+        elif words:
+            print(f"error: unknown control line {line.strip()!r}", flush=True)
 
 
 def seed_buckets(url, buckets):
@@ -200,10 +384,13 @@ def main():
     with open(sys.argv[2]) as f:
         seeds = json.load(f)
     seed_ssm(seeds.get("ssm") or [])
+    serve_access_entries()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     seed_buckets(f"http://127.0.0.1:{port}", seeds.get("buckets") or [])
     print("ready", flush=True)
+    control_loop()
+    # stdin closed: keep serving until the test stops this process.
     while True:
         time.sleep(3600)
 

@@ -54,8 +54,11 @@ type NodesConfig struct {
 	ClusterName *string
 	// ClusterNameLiteral names tags and resources.
 	ClusterNameLiteral string
-	// KubernetesVersion selects AMI releases; ClusterVersion (a token) is
-	// set on node groups so a cluster upgrade rolls them.
+	// KubernetesVersion is the control plane's minor: it selects the AMI
+	// releases of pools that follow it, and ClusterVersion (a token) is set
+	// on their node groups, so a cluster upgrade rolls them after it.
+	// A pool with a version of its own (its spec's KubernetesVersion) stays on
+	// it, AMI included, while the control plane moves.
 	KubernetesVersion string
 	ClusterVersion    *string
 	// SubnetIds are the node subnets, one per availability zone.
@@ -130,10 +133,21 @@ func NewNodes(scope constructs.Construct, id string, cfg NodesConfig) *Nodes {
 	for _, pool := range sortedPools(cfg.Pools) {
 		spec := pool.Spec
 		release := jsii.String(spec.AmiReleaseVersion)
+		version, k8s := cfg.ClusterVersion, cfg.KubernetesVersion
+		if spec.KubernetesVersion != "" {
+			version, k8s = jsii.String(spec.KubernetesVersion), spec.KubernetesVersion
+		}
 		if spec.AmiReleaseVersion == "" {
-			path := amiReleaseParameter(spec.OS, cfg.KubernetesVersion, spec.Architecture())
+			path := amiReleaseParameter(spec.OS, k8s, spec.Architecture())
 			if _, ok := releases[path]; !ok {
-				param := dataawsssmparameter.NewDataAwsSsmParameter(scope, jsii.String(fmt.Sprintf("release-%s-%s", spec.OS, spec.Architecture())), &dataawsssmparameter.DataAwsSsmParameterConfig{
+				id := fmt.Sprintf("release-%s-%s", spec.OS, spec.Architecture())
+				if k8s != cfg.KubernetesVersion {
+					// Pools behind the control plane read their own
+					// version's release; the control plane's keep the ID
+					// they always had.
+					id += "-" + strings.ReplaceAll(k8s, ".", "-")
+				}
+				param := dataawsssmparameter.NewDataAwsSsmParameter(scope, jsii.String(id), &dataawsssmparameter.DataAwsSsmParameterConfig{
 					Name: jsii.String(path),
 				})
 				// The release version is public: insecure_value keeps it
@@ -149,7 +163,7 @@ func NewNodes(scope constructs.Construct, id string, cfg NodesConfig) *Nodes {
 			lt := launchTemplate(scope, cfg, pool, gen, userData)
 			n.LaunchTemplates[key] = lt
 			for zone, subnet := range cfg.SubnetIds {
-				n.Groups = append(n.Groups, nodeGroup(scope, cfg, pool, gen, zone, subnet, lt, release, n.Role.Arn(), deps))
+				n.Groups = append(n.Groups, nodeGroup(scope, cfg, pool, gen, zone, subnet, lt, release, version, n.Role.Arn(), deps))
 			}
 		}
 	}
@@ -227,7 +241,7 @@ func blockDevice(device string, v config.Volume, key *string) *launchtemplate.La
 	return &launchtemplate.LaunchTemplateBlockDeviceMappings{DeviceName: jsii.String(device), Ebs: ebs}
 }
 
-func nodeGroup(scope constructs.Construct, cfg NodesConfig, pool Pool, gen string, zone int, subnet *string, lt launchtemplate.LaunchTemplate, release *string, role *string, deps []cdktf.ITerraformDependable) eksnodegroup.EksNodeGroup {
+func nodeGroup(scope constructs.Construct, cfg NodesConfig, pool Pool, gen string, zone int, subnet *string, lt launchtemplate.LaunchTemplate, release, version *string, role *string, deps []cdktf.ITerraformDependable) eksnodegroup.EksNodeGroup {
 	spec := pool.Spec
 	labels := map[string]*string{config.PoolLabel: jsii.String(pool.Name), config.GenerationLabel: jsii.String(gen)}
 	for k, v := range spec.Labels {
@@ -271,7 +285,7 @@ func nodeGroup(scope constructs.Construct, cfg NodesConfig, pool Pool, gen strin
 		InstanceTypes:      jsii.Strings(spec.InstanceTypes...),
 		AmiType:            jsii.String(spec.AmiType()),
 		ReleaseVersion:     release,
-		Version:            cfg.ClusterVersion,
+		Version:            version,
 		LaunchTemplate:     &eksnodegroup.EksNodeGroupLaunchTemplate{Id: lt.Id(), Version: cdktf.Token_AsString(lt.LatestVersion(), nil)},
 		Labels:             &labels,
 		// EKS replaces nodes that fail health checks instead of leaving

@@ -3,6 +3,7 @@ package readiness
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -180,6 +181,24 @@ var weakenings = map[string]struct {
 	"R7-AUTO-MODE-EXPIRY": {func(in *Input) {
 		editValues(in, "auto-mode", regexp.MustCompile(`"expireAfter":"168h"`), `"expireAfter":"720h"`)
 	}, `NodePool spot-arm expireAfter "720h"`},
+	// Fires by default: admin follows the caller until deployerRoleArn is set.
+	"R5-DEPLOYER-PINNED": {func(in *Input) {}, "principal_arn ${data.aws_iam_session_context.access_deployer-session_B489322B.issuer_arn}: the IAM role of the current run, so a laptop's apply and CI's replace each other's entry and the other loses admin"},
+	"R7-VERSION-SKEW": {func(in *Input) {
+		for name, ng := range in.Infra.Resource["aws_eks_node_group"] {
+			if !strings.Contains(name, "-az3") {
+				ng["version"] = previousMinor()
+			}
+		}
+	}, fmt.Sprintf("pool system (2 node groups) runs %s, the control plane %s (1 minor behind)", previousMinor(), catalog.DefaultKubernetes)},
+	// Fires by default: ten endpoints in three zones cost more than the
+	// control plane.
+	"BP-ENDPOINT-COST": {func(in *Input) {}, "10 interface endpoints, 30 endpoint-zones: $240.90 a month at $0.011 an hour each in eu-west-1, against $73.00 for the control plane"},
+}
+
+// previousMinor is the supported Kubernetes minor before the default.
+func previousMinor() string {
+	versions := catalog.SupportedKubernetes()
+	return versions[slices.Index(versions, catalog.DefaultKubernetes)-1]
 }
 
 // editValues rewrites a release's values JSON.
@@ -201,7 +220,7 @@ var weakenedFixture = map[string]string{
 
 // passesByDefault lists the rules that fire on the default configuration,
 // each justified in the README.
-var firesByDefault = map[string]bool{"BP-PUBLIC-ENDPOINT": true}
+var firesByDefault = map[string]bool{"BP-PUBLIC-ENDPOINT": true, "R5-DEPLOYER-PINNED": true, "BP-ENDPOINT-COST": true}
 
 func TestEveryRuleCanFire(t *testing.T) {
 	for _, rule := range Rules() {
@@ -247,8 +266,8 @@ func TestDefaultReportHasNoErrors(t *testing.T) {
 	if r.Failed() || r.Count(Error) != 0 {
 		t.Fatalf("default configuration fails readiness:\n%s", strings.Join(r.Section().Lines, "\n"))
 	}
-	if r.Count(Warning) != len(firesByDefault) {
-		t.Errorf("default warnings: %d, want %d (%v)", r.Count(Warning), len(firesByDefault), r.Section().Lines)
+	if r.Count(Warning)+r.Count(Info) != len(firesByDefault) {
+		t.Errorf("default warnings and info: %d, want %d (%v)", r.Count(Warning)+r.Count(Info), len(firesByDefault), r.Section().Lines)
 	}
 }
 
@@ -332,7 +351,7 @@ func TestSARIFIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	results := log.Runs[0].Results
-	if log.Version != "2.1.0" || len(results) != 2 {
+	if log.Version != "2.1.0" || len(results) != 4 {
 		t.Fatalf("version %s, %d results", log.Version, len(results))
 	}
 	for _, res := range results {
@@ -349,10 +368,16 @@ func TestSARIFIsValid(t *testing.T) {
 func TestDefaultReportSection(t *testing.T) {
 	got := Evaluate(defaultInput(t)).Section().Lines
 	want := []string{
-		"35 rules: 0 errors, 1 warning, 0 info, 0 waived",
+		"38 rules: 0 errors, 2 warnings, 1 info, 0 waived",
 		"WARNING BP-PUBLIC-ENDPOINT (AWS EKS best practices: network security): The public API endpoint is open to 0.0.0.0/0",
 		"    at infra: aws_eks_cluster.control-plane_cluster_47C848BD: public endpoint open to [0.0.0.0/0]",
 		"    fix: list your office, VPN and CI ranges in controlPlane.endpoint.publicAccessCidrs, or set publicAccess: false",
+		"WARNING R5-DEPLOYER-PINNED (R5 aws-auth): Cluster admin follows whoever applies last: the deployer's access entry is the caller of each run",
+		"    at infra: aws_eks_access_entry.access_deployer_6FD449F3: principal_arn ${data.aws_iam_session_context.access_deployer-session_B489322B.issuer_arn}: the IAM role of the current run, so a laptop's apply and CI's replace each other's entry and the other loses admin",
+		"    fix: set access.deployerRoleArn to the one role that deploys (CI's, or the HCP Terraform run role), and give people entries of their own under access.entries",
+		"INFO BP-ENDPOINT-COST (Cost: AWS pricing (catalog/prices.go)): The interface VPC endpoints cost more each month than the EKS control plane",
+		"    at infra: aws_vpc_endpoint.network_endpoint-autoscaling_C272FD0B: 10 interface endpoints, 30 endpoint-zones: $240.90 a month at $0.011 an hour each in eu-west-1, against $73.00 for the control plane",
+		"    fix: set network.endpoints.enabled: false (nodes then reach AWS APIs through the NAT gateways, charged per GB), or keep only the services you need in network.endpoints.services",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -365,6 +390,9 @@ func TestDefaultReportSection(t *testing.T) {
 func TestAutoModeRulesSatisfiedByConstruction(t *testing.T) {
 	for _, fixture := range []string{"auto-mode", "auto-mode-custom-pools"} {
 		r := Evaluate(fixtureInput(t, fixture))
+		// Who keeps admin and what the network costs do not depend on the
+		// compute mode.
+		r.Findings = slices.DeleteFunc(r.Findings, func(f Finding) bool { return f.Rule.ID == "R5-DEPLOYER-PINNED" || f.Rule.ID == "BP-ENDPOINT-COST" })
 		if r.Failed() || len(r.Findings) != 0 {
 			t.Errorf("%s fails readiness:\n%s", fixture, strings.Join(r.Section().Lines, "\n"))
 		}
@@ -483,5 +511,21 @@ func TestEveryFindingPrintsOnce(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A pinned deployer (access.deployerRoleArn) does not follow the caller,
+// and a pool following the control plane has no skew.
+func TestDayTwoRulesPassWhenPinned(t *testing.T) {
+	in := fixtureInput(t, "control-plane-irsa-private")
+	if got := checkDeployerPinned(&in); len(got) != 0 {
+		t.Errorf("a pinned deployer is reported: %+v", got)
+	}
+	if got := checkVersionSkew(&in); len(got) != 0 {
+		t.Errorf("pools following the control plane are reported: %+v", got)
+	}
+	// eu-central-1 has no sourced endpoint price: no finding, no guess.
+	if got := checkEndpointCost(&in); len(got) != 0 {
+		t.Errorf("endpoint cost judged without a price: %+v", got)
 	}
 }

@@ -82,7 +82,7 @@ func Rules() []*Rule {
 		{ID: "BP-BOOTSTRAP-ADDONS", Severity: Error, Source: "EKS cluster creation",
 			Title:   "bootstrap_self_managed_addons is false (changing it later replaces the cluster)",
 			Problem: "bootstrap_self_managed_addons is not false (changing it later replaces the cluster)", Check: onCluster(checkBootstrapAddons)},
-	}, append(rulesBeyondInfra(), autoModeRules()...)...)
+	}, append(append(rulesBeyondInfra(), autoModeRules()...), dayTwoRules()...)...)
 }
 
 // cluster returns the infra stack's EKS cluster.
@@ -407,21 +407,7 @@ func principals(st map[string]any) []string {
 func actions(st map[string]any) []string { return stringOrList(st["Action"]) }
 
 // stringOrList reads an IAM policy element that is a string or a list.
-func stringOrList(v any) []string {
-	switch v := v.(type) {
-	case string:
-		return []string{v}
-	case []any:
-		var out []string
-		for _, x := range v {
-			if s, ok := x.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
-}
+func stringOrList(v any) []string { return report.Strings(v) }
 
 func checkEbsKeyPolicy(in *Input) []Violation {
 	keys := map[string]bool{}
