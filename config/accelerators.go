@@ -383,8 +383,12 @@ func AcceleratorLines(c Cluster) []string {
 				taint = fmt.Sprintf("taint %s=%s:%s", t.Key, t.Value, t.KubernetesEffect())
 			}
 		}
-		out = append(out, fmt.Sprintf("%s: %d–%d × %s per node, at most %d in all (%s), families %s, device plugin: %s, %s",
-			d.what, max(least, 0), most, acceleratorNoun(kind, nil), d.pool.Accelerator.Limit, AcceleratorResource(kind), strings.Join(ipcapacity.Families(types), ", "), plugin, taint))
+		count := fmt.Sprintf("%d–%d", max(least, 0), most)
+		if least == most {
+			count = fmt.Sprint(most)
+		}
+		out = append(out, fmt.Sprintf("%s: %s × %s per node, at most %d in all (%s), families %s, device plugin: %s, %s",
+			d.what, count, acceleratorNoun(kind, nil), d.pool.Accelerator.Limit, AcceleratorResource(kind), strings.Join(ipcapacity.Families(types), ", "), plugin, taint))
 	}
 	return out
 }

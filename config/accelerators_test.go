@@ -195,7 +195,7 @@ func TestAcceleratorLines(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	k := load(t, "software:\n  autoscaling: karpenter\n  karpenter:\n    nodePools:\n      gpu: {instanceCategories: [g], accelerator: {kind: nvidia, counts: [1], limit: 8}}\n")
-	if got := AcceleratorLines(k); len(got) != 1 || !strings.HasPrefix(got[0], "Karpenter NodePool gpu: 1–1 × NVIDIA GPU per node, at most 8 in all (nvidia.com/gpu), families g4dn, g5, g6, g6e, g7e, device plugin: the Bottlerocket NVIDIA variant runs it") {
+	if got := AcceleratorLines(k); len(got) != 1 || !strings.HasPrefix(got[0], "Karpenter NodePool gpu: 1 × NVIDIA GPU per node, at most 8 in all (nvidia.com/gpu), families g4dn, g5, g6, g6e, g7e, device plugin: the Bottlerocket NVIDIA variant runs it") {
 		t.Errorf("Karpenter: %v", got)
 	}
 }

@@ -80,8 +80,8 @@ type AutoMode struct {
 	// NodePools are NodePools of your own by name, on eksready's NodeClass
 	// (node volumes encrypted with the cluster's EBS key, the cluster's
 	// private subnets and security group). Fields mean what they mean for
-	// Karpenter NodePools; expireAfter may not exceed Auto Mode's 21 days
-	// and capacity types are on-demand or spot. Default: none.
+	// Karpenter NodePools; expireAfter may not exceed Auto Mode's 21 days,
+	// and capacity type reserved needs capacityReservations. Default: none.
 	NodePools map[string]AutoModeNodePool `yaml:"nodePools"`
 
 	// EphemeralStorage sizes the node volume of eksready's NodeClass.
