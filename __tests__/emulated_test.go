@@ -47,7 +47,7 @@ func previousKubernetesVersion(t *testing.T) string {
 }
 
 // emulatedFixtures are applied, re-planned and destroyed in the emulator.
-var emulatedFixtures = []string{defaultFixture, "karpenter", "network-ipv6", "everything-on"}
+var emulatedFixtures = []string{defaultFixture, "karpenter", "network-ipv6", "everything-on", "gpu-bottlerocket"}
 
 var (
 	variantMu  sync.Mutex

@@ -42,6 +42,7 @@ var emulatorLeftOut = map[string]string{
 	"aws_eks_access_policy_association": "moto implements no EKS access policy associations",
 	"aws_eks_pod_identity_association":  "moto implements no EKS Pod Identity associations",
 	"data.aws_eks_addon_version":        "moto implements no DescribeAddonVersions",
+	"aws_autoscaling_group_tag":         "moto creates no Auto Scaling group for an EKS node group (it only names one), so there is no group to tag with the scale-from-zero node template",
 }
 
 // emulatorLeftOutWhen leaves out single resources of types moto does

@@ -35,10 +35,21 @@ func TestOneNodeGroupPerZonePerPoolGeneration(t *testing.T) {
 					}
 					zones[subnets[0]] = true
 				}
-				if len(zones) != f.Config.Network.AvailabilityZoneCount {
-					t.Errorf("%s: pool %s generation %s has node groups in %d zones, want %d", f.Name, name, gen, len(zones), f.Config.Network.AvailabilityZoneCount)
+				// A pool bound to one capacity reservation runs in its
+				// zone only (gpu-al2023-neuron's Capacity Block pool).
+				poolZones := config.PoolZones(f.Config, name)
+				if len(zones) != len(poolZones) {
+					t.Errorf("%s: pool %s generation %s has node groups in %d zones, want %d", f.Name, name, gen, len(zones), len(poolZones))
 				}
-				want += f.Config.Network.AvailabilityZoneCount
+				if len(poolZones) == 1 && len(poolZones) < f.Config.Network.AvailabilityZoneCount {
+					want := fmt.Sprintf("network_private-%d_", poolZones[0])
+					for subnet := range zones {
+						if !strings.Contains(subnet, want) {
+							t.Errorf("%s: pool %s runs in %s, not its reservation's zone (%s)", f.Name, name, subnet, want)
+						}
+					}
+				}
+				want += len(poolZones)
 			}
 		}
 		if len(groups) != want {

@@ -149,7 +149,7 @@ func TestAWSRulesRefusedBeforeAnythingIsWritten(t *testing.T) {
 		"reserved tag":            {"tags: {'aws:owner': x}\n", `tags.aws:owner: tag keys starting with "aws:" are reserved by AWS`},
 		"dotted pool":             {"nodes: {web.frontend: {}}\n", `nodes.web.frontend: "web.frontend" is not a valid pool name`},
 		"mac instance":            {"nodes: {system: {instanceTypes: [mac2.metal]}}\n", `nodes.system.instanceTypes[0]: "mac2.metal" is a Mac instance type`},
-		"GPU on Bottlerocket":     {"nodes: {system: {instanceTypes: [g5.xlarge]}}\n", `"g5.xlarge" is an accelerated (GPU, Inferentia, Trainium, FPGA) instance type; the pool's AMI type BOTTLEROCKET_x86_64 has no driver`},
+		"AMD GPU":                 {"nodes: {gpu: {instanceTypes: [g4ad.xlarge]}}\n", `nodes.gpu.instanceTypes[0]: "g4ad.xlarge" is an accelerated instance type no EKS AMI can drive`},
 		"unknown region":          {"region: eu-west-9\n", `region: "eu-west-9" is not a region where Amazon EKS runs`},
 		"private public CIDR":     {"controlPlane: {endpoint: {publicAccessCidrs: ['10.0.0.0/8']}}\n", `controlPlane.endpoint.publicAccessCidrs[0]: "10.0.0.0/8" is a private (RFC 1918) range`},
 		"reserved bucket":         {"backend: {type: s3, s3: {bucket: xn--state}}\n", `backend.s3.bucket: "xn--state" is not a valid S3 bucket name: the prefix "xn--" is reserved by S3`},

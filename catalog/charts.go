@@ -89,6 +89,8 @@ const (
 	brupopRepo     = "https://bottlerocket-os.github.io/bottlerocket-update-operator"
 	jetstackRepo   = "https://charts.jetstack.io"
 	ciliumRepo     = "https://helm.cilium.io"
+	nvidiaRepo     = "https://nvidia.github.io/k8s-device-plugin"
+	neuronRepo     = "oci://public.ecr.aws/neuron"
 )
 
 // karpenterVersion is the newest Karpenter release (v1.14.1, tagged
@@ -215,9 +217,42 @@ var (
 	}}
 )
 
+// The device plugins advertise accelerators to the kubelet where the node
+// image does not run one itself: the EKS-optimized Bottlerocket NVIDIA AMIs
+// and EKS Auto Mode ship the NVIDIA device plugin; AL2023 NVIDIA AMIs need
+// it installed; every EKS AMI with Inferentia or Trainium needs the Neuron
+// device plugin (EKS user guide, ml-eks-k8s-device-plugin, Considerations).
+var (
+	// NvidiaDevicePlugin is NVIDIA's k8s-device-plugin chart 0.20.0
+	// (2026-08-19, the newest tag; plugin 0.20.0, built against the
+	// Kubernetes 0.36.3 libraries). Chart.yaml states kubeVersion
+	// ">= 1.10.0-0" and the README "Kubernetes version >= 1.10" (the
+	// device-plugin API is stable since). Source: NVIDIA/k8s-device-plugin
+	// tag v0.20.0 deployments/helm/nvidia-device-plugin/{Chart.yaml,
+	// values.yaml,templates/daemonset-device-plugin.yml,
+	// templates/validation.yml}, CHANGELOG.md, go.mod.
+	NvidiaDevicePlugin = Component{Name: "nvidia-device-plugin", Pins: []Chart{{
+		Repository: nvidiaRepo, Name: "nvidia-device-plugin", Version: "0.20.0", AppVersion: "0.20.0", Kubernetes: minors("1.31", "1.36"),
+	}}}
+
+	// NeuronDevicePlugin is AWS's Neuron Helm chart 1.9.0 (2026-07-10, for
+	// Neuron SDK 2.31.0: device plugin image 2.31.0.0). Chart 1.10.0
+	// (2026-08-19) exists, but its values and templates could not be read
+	// here, so 1.9.0 is pinned. The EKS user guide (device-management-neuron)
+	// supports the Neuron device plugin on "All EKS-supported Kubernetes
+	// versions". Source: aws-neuron/neuron-helm-charts release 1.9.0
+	// (commit b77a6f90) charts/neuron-helm-chart/{Chart.yaml,values.yaml},
+	// templates/device-plugin/{device-plugin-daemonset.yaml,
+	// device-plugin-rbac.yaml}, templates/_helpers.tpl (validateConfig,
+	// neuron-device-plugin.affinity), templates/npd/npd-daemonset.yaml.
+	NeuronDevicePlugin = Component{Name: "neuron-device-plugin", Pins: []Chart{{
+		Repository: neuronRepo, Name: "neuron-helm-chart", Version: "1.9.0", AppVersion: "2.31.0.0", Kubernetes: minors("1.32", "1.36"),
+	}}}
+)
+
 // Components lists every component eksready installs by Helm.
 func Components() []Component {
-	return []Component{MetricsServer, AwsLoadBalancerController, ExternalDNS, CertManager, BottlerocketShadow, BottlerocketUpdateOperator, Cilium, KarpenterCRD, Karpenter, ClusterAutoscaler}
+	return []Component{MetricsServer, AwsLoadBalancerController, ExternalDNS, CertManager, BottlerocketShadow, BottlerocketUpdateOperator, Cilium, KarpenterCRD, Karpenter, ClusterAutoscaler, NvidiaDevicePlugin, NeuronDevicePlugin}
 }
 
 // minors lists the Kubernetes minors from first to last (same major).

@@ -106,6 +106,38 @@ type Karpenter struct {
 	// NodePools are Karpenter NodePools by name; at least one is required
 	// with autoscaling: karpenter, none is allowed otherwise. Default: none.
 	NodePools map[string]KarpenterNodePool `yaml:"nodePools"`
+	// CapacityReservations select the On-Demand Capacity Reservations and
+	// Capacity Blocks for ML the EC2NodeClass offers (its
+	// capacityReservationSelectorTerms); NodePools with capacityTypes
+	// reserved launch into them first. Karpenter uses no reservation that
+	// is not selected here, open ones included. Default: none.
+	CapacityReservations []CapacityReservationTerm `yaml:"capacityReservations"`
+}
+
+// CapacityReservationTerm selects capacity reservations (a Karpenter
+// EC2NodeClass's or an Auto Mode NodeClass's capacityReservationSelectorTerms):
+// one by id, or every one with all the given tags.
+type CapacityReservationTerm struct {
+	// ID is one reservation or Capacity Block ("cr-0123456789abcdef0").
+	ID string `yaml:"id"`
+	// Tags select every reservation carrying all of them (with tags only).
+	Tags map[string]string `yaml:"tags"`
+	// OwnerID keeps reservations of that AWS account (with tags only), for
+	// reservations shared from another account.
+	OwnerID string `yaml:"ownerId"`
+}
+
+// NodePoolAccelerator asks a NodePool for accelerated instances.
+type NodePoolAccelerator struct {
+	// Kind is "nvidia" (NVIDIA GPUs) or "neuron" (Inferentia, Trainium);
+	// "" launches no accelerated type. Default: "".
+	Kind string `yaml:"kind"`
+	// Counts keeps instance types with one of these device counts per
+	// node (GPUs, or Neuron devices). Default: [] (any).
+	Counts []int `yaml:"counts"`
+	// Limit caps the pool's devices in total (the NodePool's
+	// nvidia.com/gpu or aws.amazon.com/neuron limit); required with kind.
+	Limit int `yaml:"limit"`
 }
 
 // KarpenterNodePool is one Karpenter NodePool: which instances it may
@@ -143,6 +175,16 @@ type KarpenterNodePool struct {
 	ExpireAfter string `yaml:"expireAfter"`
 	// Labels are Kubernetes labels on the pool's nodes. Default: none.
 	Labels map[string]string `yaml:"labels"`
+	// Taints keep pods off the pool's nodes unless they tolerate them.
+	// Default: none.
+	Taints []Taint `yaml:"taints"`
+	// Accelerator asks for GPU or Neuron instances. Default: none.
+	Accelerator NodePoolAccelerator `yaml:"accelerator"`
+	// AcceleratorTaint gives an accelerated NodePool the NoSchedule taint
+	// of its accelerator's resource (nvidia.com/gpu or
+	// aws.amazon.com/neuron), as for managed pools. Accelerated pools
+	// only. Default: true for accelerated pools.
+	AcceleratorTaint *bool `yaml:"acceleratorTaint"`
 }
 
 // ExternalDNS configures external-dns.
@@ -179,8 +221,9 @@ var (
 	// items (kubernetes.io/arch values).
 	NodePoolArchitectures = []string{"amd64", "arm64"}
 	// NodePoolCapacityTypes are the accepted KarpenterNodePool.CapacityTypes
-	// items (karpenter.sh/capacity-type values); Auto Mode takes fewer
-	// (AutoModeCapacityTypes).
+	// items (karpenter.sh/capacity-type values), in Karpenter and Auto Mode
+	// NodePools alike ("reserved" needs capacity reservations selected in
+	// the NodeClass).
 	NodePoolCapacityTypes = []string{"on-demand", "spot", "reserved"}
 )
 
@@ -274,13 +317,14 @@ func validateKarpenter(k Karpenter, managedPools map[string]NodePool, v *collect
 		if _, clash := managedPools[name]; clash {
 			v.add(path, name, "is also a managed node pool (nodes.%s); both would label their nodes eksready.io/pool=%s", name, name)
 		}
-		validateNodePoolSpec(path, p, v)
+		validateNodePoolSpec(path, p, false, v)
 	}
+	validateReservationTerms("software.karpenter.capacityReservations", k.CapacityReservations, k.NodePools, "software.karpenter.nodePools", v)
 }
 
 // validateNodePoolSpec checks what Karpenter and Auto Mode NodePools share:
 // requirements, limits, disruption durations and labels.
-func validateNodePoolSpec(path string, p KarpenterNodePool, v *collector) {
+func validateNodePoolSpec(path string, p KarpenterNodePool, autoMode bool, v *collector) {
 	checkList(v, path+".instanceCategories", p.InstanceCategories, func(s string) bool { return instanceCategoryRe.MatchString(s) }, "is not an instance category (lowercase letters, like c, m, r)")
 	checkList(v, path+".architectures", p.Architectures, func(s string) bool { return slices.Contains(NodePoolArchitectures, s) }, "must be amd64 or arm64")
 	checkList(v, path+".capacityTypes", p.CapacityTypes, func(s string) bool { return slices.Contains(NodePoolCapacityTypes, s) }, "must be on-demand, spot or reserved")
@@ -310,6 +354,7 @@ func validateNodePoolSpec(path string, p KarpenterNodePool, v *collector) {
 			v.add(path+".labels."+key, val, "is not a valid Kubernetes label value")
 		}
 	}
+	validateNodePoolAccelerator(path, p, autoMode, v)
 }
 
 func validateExternalDNS(e ExternalDNS, v *collector) {
@@ -366,7 +411,19 @@ func chartSwitches(c Cluster) []chartSwitch {
 		{"software.externalDns.enabled", true, s.ExternalDNS.On(), catalog.ExternalDNS},
 		{"software.certManager.enabled", true, s.CertManager.On(), catalog.CertManager},
 		{"software.bottlerocketUpdateOperator.enabled", true, s.BottlerocketUpdateOperator.On(), catalog.BottlerocketUpdateOperator},
+		devicePluginSwitch(c, AcceleratorNVIDIA, catalog.NvidiaDevicePlugin),
+		devicePluginSwitch(c, AcceleratorNeuron, catalog.NeuronDevicePlugin),
 	}
+}
+
+// devicePluginSwitch is the pools that install a kind's device plugin.
+func devicePluginSwitch(c Cluster, kind string, component catalog.Component) chartSwitch {
+	for _, n := range DevicePlugins(c) {
+		if n.Kind == kind {
+			return chartSwitch{n.Pools[0], kind, true, component}
+		}
+	}
+	return chartSwitch{component: component}
 }
 
 // validateChartPins refuses software that has nothing pinned to install on

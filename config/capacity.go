@@ -87,7 +87,7 @@ func KarpenterNitroOnly(c Cluster) bool { return c.Network.PrefixDelegation() ||
 // its requirements state them (constructs/addons/karpenter renders the
 // same ones).
 func KarpenterRequirements(c Cluster, p KarpenterNodePool) ipcapacity.Requirements {
-	return ipcapacity.Requirements{
+	r := ipcapacity.Requirements{
 		Categories:      p.InstanceCategories,
 		Architectures:   p.Architectures,
 		Sizes:           p.InstanceSizes,
@@ -95,6 +95,19 @@ func KarpenterRequirements(c Cluster, p KarpenterNodePool) ipcapacity.Requiremen
 		GenerationAbove: KarpenterGenerationAbove,
 		NitroOnly:       KarpenterNitroOnly(c),
 	}
+	return withAccelerator(r, p.Accelerator)
+}
+
+// withAccelerator narrows an accelerated NodePool's requirements to the
+// families an EKS accelerated AMI drives for its kind (which the NodePool
+// names in an instance-family requirement instead of a generation bound:
+// Inferentia and Trainium families are generations 1 and 2).
+func withAccelerator(r ipcapacity.Requirements, a NodePoolAccelerator) ipcapacity.Requirements {
+	if a.Kind != "" {
+		r.GenerationAbove = 0
+		r.Accelerator, r.AcceleratorCounts = a.Kind, a.Counts
+	}
+	return r
 }
 
 // PlannedNodePool is one dynamically provisioned NodePool (Karpenter's or
@@ -485,7 +498,15 @@ func capacityInputWith(c Cluster, l Layout, reservations [][]string) (ipcapacity
 		if err != nil {
 			return in, err
 		}
-		in.NodeGroups = append(in.NodeGroups, ipcapacity.NodeGroup{Name: name, InstanceTypes: p.InstanceTypes, MaxSizePerAZ: p.MaxSize, MaxPods: mp})
+		ng := ipcapacity.NodeGroup{Name: name, InstanceTypes: p.InstanceTypes, MaxSizePerAZ: p.MaxSize, MaxPods: mp}
+		if zones := PoolZones(c, name); len(zones) < len(l.Zones) {
+			// A pool bound to one reservation has its node group in the
+			// reservation's zone only.
+			for _, z := range zones {
+				ng.AZs = append(ng.AZs, l.Zones[z].Label)
+			}
+		}
+		in.NodeGroups = append(in.NodeGroups, ng)
 	}
 	pools, err := DynamicPools(c)
 	if err != nil {
@@ -505,13 +526,14 @@ const autoModePoolPrefix = "auto-mode/"
 // newer, its categories, architectures and sizes) and as Auto Mode launches
 // at all ("More than 1 CPU", EKS user guide, automode-learn-instances).
 func AutoModeRequirements(p AutoModeNodePool) ipcapacity.Requirements {
-	return ipcapacity.Requirements{
+	r := ipcapacity.Requirements{
 		Categories:      p.InstanceCategories,
 		Architectures:   p.Architectures,
 		Sizes:           p.InstanceSizes,
 		MinVCPUs:        max(p.MinVCPUs, AutoModeMinVCPUs),
 		GenerationAbove: AutoModeMinGeneration - 1,
 	}
+	return withAccelerator(r, p.Accelerator)
 }
 
 // AutoModePools plans every EKS Auto Mode NodePool of the configuration,
@@ -772,6 +794,9 @@ func NodeDaemonSets(c Cluster, pool string) []string {
 	if c.Software.BottlerocketUpdateOperator.On() && c.Nodes[pool].OS == "bottlerocket" {
 		ds = append(ds, "brupop-agent")
 	}
+	if dp := c.Nodes[pool].DevicePlugin(); dp != "" {
+		ds = append(ds, DevicePluginRelease(dp))
+	}
 	return ds
 }
 
@@ -783,7 +808,11 @@ func PoolSizes(c Cluster) string {
 	zones := c.Network.AvailabilityZoneCount
 	var pools []string
 	for _, name := range sortedKeys(c.Nodes) {
-		p := c.Nodes[name]
+		p, n := c.Nodes[name], len(PoolZones(c, name))
+		if n < zones {
+			pools = append(pools, fmt.Sprintf("%s %d–%d in its reservation's zone %s", name, p.MinSize, p.MaxSize, p.CapacityReservation.Zone))
+			continue
+		}
 		pools = append(pools, fmt.Sprintf("%s %d–%d per zone = %d–%d nodes", name, p.MinSize, p.MaxSize, p.MinSize*zones, p.MaxSize*zones))
 	}
 	return fmt.Sprintf("node pool sizes are per zone (%d zones): %s", zones, strings.Join(pools, ", "))

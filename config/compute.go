@@ -80,8 +80,8 @@ type AutoMode struct {
 	// NodePools are NodePools of your own by name, on eksready's NodeClass
 	// (node volumes encrypted with the cluster's EBS key, the cluster's
 	// private subnets and security group). Fields mean what they mean for
-	// Karpenter NodePools; expireAfter may not exceed Auto Mode's 21 days
-	// and capacity types are on-demand or spot. Default: none.
+	// Karpenter NodePools; expireAfter may not exceed Auto Mode's 21 days,
+	// and capacity type reserved needs capacityReservations. Default: none.
 	NodePools map[string]AutoModeNodePool `yaml:"nodePools"`
 
 	// EphemeralStorage sizes the node volume of eksready's NodeClass.
@@ -91,6 +91,14 @@ type AutoMode struct {
 	// Ingresses of the `alb` IngressClass eksready installs: "internal"
 	// (reachable from the VPC only) or "internet-facing". Default: "internal".
 	IngressScheme string `yaml:"ingressScheme"`
+
+	// CapacityReservations select the On-Demand Capacity Reservations and
+	// Capacity Blocks for ML eksready's NodeClass offers (its
+	// capacityReservationSelectorTerms); NodePools with capacityTypes
+	// reserved launch into them first. Once any NodeClass selects
+	// reservations, Auto Mode stops using open ones on its own (EKS user
+	// guide, auto-odcr). Default: none.
+	CapacityReservations []CapacityReservationTerm `yaml:"capacityReservations"`
 }
 
 // AutoModeNodePool is one Auto Mode NodePool. It is a KarpenterNodePool
@@ -113,11 +121,6 @@ type EphemeralStorage struct {
 // IngressSchemes are the schemes of Auto Mode's ALBs
 // (AutoMode.IngressScheme; IngressClassParams spec.scheme).
 var IngressSchemes = []string{"internal", "internet-facing"}
-
-// AutoModeCapacityTypes are the capacity types an Auto Mode NodePool may
-// use: a Karpenter NodePool's but "reserved", which needs capacity
-// reservations selected in the NodeClass, which eksready does not configure.
-var AutoModeCapacityTypes = []string{"on-demand", "spot"}
 
 // AutoModeOn reports whether the cluster runs EKS Auto Mode.
 func (c Cluster) AutoModeOn() bool { return c.Compute.Mode == ComputeAutoMode }
@@ -227,16 +230,14 @@ func validateAutoMode(a AutoMode, v *collector) {
 			v.add(path, name, "is the name of a built-in Auto Mode node pool; choose another name (enable it with builtInNodePools instead)")
 		}
 		before := len(v.problems)
-		validateNodePoolSpec(path, KarpenterNodePool(p), v)
+		validateNodePoolSpec(path, KarpenterNodePool(p), true, v)
 		if len(v.problems) == before {
 			if len(ipcapacity.LaunchableTypes(AutoModeRequirements(p))) == 0 {
-				v.add(path+".instanceCategories", p.InstanceCategories, "admit no instance type Auto Mode launches for architectures %s (generation %d or newer, more than 1 vCPU)", strings.Join(p.Architectures, ", "), AutoModeMinGeneration)
-			}
-		}
-		for i, ct := range p.CapacityTypes {
-			// The one Karpenter capacity type Auto Mode lacks is "reserved".
-			if slices.Contains(NodePoolCapacityTypes, ct) && !slices.Contains(AutoModeCapacityTypes, ct) {
-				v.add(fmt.Sprintf("%s.capacityTypes[%d]", path, i), ct, "needs capacity reservations selected in the NodeClass, which eksready does not configure; use on-demand or spot")
+				if p.Accelerator.Kind != "" {
+					v.add(path+".instanceCategories", p.InstanceCategories, "admit no %s instance type Auto Mode launches for architectures %s (families with an EKS accelerated AMI, more than 1 vCPU%s)", kindNames[p.Accelerator.Kind], strings.Join(p.Architectures, ", "), countsText(p.Accelerator.Counts))
+				} else {
+					v.add(path+".instanceCategories", p.InstanceCategories, "admit no instance type Auto Mode launches for architectures %s (generation %d or newer, more than 1 vCPU)", strings.Join(p.Architectures, ", "), AutoModeMinGeneration)
+				}
 			}
 		}
 		if p.ExpireAfter == "Never" {
@@ -258,4 +259,17 @@ func validateAutoMode(a AutoMode, v *collector) {
 	if !slices.Contains(IngressSchemes, a.IngressScheme) {
 		v.add(base+".ingressScheme", a.IngressScheme, "must be internal or internet-facing")
 	}
+	pools := map[string]KarpenterNodePool{}
+	for name, p := range a.NodePools {
+		pools[name] = KarpenterNodePool(p)
+	}
+	validateReservationTerms(base+".capacityReservations", a.CapacityReservations, pools, base+".nodePools", v)
+}
+
+// countsText names a NodePool's accelerator counts in a message.
+func countsText(counts []int) string {
+	if len(counts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %v devices each", counts)
 }

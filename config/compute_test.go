@@ -129,7 +129,7 @@ func TestComputeRules(t *testing.T) {
 		{"no instance type matches", "compute:\n  mode: auto-mode\n  autoMode:\n    nodePools:\n      batch: {instanceCategories: [zz]}\n",
 			[]string{`compute.autoMode.nodePools.batch.instanceCategories: ["zz"] admit no instance type Auto Mode launches for architectures amd64 (generation 5 or newer, more than 1 vCPU)`}},
 		{"reserved capacity", "compute:\n  mode: auto-mode\n  autoMode:\n    nodePools:\n      batch: {capacityTypes: [spot, reserved]}\n",
-			[]string{`compute.autoMode.nodePools.batch.capacityTypes[1]: "reserved" needs capacity reservations selected in the NodeClass, which eksready does not configure; use on-demand or spot`}},
+			[]string{`compute.autoMode.nodePools.batch.capacityTypes[1]: "reserved" needs the reservations to launch into: select them in compute.autoMode.capacityReservations`}},
 		{"never expires", "compute:\n  mode: auto-mode\n  autoMode:\n    nodePools:\n      batch: {expireAfter: Never}\n",
 			[]string{`compute.autoMode.nodePools.batch.expireAfter: "Never" is not possible in Auto Mode: nodes are replaced after at most 21 days (504h); set a duration up to 504h`}},
 		{"expires too late", "compute:\n  mode: auto-mode\n  autoMode:\n    nodePools:\n      batch: {expireAfter: 720h}\n",

@@ -167,7 +167,7 @@ func TestValidationRules(t *testing.T) {
 		}},
 		{"empty instance types and capacity", "nodes: {system: {instanceTypes: [], capacityType: RESERVED}}", []string{
 			`nodes.system.instanceTypes: [] must list at least one instance type`,
-			`nodes.system.capacityType: "RESERVED" must be ON_DEMAND or SPOT`,
+			`nodes.system.capacityType: "RESERVED" must be ON_DEMAND, SPOT or CAPACITY_BLOCK`,
 		}},
 		{"cluster identity", "name: Prod_Cluster\nregion: europe\nkubernetesVersion: latest\nworkloadIdentity: kiam", []string{
 			`name: "Prod_Cluster" must be lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen`,

@@ -146,6 +146,9 @@ func applyDefaults(c *Cluster) {
 		if pool.DesiredSize == nil {
 			pool.DesiredSize = ptr(pool.MinSize)
 		}
+		if pool.AcceleratorTaint == nil && pool.Accelerator() != "" {
+			pool.AcceleratorTaint = ptr(true)
+		}
 		// Volume defaults depend on the OS: Bottlerocket keeps a small
 		// read-only OS volume and puts images on the data volume; AL2023
 		// keeps everything on its root volume.
@@ -166,8 +169,23 @@ func applyDefaults(c *Cluster) {
 		}
 		c.Nodes[name] = pool
 	}
+	for name, p := range c.Software.Karpenter.NodePools {
+		c.Software.Karpenter.NodePools[name] = withAcceleratorTaint(p)
+	}
+	for name, p := range c.Compute.AutoMode.NodePools {
+		c.Compute.AutoMode.NodePools[name] = AutoModeNodePool(withAcceleratorTaint(KarpenterNodePool(p)))
+	}
 	applyNetworkDefaults(&c.Network, c.AutoModeOn())
 	applyBackendDefaults(c)
+}
+
+// withAcceleratorTaint turns an accelerated NodePool's accelerator taint on
+// unless the file set it.
+func withAcceleratorTaint(p KarpenterNodePool) KarpenterNodePool {
+	if p.AcceleratorTaint == nil && p.Accelerator.Kind != "" {
+		p.AcceleratorTaint = ptr(true)
+	}
+	return p
 }
 
 // applyNodeGroupDefaults fills the settings only managed node groups use;

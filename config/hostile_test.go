@@ -120,17 +120,20 @@ var hostileCases = []struct {
 	{"mac1.metal", "nodes: {system: {instanceTypes: [mac1.metal]}}", []string{
 		`nodes.system.instanceTypes[0]: "mac1.metal" is a Mac instance type, which runs on dedicated hosts only and cannot join an EKS node group`,
 	}},
-	{"GPU on Bottlerocket", "nodes: {system: {instanceTypes: [g5.xlarge]}}", []string{
-		`nodes.system.instanceTypes[0]: "g5.xlarge" is an accelerated (GPU, Inferentia, Trainium, FPGA) instance type; the pool's AMI type BOTTLEROCKET_x86_64 has no driver for its accelerator`,
+	{"GPU on the system pool", "nodes: {system: {instanceTypes: [g5.xlarge]}}", []string{
+		`nodes.system.instanceTypes: ["g5.xlarge"] are accelerated; the system pool runs CoreDNS and the cluster's controllers, which do not tolerate an accelerator's taint: keep it on general-purpose types and add an accelerated pool`,
 	}},
-	{"GPU on AL2023", "nodes: {system: {os: al2023, instanceTypes: [p4d.24xlarge]}}", []string{
-		`nodes.system.instanceTypes[0]: "p4d.24xlarge" is an accelerated (GPU, Inferentia, Trainium, FPGA) instance type; the pool's AMI type AL2023_x86_64_STANDARD has no driver for its accelerator`,
+	{"AMD GPU", "nodes: {gpu: {instanceTypes: [g4ad.xlarge]}}", []string{
+		`nodes.gpu.instanceTypes[0]: "g4ad.xlarge" is an accelerated instance type no EKS AMI can drive: its AMD Radeon Pro V520 GPUs have no driver in any EKS-optimized AMI (the accelerated AMIs ship NVIDIA and Neuron drivers only)`,
 	}},
-	{"Inferentia", "nodes: {system: {instanceTypes: [inf2.xlarge]}}", []string{
-		`nodes.system.instanceTypes[0]: "inf2.xlarge" is an accelerated (GPU, Inferentia, Trainium, FPGA) instance type; the pool's AMI type BOTTLEROCKET_x86_64 has no driver for its accelerator`,
+	{"FPGA", "nodes: {fpga: {os: al2023, instanceTypes: [f2.6xlarge]}}", []string{
+		`nodes.fpga.instanceTypes[0]: "f2.6xlarge" is an accelerated instance type no EKS AMI can drive: its FPGAs have no driver or runtime in any EKS-optimized AMI`,
 	}},
-	{"Graviton GPU", "nodes: {system: {instanceTypes: [g5g.xlarge]}}", []string{
-		`nodes.system.instanceTypes[0]: "g5g.xlarge" is an accelerated (GPU, Inferentia, Trainium, FPGA) instance type; the pool's AMI type BOTTLEROCKET_ARM_64 has no driver for its accelerator`,
+	{"Inferentia on the system pool", "nodes: {system: {instanceTypes: [inf2.xlarge]}}", []string{
+		`nodes.system.instanceTypes: ["inf2.xlarge"] are accelerated; the system pool runs CoreDNS and the cluster's controllers, which do not tolerate an accelerator's taint: keep it on general-purpose types and add an accelerated pool`,
+	}},
+	{"Graviton GPU with Graviton CPU", "nodes: {gpu: {instanceTypes: [g5g.xlarge, m7g.large]}}", []string{
+		`nodes.gpu.instanceTypes: ["g5g.xlarge", "m7g.large"] mixes instance types that need different AMI types (no accelerator: m7g.large; NVIDIA GPU: g5g.xlarge); every type of a pool runs one AMI type, so make one pool per accelerator`,
 	}},
 	{"too few pods (no prefix delegation)", "network: {podNetworking: {mode: custom-networking, customNetworking: {prefixDelegation: false}}}\nnodes: {system: {instanceTypes: [t3.nano]}}", []string{
 		`nodes.system.instanceTypes: ["t3.nano"] allow 3 pods per node, no room beside the 4 DaemonSet pods every node runs (aws-node, kube-proxy, eks-pod-identity-agent, ebs-csi-node); choose a larger instance type`,

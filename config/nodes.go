@@ -20,7 +20,8 @@ type NodePool struct {
 	// Default: ["m6i.large"].
 	InstanceTypes []string `yaml:"instanceTypes"`
 
-	// CapacityType is "ON_DEMAND" or "SPOT". Default: "ON_DEMAND".
+	// CapacityType is "ON_DEMAND", "SPOT" or "CAPACITY_BLOCK" (a Capacity
+	// Block for ML named in capacityReservation). Default: "ON_DEMAND".
 	CapacityType string `yaml:"capacityType"`
 
 	// MinSize is the fewest nodes per availability zone. Default: 1.
@@ -41,6 +42,20 @@ type NodePool struct {
 	// Taints keep pods off the pool unless they tolerate them.
 	// Default: none.
 	Taints []Taint `yaml:"taints"`
+
+	// AcceleratorTaint gives an accelerated pool (GPU, Inferentia,
+	// Trainium) the NoSchedule taint nvidia.com/gpu=true or
+	// aws.amazon.com/neuron=true, so ordinary pods never land on its nodes;
+	// pods requesting that resource tolerate it automatically (EKS enables
+	// the ExtendedResourceToleration admission plugin). A taint of the same
+	// key in taints replaces it; false leaves it off. Accelerated pools
+	// only. Default: true for accelerated pools.
+	AcceleratorTaint *bool `yaml:"acceleratorTaint"`
+
+	// CapacityReservation targets an EC2 On-Demand Capacity Reservation
+	// (capacityType ON_DEMAND) or a Capacity Block for ML (capacityType
+	// CAPACITY_BLOCK) through the pool's launch template. Default: none.
+	CapacityReservation CapacityReservation `yaml:"capacityReservation"`
 
 	// OS is "bottlerocket" (container-optimised, two volumes, safe atomic
 	// updates; R2) or "al2023" (Amazon Linux 2023, the fallback: SSM agent,
@@ -84,6 +99,25 @@ type NodePool struct {
 	// DetailedMonitoring turns on 1-minute EC2 metrics (charged). Default: false.
 	DetailedMonitoring bool `yaml:"detailedMonitoring"`
 }
+
+// CapacityReservation is the capacity reservation a managed pool launches
+// into. A reservation (or Capacity Block) lives in one availability zone,
+// so a pool that names one by id runs one node group, in that zone; a
+// resource group of reservations serves every zone.
+type CapacityReservation struct {
+	// ID is the reservation or Capacity Block ("cr-0123456789abcdef0").
+	ID string `yaml:"id"`
+	// Zone is the reservation's availability zone, one of the cluster's
+	// named zones (network.availabilityZones, or the existing VPC's
+	// subnets); required with id.
+	Zone string `yaml:"zone"`
+	// ResourceGroupArn is a resource group of On-Demand Capacity
+	// Reservations, instead of id (not for Capacity Blocks).
+	ResourceGroupArn string `yaml:"resourceGroupArn"`
+}
+
+// Set reports whether the pool targets a reservation.
+func (r CapacityReservation) Set() bool { return r != CapacityReservation{} }
 
 // Taint is a Kubernetes node taint.
 type Taint struct {
@@ -187,18 +221,6 @@ func ArchitectureOf(instanceType string) Architecture {
 	return X86
 }
 
-// acceleratedFamily matches EC2 families whose point is an accelerator:
-// NVIDIA GPUs (p, g, gr), AWS Inferentia and Trainium (inf, trn), Gaudi
-// (dl), FPGAs (f) and video transcoders (vt). The standard Bottlerocket
-// and AL2023 AMI types eksready selects carry no driver for any of them.
-var acceleratedFamily = regexp.MustCompile(`^(p|g|gr|inf|trn|dl|f|vt)[0-9]`)
-
-// Accelerated reports whether an instance type is built around an
-// accelerator the standard AMI types cannot drive.
-func Accelerated(instanceType string) bool {
-	return acceleratedFamily.MatchString(instanceType)
-}
-
 // Architecture returns the pool's architecture (its first instance type's;
 // validation guarantees they agree).
 func (p NodePool) Architecture() Architecture {
@@ -206,21 +228,6 @@ func (p NodePool) Architecture() Architecture {
 		return X86
 	}
 	return ArchitectureOf(p.InstanceTypes[0])
-}
-
-// AmiType is the EKS AMI type for the pool's OS and architecture.
-func (p NodePool) AmiType() string {
-	arm := p.Architecture() == Arm
-	switch {
-	case p.OS == "al2023" && arm:
-		return string(ekstypes.AMITypesAl2023Arm64Standard)
-	case p.OS == "al2023":
-		return string(ekstypes.AMITypesAl2023X8664Standard)
-	case arm:
-		return string(ekstypes.AMITypesBottlerocketArm64)
-	default:
-		return string(ekstypes.AMITypesBottlerocketX8664)
-	}
 }
 
 // PoolKubernetesVersion is the Kubernetes minor a pool's nodes run: its
@@ -278,7 +285,7 @@ const maxNodeGroupPrefix = 37
 // The fixed value sets of node pool and Inspector settings.
 var (
 	// NodeCapacityTypes are the accepted NodePool.CapacityType values.
-	NodeCapacityTypes = []string{string(ekstypes.CapacityTypesOnDemand), string(ekstypes.CapacityTypesSpot)}
+	NodeCapacityTypes = []string{string(ekstypes.CapacityTypesOnDemand), string(ekstypes.CapacityTypesSpot), string(ekstypes.CapacityTypesCapacityBlock)}
 	// TaintEffects are the accepted Taint.Effect values (the EKS API's names).
 	TaintEffects = enumStrings(ekstypes.TaintEffect("").Values())
 	// NodeOSes are the accepted NodePool.OS values.
@@ -319,14 +326,14 @@ func validateNodes(c Cluster, v *collector) {
 			switch {
 			case !slices.Contains(knownTypes, t):
 				v.add(ipath, t, "is not an EC2 instance type")
+			case undriven(t) != "":
+				v.add(ipath, t, "is an accelerated instance type no EKS AMI can drive: %s", undriven(t))
 			case !ipcapacity.Known(t):
 				v.add(ipath, t, "is not known to the IP capacity planner (no published ENI limits), so its max pods cannot be computed")
 			case slices.Index(p.InstanceTypes, t) != i:
 				v.add(ipath, t, "is listed twice")
 			case strings.HasPrefix(t, "mac"):
 				v.add(ipath, t, "is a Mac instance type, which runs on dedicated hosts only and cannot join an EKS node group")
-			case Accelerated(t):
-				v.add(ipath, t, "is an accelerated (GPU, Inferentia, Trainium, FPGA) instance type; the pool's AMI type %s has no driver for its accelerator", p.AmiType())
 			case ArchitectureOf(t) != ArchitectureOf(p.InstanceTypes[0]):
 				v.add(ipath, t, "is %s but %s is %s: one pool, one CPU architecture (make a second pool)", ArchitectureOf(t), p.InstanceTypes[0], ArchitectureOf(p.InstanceTypes[0]))
 			}
@@ -337,8 +344,10 @@ func validateNodes(c Cluster, v *collector) {
 			}
 		}
 		if !slices.Contains(NodeCapacityTypes, p.CapacityType) {
-			v.add(path+".capacityType", p.CapacityType, "must be ON_DEMAND or SPOT")
+			v.add(path+".capacityType", p.CapacityType, "must be ON_DEMAND, SPOT or CAPACITY_BLOCK")
 		}
+		validateAcceleratedPool(name, p, v)
+		validateCapacityReservation(c, name, p, v)
 		sizesSound := true
 		for _, s := range []struct {
 			key   string
@@ -381,20 +390,7 @@ func validateNodes(c Cluster, v *collector) {
 		if len(p.Taints) > maxNodeGroupTaints-len(NodeStartupTaints(c)) {
 			v.missing(path+".taints", "lists %d taints; EKS allows %d on a node group and eksready adds %d", len(p.Taints), maxNodeGroupTaints, len(NodeStartupTaints(c)))
 		}
-		for i, t := range p.Taints {
-			tpath := fmt.Sprintf("%s.taints[%d]", path, i)
-			if !labelKeyRe.MatchString(t.Key) {
-				v.add(tpath+".key", t.Key, "is not a valid taint key")
-			} else if len(t.Key) > eksLabelMax {
-				v.add(tpath+".key", t.Key, "is longer than the %d characters EKS allows a taint key", eksLabelMax)
-			}
-			if t.Value != "" && (len(t.Value) > 63 || !labelValueRe.MatchString(t.Value)) {
-				v.add(tpath+".value", t.Value, "is not a valid taint value")
-			}
-			if !slices.Contains(TaintEffects, t.Effect) {
-				v.add(tpath+".effect", t.Effect, "must be one of %s", strings.Join(TaintEffects, ", "))
-			}
-		}
+		validateTaints(path+".taints", p.Taints, v)
 		if !slices.Contains(NodeOSes, p.OS) {
 			v.add(path+".os", p.OS, "must be bottlerocket or al2023")
 		}
@@ -420,6 +416,13 @@ func validateNodes(c Cluster, v *collector) {
 			v.add(path+".update.maxUnavailablePercent", u.MaxUnavailablePercent, "must be between 1 and 100")
 		}
 	}
+}
+
+// undriven is why no EKS AMI drives an accelerated type, "" when one does
+// or the type has no accelerator.
+func undriven(instanceType string) string {
+	_, why := AcceleratorOf(instanceType)
+	return why
 }
 
 func validateInspector(ins Inspector, v *collector) {

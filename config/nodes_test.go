@@ -88,9 +88,9 @@ func TestNodeValidationRules(t *testing.T) {
 			`nodes.system.update.maxUnavailablePercent: 0 must be between 1 and 100`,
 			`nodes.system.metadataHopLimit: 0 must be between 1 and 64`,
 		}},
-		{"unknown to EC2 and to the planner", "nodes: {system: {instanceTypes: [m9z.large]}, old: {instanceTypes: [g3.4xlarge]}}", []string{
+		{"unknown to EC2 and to the planner", "nodes: {system: {instanceTypes: [m9z.large]}, old: {instanceTypes: [cc2.8xlarge]}}", []string{
 			`nodes.system.instanceTypes[0]: "m9z.large" is not an EC2 instance type`,
-			`nodes.old.instanceTypes[0]: "g3.4xlarge" is not known to the IP capacity planner (no published ENI limits), so its max pods cannot be computed`,
+			`nodes.old.instanceTypes[0]: "cc2.8xlarge" is not known to the IP capacity planner (no published ENI limits), so its max pods cannot be computed`,
 		}},
 		{"inspector", "inspector: {enabled: true, resourceTypes: []}", []string{
 			`inspector.resourceTypes: [] must name at least one resource type when Inspector is enabled`,

@@ -48,7 +48,7 @@ func AllowedValues() map[string][]any {
 		"compute.mode":                                        values(ComputeModes),
 		"compute.autoMode.builtInNodePools[]":                 values(BuiltInNodePools),
 		"compute.autoMode.nodePools.<name>.architectures[]":   values(NodePoolArchitectures),
-		"compute.autoMode.nodePools.<name>.capacityTypes[]":   values(AutoModeCapacityTypes),
+		"compute.autoMode.nodePools.<name>.capacityTypes[]":   values(NodePoolCapacityTypes),
 		"compute.autoMode.nodePools.<name>.instanceSizes[]":   values(ipcapacity.InstanceSizes()),
 		"compute.autoMode.ingressScheme":                      values(IngressSchemes),
 		"nodes.<name>.capacityType":                           values(NodeCapacityTypes),

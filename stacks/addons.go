@@ -9,10 +9,12 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/eksready/eksready/config"
+	"github.com/eksready/eksready/config/ipcapacity"
 	"github.com/eksready/eksready/constructs/addons/automode"
 	"github.com/eksready/eksready/constructs/addons/bottlerocket"
 	"github.com/eksready/eksready/constructs/addons/certmanager"
 	"github.com/eksready/eksready/constructs/addons/clusterautoscaler"
+	"github.com/eksready/eksready/constructs/addons/deviceplugins"
 	"github.com/eksready/eksready/constructs/addons/externaldns"
 	"github.com/eksready/eksready/constructs/addons/karpenter"
 	"github.com/eksready/eksready/constructs/addons/loadbalancer"
@@ -43,7 +45,8 @@ type Addons struct {
 //   - the AWS Load Balancer Controller first among the charts: its webhooks
 //     intercept every Service, so charts that create Services install only
 //     once it answers, and on destroy it is the last to go;
-//   - metrics-server, cluster-autoscaler, external-dns, cert-manager after it;
+//   - metrics-server, cluster-autoscaler, the device plugins, external-dns,
+//     cert-manager after it;
 //   - Karpenter: CRD chart, controller, then the EC2NodeClass and NodePools,
 //     so NodePools are deleted (and their nodes drained) while the
 //     controller still runs;
@@ -129,6 +132,15 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 		a.Releases["karpenter-crd"] = k.CRDs
 		a.Releases["karpenter"] = k.Controller
 		a.Releases["karpenter-nodepools"] = k.NodePools
+	}
+	for _, need := range config.DevicePlugins(cfg) {
+		name := config.DevicePluginRelease(need.Kind)
+		a.Releases[name] = deviceplugins.New(stack, name, deviceplugins.Config{
+			Kind:              need.Kind,
+			KubernetesVersion: cfg.KubernetesVersion,
+			Taints:            need.Taints,
+			DependsOn:         first,
+		})
 	}
 	if sw.ExternalDNS.On() {
 		a.Releases["external-dns"] = externaldns.New(stack, "external-dns", externaldns.Config{
@@ -223,9 +235,42 @@ func karpenterConfig(cfg config.Cluster, infra *Infra, chart *resources.Chart, d
 		kc.StartupTaints = append(kc.StartupTaints, karpenter.Taint{Key: t.Key, Value: t.Value, Effect: t.KubernetesEffect()})
 	}
 	for name, p := range k.NodePools {
-		kc.Pools[name] = karpenter.Pool(p)
+		// Karpenter's Bottlerocket nodes run no Neuron device plugin of
+		// their own; eksready's DaemonSet selects them by label.
+		kc.Pools[name] = nodePool(p, config.KarpenterRequirements(cfg, p), true)
+	}
+	for _, t := range k.CapacityReservations {
+		kc.CapacityReservations = append(kc.CapacityReservations, karpenter.ReservationTerm{ID: t.ID, Tags: t.Tags, OwnerID: t.OwnerID})
 	}
 	return kc
+}
+
+// nodePool is a Karpenter or Auto Mode NodePool as the construct renders
+// it: the configuration, plus the accelerator's labels and taint and the
+// families the capacity plan admitted under its requirements.
+// neuronPlugin says whether eksready's Neuron device plugin must reach the
+// pool's Neuron nodes (not in Auto Mode, which runs its own).
+func nodePool(p config.KarpenterNodePool, req ipcapacity.Requirements, neuronPlugin bool) karpenter.Pool {
+	pool := karpenter.Pool{
+		InstanceCategories: p.InstanceCategories, Architectures: p.Architectures, CapacityTypes: p.CapacityTypes,
+		InstanceSizes: p.InstanceSizes, MinVCPUs: p.MinVCPUs, CPULimit: p.CPULimit, MemoryLimitGiB: p.MemoryLimitGiB,
+		ConsolidateAfter: p.ConsolidateAfter, ExpireAfter: p.ExpireAfter, Labels: p.Labels,
+	}
+	for _, t := range config.NodePoolTaints(p) {
+		pool.Taints = append(pool.Taints, karpenter.Taint{Key: t.Key, Value: t.Value, Effect: t.KubernetesEffect()})
+	}
+	if kind := p.Accelerator.Kind; kind != "" {
+		pool.Accelerator, pool.AcceleratorCounts, pool.AcceleratorLimit = kind, p.Accelerator.Counts, p.Accelerator.Limit
+		pool.Families = ipcapacity.Families(ipcapacity.LaunchableTypes(req))
+		pool.Labels = map[string]string{config.AcceleratorLabel: kind}
+		if kind == config.AcceleratorNeuron && neuronPlugin {
+			pool.Labels[config.DevicePluginLabel] = kind
+		}
+		for k, v := range p.Labels {
+			pool.Labels[k] = v
+		}
+	}
+	return pool
 }
 
 // autoModeConfig is the Auto Mode objects' configuration, with what they
@@ -245,7 +290,10 @@ func autoModeConfig(cfg config.Cluster, infra *Infra, chart *resources.Chart) au
 		Resources:              chart,
 	}
 	for name, p := range a.NodePools {
-		ac.Pools[name] = karpenter.Pool(p)
+		ac.Pools[name] = nodePool(config.KarpenterNodePool(p), config.AutoModeRequirements(p), false)
+	}
+	for _, t := range a.CapacityReservations {
+		ac.CapacityReservations = append(ac.CapacityReservations, automode.ReservationTerm{ID: t.ID, Tags: t.Tags, Owner: t.OwnerID})
 	}
 	return ac
 }

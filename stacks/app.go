@@ -110,7 +110,7 @@ func SummarySections(cfg config.Cluster) []report.Section {
 // RepositorySummarySections are SummarySections for every cluster of a
 // repository; in a fleet each line names its cluster.
 func RepositorySummarySections(repo config.Repository) []report.Section {
-	var clusters, capacity, warnings []string
+	var clusters, capacity, accelerators, warnings []string
 	for i, cfg := range repo.Clusters {
 		line := fmt.Sprintf("%s in %s, Kubernetes %s, %s state", cfg.Name, cfg.Region, cfg.KubernetesVersion, cfg.Backend.Type)
 		prefix := ""
@@ -123,6 +123,9 @@ func RepositorySummarySections(repo config.Repository) []report.Section {
 			capacity = append(capacity, cfg.Name+":")
 		}
 		capacity = append(capacity, config.CapacitySummary(cfg)...)
+		for _, l := range config.AcceleratorLines(cfg) {
+			accelerators = append(accelerators, prefix+l)
+		}
 		for _, w := range config.Warnings(cfg) {
 			warnings = append(warnings, prefix+w.String())
 		}
@@ -135,6 +138,7 @@ func RepositorySummarySections(repo config.Repository) []report.Section {
 		{Title: title, Lines: clusters},
 		{Title: "HCP Terraform bootstrap", Lines: BootstrapSummary(repo)},
 		{Title: "IP capacity at max scale", Lines: capacity},
+		{Title: "accelerated pools", Lines: accelerators},
 		{Title: "warnings", Lines: warnings},
 	}
 }

@@ -25,11 +25,24 @@ func nodePools(cfg config.Cluster) ([]nodes.Pool, error) {
 		if err != nil {
 			return nil, err
 		}
-		p := nodes.Pool{Name: name, Spec: spec, MaxPods: maxPods, VCPUs: math.MaxInt, ExtraTaints: config.NodeStartupTaints(cfg)}
+		p := nodes.Pool{
+			Name: name, Spec: spec, MaxPods: maxPods, VCPUs: math.MaxInt,
+			Taints: config.PoolTaints(cfg, name), StartupTaints: config.NodeStartupTaints(cfg),
+			ExtraLabels: config.AcceleratorLabels(spec),
+			Zones:       config.PoolZones(cfg, name),
+			// Only a group at zero nodes needs a template; the autoscaler
+			// reads a running node otherwise.
+			NodeTemplateTags: cfg.Software.Autoscaling == config.AutoscalingClusterAutoscaler && spec.MinSize == 0,
+		}
 		if spec.OS == "bottlerocket" && cfg.Software.BottlerocketUpdateOperator.On() {
 			// The update operator's agent runs only on nodes that carry its
 			// interface label.
-			p.ExtraLabels = bottlerocket.NodeLabels()
+			if p.ExtraLabels == nil {
+				p.ExtraLabels = map[string]string{}
+			}
+			for k, v := range bottlerocket.NodeLabels() {
+				p.ExtraLabels[k] = v
+			}
 		}
 		for _, t := range spec.InstanceTypes {
 			info, err := ipcapacity.Lookup(t)

@@ -63,6 +63,13 @@ mock_provider "aws" {
       identity              = [{ oidc = [{ issuer = "https://oidc.eks.eu-west-1.amazonaws.com/id/MOCK" }] }]
     }
   }
+  mock_resource "aws_eks_node_group" {
+    # Scale-from-zero node templates tag the group's Auto Scaling group,
+    # named by resources[0].autoscaling_groups[0].name.
+    defaults = {
+      resources = [{ autoscaling_groups = [{ name = "eks-mock-asg" }], remote_access_security_group_id = "" }]
+    }
+  }
   mock_resource "aws_launch_template" {
     defaults = { id = "lt-0123456789abcdef0", latest_version = 1 }
   }

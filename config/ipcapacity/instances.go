@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,6 +22,25 @@ import (
 //
 //go:embed eni-limits.csv
 var eniLimitsCSV []byte
+
+// acceleratorsCSV is the accelerator of every accelerated type the ENI
+// table knows and EC2 describes one for. Columns:
+// instance_type,manufacturer,device,count,neuron_cores. Read from
+// aws/karpenter-provider-aws v1.14.1
+// website/content/en/preview/reference/instance-types.md (generated from
+// EC2 DescribeInstanceTypes): the karpenter.k8s.aws/instance-gpu-* labels
+// (manufacturer, name, count) of GPU types, the instance-accelerator-*
+// labels of Inferentia and Trainium types and their
+// aws.amazon.com/neuroncore resource. Types that list lacks: p3.* from
+// kubernetes/autoscaler cluster-autoscaler-1.36.1
+// cluster-autoscaler/cloudprovider/aws/ec2_instance_types.go (GPU 1, 4, 8;
+// V100), trn2.3xlarge as one Trainium2 device of the 8 NeuronCores each
+// device of trn2.48xlarge has (16 devices, 128 cores). A count of 0 is a
+// fraction of one GPU (g6f, gr6f). Types with no described accelerator
+// (f2 FPGAs, vt1, g7) have no row.
+//
+//go:embed accelerators.csv
+var acceleratorsCSV []byte
 
 // ErrUnknownInstanceType is wrapped by every error about an instance type that
 // is not in the embedded ENI table, so callers can test for it with errors.Is.
@@ -67,7 +87,42 @@ type InstanceInfo struct {
 	// Architecture is "arm64" for AWS Graviton types and "amd64" otherwise,
 	// as kubernetes.io/arch labels them; see deriveArchitecture.
 	Architecture string
+	// Family is the part of the name before the dot ("p6-b200" for
+	// p6-b200.48xlarge), as karpenter.k8s.aws/instance-family labels it.
+	Family string
+	// Accelerator is the type's accelerator; zero for types without one.
+	Accelerator Accelerator
 }
+
+// Accelerator is the accelerator of an instance type, as EC2 describes it.
+type Accelerator struct {
+	// Manufacturer is "nvidia", "aws" (Inferentia, Trainium), "amd",
+	// "habana" or "qualcomm".
+	Manufacturer string
+	// Device names the device ("l4", "inferentia2", "trainium2").
+	Device string
+	// Count is the devices per instance; 0 is a fraction of one GPU.
+	Count int
+	// NeuronCores is the NeuronCores per instance (Neuron devices only).
+	NeuronCores int
+}
+
+// acceleratedFamily matches EC2 families whose point is an accelerator:
+// NVIDIA and AMD GPUs (p, g, gr), AWS Inferentia and Trainium (inf, trn),
+// Gaudi and Qualcomm (dl), FPGAs (f) and video transcoders (vt). No other
+// category holds an accelerated type.
+var acceleratedFamily = regexp.MustCompile(`^(p|g|gr|inf|trn|dl|f|vt)[0-9]`)
+
+// Accelerated reports whether the type is built around an accelerator.
+func (i InstanceInfo) Accelerated() bool { return AcceleratedName(i.InstanceType) }
+
+// AcceleratedName reports whether an instance type name belongs to an
+// accelerated family, whether or not the ENI table knows the type (p2, g3).
+func AcceleratedName(instanceType string) bool { return acceleratedFamily.MatchString(instanceType) }
+
+// AcceleratedCategory reports whether every type of an instance category
+// (karpenter.k8s.aws/instance-category: "g", "inf") is accelerated.
+func AcceleratedCategory(category string) bool { return acceleratedFamily.MatchString(category + "1") }
 
 // Nitro reports whether the type runs on the Nitro hypervisor, the test that
 // max-pods-calculator.sh uses to allow prefix delegation.
@@ -96,8 +151,38 @@ var (
 func instances() *instanceTable {
 	tableOnce.Do(func() {
 		table = parseENILimits(eniLimitsCSV)
+		if table.err == nil {
+			table.err = addAccelerators(table.byType, acceleratorsCSV)
+		}
 	})
 	return &table
+}
+
+// addAccelerators fills the Accelerator of every type accelerators.csv
+// lists; a type the ENI table does not know is an error.
+func addAccelerators(byType map[string]InstanceInfo, data []byte) error {
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		return fmt.Errorf("ipcapacity: accelerators.csv: %w", err)
+	}
+	want := "instance_type,manufacturer,device,count,neuron_cores"
+	if len(rows) == 0 || strings.Join(rows[0], ",") != want {
+		return fmt.Errorf("ipcapacity: accelerators.csv header must be %q", want)
+	}
+	for n, rec := range rows[1:] {
+		info, ok := byType[rec[0]]
+		if !ok {
+			return fmt.Errorf("ipcapacity: accelerators.csv line %d: %q is not in eni-limits.csv", n+2, rec[0])
+		}
+		count, err1 := strconv.Atoi(rec[3])
+		cores, err2 := strconv.Atoi(rec[4])
+		if err1 != nil || err2 != nil || count < 0 || cores < 0 || rec[1] == "" || rec[2] == "" {
+			return fmt.Errorf("ipcapacity: accelerators.csv line %d: bad row %q", n+2, rec)
+		}
+		info.Accelerator = Accelerator{Manufacturer: rec[1], Device: rec[2], Count: count, NeuronCores: cores}
+		byType[rec[0]] = info
+	}
+	return nil
 }
 
 func parseENILimits(data []byte) instanceTable {
@@ -136,6 +221,7 @@ func parseENILimits(data []byte) instanceTable {
 	for name, info := range t.byType {
 		info.VCPUs = deriveVCPUs(name, largest)
 		info.Category, info.Generation, info.Size, info.Architecture = nameParts(name)
+		info.Family, _, _ = strings.Cut(name, ".")
 		t.byType[name] = info
 	}
 	return t

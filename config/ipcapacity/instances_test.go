@@ -38,12 +38,12 @@ func TestLookup(t *testing.T) {
 		name string
 		want InstanceInfo
 	}{
-		{"m5.large", InstanceInfo{InstanceType: "m5.large", MaxENIs: 3, IPv4PerENI: 10, NetworkCards: 1, Hypervisor: HypervisorNitro, VCPUs: 2, Category: "m", Generation: 5, Size: "large", Architecture: "amd64"}},
-		{"t2.micro", InstanceInfo{InstanceType: "t2.micro", MaxENIs: 2, IPv4PerENI: 2, NetworkCards: 1, Hypervisor: HypervisorXen, VCPUs: 1, Category: "t", Generation: 2, Size: "micro", Architecture: "amd64"}},
-		{"c5.18xlarge", InstanceInfo{InstanceType: "c5.18xlarge", MaxENIs: 15, IPv4PerENI: 50, NetworkCards: 1, Hypervisor: HypervisorNitro, VCPUs: 72, Category: "c", Generation: 5, Size: "18xlarge", Architecture: "amd64"}},
-		{"p5.48xlarge", InstanceInfo{InstanceType: "p5.48xlarge", MaxENIs: 2, IPv4PerENI: 50, NetworkCards: 32, Hypervisor: HypervisorNitro, VCPUs: 192, Category: "p", Generation: 5, Size: "48xlarge", Architecture: "amd64"}},
-		{"m5.metal", InstanceInfo{InstanceType: "m5.metal", MaxENIs: 15, IPv4PerENI: 50, NetworkCards: 1, Hypervisor: HypervisorUnknown, BareMetal: true, VCPUs: 96, Category: "m", Generation: 5, Size: "metal", Architecture: "amd64"}},
-		{" M5.Large ", InstanceInfo{InstanceType: "m5.large", MaxENIs: 3, IPv4PerENI: 10, NetworkCards: 1, Hypervisor: HypervisorNitro, VCPUs: 2, Category: "m", Generation: 5, Size: "large", Architecture: "amd64"}},
+		{"m5.large", InstanceInfo{InstanceType: "m5.large", MaxENIs: 3, IPv4PerENI: 10, NetworkCards: 1, Hypervisor: HypervisorNitro, VCPUs: 2, Category: "m", Generation: 5, Size: "large", Architecture: "amd64", Family: "m5"}},
+		{"t2.micro", InstanceInfo{InstanceType: "t2.micro", MaxENIs: 2, IPv4PerENI: 2, NetworkCards: 1, Hypervisor: HypervisorXen, VCPUs: 1, Category: "t", Generation: 2, Size: "micro", Architecture: "amd64", Family: "t2"}},
+		{"c5.18xlarge", InstanceInfo{InstanceType: "c5.18xlarge", MaxENIs: 15, IPv4PerENI: 50, NetworkCards: 1, Hypervisor: HypervisorNitro, VCPUs: 72, Category: "c", Generation: 5, Size: "18xlarge", Architecture: "amd64", Family: "c5"}},
+		{"p5.48xlarge", InstanceInfo{InstanceType: "p5.48xlarge", MaxENIs: 2, IPv4PerENI: 50, NetworkCards: 32, Hypervisor: HypervisorNitro, VCPUs: 192, Category: "p", Generation: 5, Size: "48xlarge", Architecture: "amd64", Family: "p5", Accelerator: Accelerator{Manufacturer: "nvidia", Device: "h100", Count: 8}}},
+		{"m5.metal", InstanceInfo{InstanceType: "m5.metal", MaxENIs: 15, IPv4PerENI: 50, NetworkCards: 1, Hypervisor: HypervisorUnknown, BareMetal: true, VCPUs: 96, Category: "m", Generation: 5, Size: "metal", Architecture: "amd64", Family: "m5"}},
+		{" M5.Large ", InstanceInfo{InstanceType: "m5.large", MaxENIs: 3, IPv4PerENI: 10, NetworkCards: 1, Hypervisor: HypervisorNitro, VCPUs: 2, Category: "m", Generation: 5, Size: "large", Architecture: "amd64", Family: "m5"}},
 	}
 	for _, tc := range tests {
 		got, err := Lookup(tc.name)

@@ -3,6 +3,8 @@ package ipcapacity
 import (
 	"fmt"
 	"slices"
+
+	"github.com/eksready/eksready/catalog"
 )
 
 // Requirements select the instance types a dynamically provisioned pool
@@ -25,6 +27,14 @@ type Requirements struct {
 	// NitroOnly keeps Nitro-hypervisor types only (instance-hypervisor In
 	// [nitro]), which prefix delegation needs.
 	NitroOnly bool
+	// Accelerator is the accelerator kind every type must carry
+	// (catalog.AcceleratorNVIDIA, catalog.AcceleratorNeuron), from a family
+	// a Bottlerocket EKS AMI drives (the AMIs Karpenter's bottlerocket
+	// alias and EKS Auto Mode launch); "" admits no accelerated type.
+	Accelerator string
+	// AcceleratorCounts keeps types with one of these accelerator counts
+	// (instance-gpu-count, instance-accelerator-count In); empty allows all.
+	AcceleratorCounts []int
 }
 
 // Allows reports whether the requirements admit the type.
@@ -32,7 +42,29 @@ func (r Requirements) Allows(info InstanceInfo) bool {
 	in := func(list []string, v string) bool { return len(list) == 0 || slices.Contains(list, v) }
 	return in(r.Categories, info.Category) && in(r.Architectures, info.Architecture) &&
 		in(r.Sizes, info.Size) && info.Generation > r.GenerationAbove && info.VCPUs >= r.MinVCPUs &&
-		(!r.NitroOnly || info.Nitro())
+		(!r.NitroOnly || info.Nitro()) && r.allowsAccelerator(info)
+}
+
+func (r Requirements) allowsAccelerator(info InstanceInfo) bool {
+	if r.Accelerator == "" {
+		return !info.Accelerated()
+	}
+	f, ok := catalog.AcceleratedFamilies[info.Family]
+	return ok && f.Kind == r.Accelerator && f.Bottlerocket &&
+		(len(r.AcceleratorCounts) == 0 || slices.Contains(r.AcceleratorCounts, info.Accelerator.Count))
+}
+
+// Families lists the instance families of the types, sorted, for an
+// instance-family requirement that names exactly what was planned.
+func Families(types []string) []string {
+	var out []string
+	for _, t := range types {
+		if info, err := Lookup(t); err == nil && !slices.Contains(out, info.Family) {
+			out = append(out, info.Family)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // LaunchableTypes returns the names of every type of the embedded table the

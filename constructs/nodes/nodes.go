@@ -8,11 +8,14 @@ package nodes
 import (
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
+	ekstypes "github.com/aws/aws-sdk-go-v2/service/eks/types"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/autoscalinggrouptag"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsssmparameter"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eksnodegroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
@@ -39,11 +42,23 @@ type Pool struct {
 	// VCPUs is the smallest vCPU count among the pool's instance types,
 	// for kube-reserved CPU.
 	VCPUs int
-	// ExtraTaints are taints the pod-networking mode needs on every node
-	// (Cilium's agent-not-ready), added to the pool's own.
-	ExtraTaints []config.Taint
-	// ExtraLabels are labels other components need on every node.
+	// Taints are every taint of the pool's nodes (config.PoolTaints: the
+	// pod networking mode's startup taints, the accelerator's, the pool's
+	// own).
+	Taints []config.Taint
+	// StartupTaints are those of Taints a daemon removes once it runs
+	// (Cilium's agent-not-ready); no scale-from-zero template names them.
+	StartupTaints []config.Taint
+	// ExtraLabels are labels other components need on every node (the
+	// Bottlerocket update operator's, the accelerator's).
 	ExtraLabels map[string]string
+	// Zones are the indexes of the zones (subnets) the pool has node
+	// groups in (config.PoolZones).
+	Zones []int
+	// NodeTemplateTags tags each node group's Auto Scaling group with the
+	// node template cluster-autoscaler reads when it scales the group up
+	// from zero nodes: labels, taints and accelerator resources.
+	NodeTemplateTags bool
 }
 
 // NodesConfig is what the node groups are built from.
@@ -87,6 +102,9 @@ type Nodes struct {
 	// UserData maps "<pool>/<generation>" to the rendered (not encoded)
 	// user data, for review and tests.
 	UserData map[string]string
+	// NodeTemplateTags are the Auto Scaling group tags of scale-from-zero
+	// node templates, in node group order.
+	NodeTemplateTags []autoscalinggrouptag.AutoscalingGroupTagA
 }
 
 // Validate rejects what cannot be built; configuration validation has
@@ -101,6 +119,17 @@ func (c NodesConfig) Validate() error {
 		}
 		if len(p.Spec.Generations) == 0 {
 			return fmt.Errorf("nodes: pool %s has no generation", p.Name)
+		}
+		if len(p.Zones) == 0 {
+			return fmt.Errorf("nodes: pool %s has no zone", p.Name)
+		}
+		for _, z := range p.Zones {
+			if z < 0 || z >= len(c.SubnetIds) {
+				return fmt.Errorf("nodes: pool %s has zone %d of %d", p.Name, z, len(c.SubnetIds))
+			}
+		}
+		if _, err := AmiReleaseParameter(p.Spec.AmiType(), c.KubernetesVersion); err != nil {
+			return fmt.Errorf("nodes: pool %s: %w", p.Name, err)
 		}
 	}
 	return nil
@@ -138,13 +167,16 @@ func NewNodes(scope constructs.Construct, id string, cfg NodesConfig) *Nodes {
 			version, k8s = jsii.String(spec.KubernetesVersion), spec.KubernetesVersion
 		}
 		if spec.AmiReleaseVersion == "" {
-			path := amiReleaseParameter(spec.OS, k8s, spec.Architecture())
+			path, _ := AmiReleaseParameter(spec.AmiType(), k8s)
 			if _, ok := releases[path]; !ok {
+				// The accelerated variants' own parameters get a suffix, and
+				// pools behind the control plane read their own version's
+				// release; the others keep the IDs they always had.
 				id := fmt.Sprintf("release-%s-%s", spec.OS, spec.Architecture())
+				if i := strings.LastIndex(spec.AmiType(), "_"); i > 0 && slices.Contains([]string{"NVIDIA", "NEURON"}, spec.AmiType()[i+1:]) {
+					id += "-" + strings.ToLower(spec.AmiType()[i+1:])
+				}
 				if k8s != cfg.KubernetesVersion {
-					// Pools behind the control plane read their own
-					// version's release; the control plane's keep the ID
-					// they always had.
 					id += "-" + strings.ReplaceAll(k8s, ".", "-")
 				}
 				param := dataawsssmparameter.NewDataAwsSsmParameter(scope, jsii.String(id), &dataawsssmparameter.DataAwsSsmParameterConfig{
@@ -162,8 +194,12 @@ func NewNodes(scope constructs.Construct, id string, cfg NodesConfig) *Nodes {
 			n.UserData[key] = userData
 			lt := launchTemplate(scope, cfg, pool, gen, userData)
 			n.LaunchTemplates[key] = lt
-			for zone, subnet := range cfg.SubnetIds {
-				n.Groups = append(n.Groups, nodeGroup(scope, cfg, pool, gen, zone, subnet, lt, release, version, n.Role.Arn(), deps))
+			for _, zone := range pool.Zones {
+				g := nodeGroup(scope, cfg, pool, gen, zone, cfg.SubnetIds[zone], lt, release, version, n.Role.Arn(), deps)
+				n.Groups = append(n.Groups, g)
+				if pool.NodeTemplateTags {
+					n.NodeTemplateTags = append(n.NodeTemplateTags, nodeTemplateTags(scope, pool, gen, zone, g)...)
+				}
 			}
 		}
 	}
@@ -180,14 +216,39 @@ func (n *Nodes) Dependables() []cdktf.ITerraformDependable {
 	return out
 }
 
-// amiReleaseParameter is the AWS public SSM parameter holding the latest
-// AMI release for an OS, Kubernetes version and architecture, in the form
-// aws_eks_node_group.release_version expects.
-func amiReleaseParameter(os, k8s string, arch config.Architecture) string {
-	if os == "al2023" {
-		return fmt.Sprintf("/aws/service/eks/optimized-ami/%s/amazon-linux-2023/%s/standard/recommended/release_version", k8s, arch)
+// AmiReleaseParameter is the AWS public SSM parameter holding the latest
+// release of an EKS AMI type for a Kubernetes version, in the form
+// aws_eks_node_group.release_version expects. It is the one place the
+// mapping lives. Sources: EKS user guide retrieve-ami-id (AL2023
+// amazon-linux-2023/<arch>/{standard,nvidia,neuron}, the release_version
+// sub-parameter), aws/karpenter-provider-aws v1.14.1
+// pkg/providers/amifamily/{al2023,bottlerocket}.go (the same AL2023 paths;
+// Bottlerocket aws-k8s-<v> and aws-k8s-<v>-nvidia, per architecture),
+// Bottlerocket's image_version sub-parameter for release versions.
+func AmiReleaseParameter(amiType, kubernetesVersion string) (string, error) {
+	const al2023 = "/aws/service/eks/optimized-ami/%s/amazon-linux-2023/%s/%s/recommended/release_version"
+	const bottlerocket = "/aws/service/bottlerocket/aws-k8s-%s%s/%s/latest/image_version"
+	switch ekstypes.AMITypes(amiType) {
+	case ekstypes.AMITypesAl2023X8664Standard:
+		return fmt.Sprintf(al2023, kubernetesVersion, config.X86, "standard"), nil
+	case ekstypes.AMITypesAl2023Arm64Standard:
+		return fmt.Sprintf(al2023, kubernetesVersion, config.Arm, "standard"), nil
+	case ekstypes.AMITypesAl2023X8664Nvidia:
+		return fmt.Sprintf(al2023, kubernetesVersion, config.X86, "nvidia"), nil
+	case ekstypes.AMITypesAl2023Arm64Nvidia:
+		return fmt.Sprintf(al2023, kubernetesVersion, config.Arm, "nvidia"), nil
+	case ekstypes.AMITypesAl2023X8664Neuron:
+		return fmt.Sprintf(al2023, kubernetesVersion, config.X86, "neuron"), nil
+	case ekstypes.AMITypesBottlerocketX8664:
+		return fmt.Sprintf(bottlerocket, kubernetesVersion, "", config.X86), nil
+	case ekstypes.AMITypesBottlerocketArm64:
+		return fmt.Sprintf(bottlerocket, kubernetesVersion, "", config.Arm), nil
+	case ekstypes.AMITypesBottlerocketX8664Nvidia:
+		return fmt.Sprintf(bottlerocket, kubernetesVersion, "-nvidia", config.X86), nil
+	case ekstypes.AMITypesBottlerocketArm64Nvidia:
+		return fmt.Sprintf(bottlerocket, kubernetesVersion, "-nvidia", config.Arm), nil
 	}
-	return fmt.Sprintf("/aws/service/bottlerocket/aws-k8s-%s/%s/latest/image_version", k8s, arch)
+	return "", fmt.Errorf("no release-version parameter is known for AMI type %q", amiType)
 }
 
 func launchTemplate(scope constructs.Construct, cfg NodesConfig, pool Pool, gen string, userData string) launchtemplate.LaunchTemplate {
@@ -205,7 +266,7 @@ func launchTemplate(scope constructs.Construct, cfg NodesConfig, pool Pool, gen 
 	for _, rt := range []string{"instance", "volume", "network-interface"} {
 		tagSpecs = append(tagSpecs, &launchtemplate.LaunchTemplateTagSpecifications{ResourceType: jsii.String(rt), Tags: &tags})
 	}
-	return launchtemplate.NewLaunchTemplate(scope, jsii.String(fmt.Sprintf("%s-g%s-template", pool.Name, gen)), &launchtemplate.LaunchTemplateConfig{
+	ltc := &launchtemplate.LaunchTemplateConfig{
 		NamePrefix:          jsii.String(fmt.Sprintf("%s-%s-g%s-", cfg.ClusterNameLiteral, pool.Name, gen)),
 		Description:         jsii.String(fmt.Sprintf("EKS cluster %s, pool %s, generation %s", cfg.ClusterNameLiteral, pool.Name, gen)),
 		BlockDeviceMappings: volumes,
@@ -221,7 +282,31 @@ func launchTemplate(scope constructs.Construct, cfg NodesConfig, pool Pool, gen 
 		TagSpecifications:    tagSpecs,
 		UserData:             jsii.String(base64.StdEncoding.EncodeToString([]byte(userData))),
 		UpdateDefaultVersion: jsii.Bool(true),
-	})
+	}
+	if r := spec.CapacityReservation; r.Set() {
+		// Targeted: instances launch only into the reservation (or the
+		// group's), never as plain On-Demand capacity beside it.
+		target := &launchtemplate.LaunchTemplateCapacityReservationSpecificationCapacityReservationTarget{}
+		if r.ID != "" {
+			target.CapacityReservationId = jsii.String(r.ID)
+		} else {
+			target.CapacityReservationResourceGroupArn = jsii.String(r.ResourceGroupArn)
+		}
+		ltc.CapacityReservationSpecification = &launchtemplate.LaunchTemplateCapacityReservationSpecification{CapacityReservationTarget: target}
+	}
+	if capacityBlock(spec) {
+		// What EKS requires of a Capacity Block node group's launch
+		// template (EKS user guide, capacity-blocks-mng): the capacity-block
+		// market and the block's one instance type.
+		ltc.InstanceMarketOptions = &launchtemplate.LaunchTemplateInstanceMarketOptions{MarketType: jsii.String("capacity-block")}
+		ltc.InstanceType = jsii.String(spec.InstanceTypes[0])
+	}
+	return launchtemplate.NewLaunchTemplate(scope, jsii.String(fmt.Sprintf("%s-g%s-template", pool.Name, gen)), ltc)
+}
+
+// capacityBlock reports whether the pool runs in a Capacity Block for ML.
+func capacityBlock(spec config.NodePool) bool {
+	return spec.CapacityType == string(ekstypes.CapacityTypesCapacityBlock)
 }
 
 func blockDevice(device string, v config.Volume, key *string) *launchtemplate.LaunchTemplateBlockDeviceMappings {
@@ -243,15 +328,12 @@ func blockDevice(device string, v config.Volume, key *string) *launchtemplate.La
 
 func nodeGroup(scope constructs.Construct, cfg NodesConfig, pool Pool, gen string, zone int, subnet *string, lt launchtemplate.LaunchTemplate, release, version *string, role *string, deps []cdktf.ITerraformDependable) eksnodegroup.EksNodeGroup {
 	spec := pool.Spec
-	labels := map[string]*string{config.PoolLabel: jsii.String(pool.Name), config.GenerationLabel: jsii.String(gen)}
-	for k, v := range spec.Labels {
-		labels[k] = jsii.String(v)
-	}
-	for k, v := range pool.ExtraLabels {
+	labels := map[string]*string{}
+	for k, v := range nodeLabels(pool, gen) {
 		labels[k] = jsii.String(v)
 	}
 	var taints []*eksnodegroup.EksNodeGroupTaint
-	for _, t := range append(append([]config.Taint(nil), pool.ExtraTaints...), spec.Taints...) {
+	for _, t := range pool.Taints {
 		taint := &eksnodegroup.EksNodeGroupTaint{Key: jsii.String(t.Key), Effect: jsii.String(t.Effect)}
 		if t.Value != "" {
 			taint.Value = jsii.String(t.Value)
@@ -282,7 +364,6 @@ func nodeGroup(scope constructs.Construct, cfg NodesConfig, pool Pool, gen strin
 		// evicted (nodes.<pool>.update.forceUpdateVersion).
 		ForceUpdateVersion: jsii.Bool(spec.Update.ForceUpdateVersion),
 		CapacityType:       jsii.String(spec.CapacityType),
-		InstanceTypes:      jsii.Strings(spec.InstanceTypes...),
 		AmiType:            jsii.String(spec.AmiType()),
 		ReleaseVersion:     release,
 		Version:            version,
@@ -304,7 +385,66 @@ func nodeGroup(scope constructs.Construct, cfg NodesConfig, pool Pool, gen strin
 	if len(taints) > 0 {
 		ng.Taint = taints
 	}
+	if !capacityBlock(spec) {
+		// A Capacity Block's launch template names the instance type, and
+		// EKS refuses it in both places.
+		ng.InstanceTypes = jsii.Strings(spec.InstanceTypes...)
+	}
 	return eksnodegroup.NewEksNodeGroup(scope, jsii.String(fmt.Sprintf("%s-g%s-az%d", pool.Name, gen, zone+1)), ng)
+}
+
+// NodeTemplate is what cluster-autoscaler must know of a node group's
+// nodes to scale it up from zero, as Auto Scaling group tags
+// (cluster-autoscaler-1.36.1 cloudprovider/aws/README.md, "Auto-Discovery
+// Setup": k8s.io/cluster-autoscaler/node-template/label/<name>,
+// .../taint/<key> = <value>:<effect>, .../resources/<name>). It calls the
+// EKS API for a managed node group's labels and taints only while the
+// group has never had a node, and knows no Neuron devices (its instance
+// table counts NVIDIA GPUs only), so the tags carry them all: the labels,
+// the taints except startup taints a daemon removes, and the accelerator
+// devices of the pool's type with the fewest.
+func NodeTemplate(pool Pool, gen string) map[string]string {
+	const prefix = "k8s.io/cluster-autoscaler/node-template/"
+	out := map[string]string{}
+	for k, v := range nodeLabels(pool, gen) {
+		out[prefix+"label/"+k] = v
+	}
+	for _, t := range pool.Taints {
+		if !slices.Contains(pool.StartupTaints, t) {
+			out[prefix+"taint/"+t.Key] = t.Value + ":" + t.KubernetesEffect()
+		}
+	}
+	devices, cores := config.AcceleratorsPerNode(pool.Spec.InstanceTypes)
+	if kind := pool.Spec.Accelerator(); kind != "" && devices > 0 {
+		out[prefix+"resources/"+config.AcceleratorResource(kind)] = fmt.Sprint(devices)
+		if cores > 0 {
+			out[prefix+"resources/aws.amazon.com/neuroncore"] = fmt.Sprint(cores)
+		}
+	}
+	return out
+}
+
+// nodeTemplateTags tags a node group's Auto Scaling group (which EKS
+// creates and names; node group tags do not reach it) with NodeTemplate.
+// Not propagated: they describe the group, not its instances.
+func nodeTemplateTags(scope constructs.Construct, pool Pool, gen string, zone int, g eksnodegroup.EksNodeGroup) []autoscalinggrouptag.AutoscalingGroupTagA {
+	tmpl := NodeTemplate(pool, gen)
+	keys := make([]string, 0, len(tmpl))
+	for k := range tmpl {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	asg := g.Resources().Get(jsii.Number(0)).AutoscalingGroups().Get(jsii.Number(0)).Name()
+	var out []autoscalinggrouptag.AutoscalingGroupTagA
+	for i, k := range keys {
+		out = append(out, autoscalinggrouptag.NewAutoscalingGroupTagA(scope, jsii.String(fmt.Sprintf("%s-g%s-az%d-template-%d", pool.Name, gen, zone+1, i)), &autoscalinggrouptag.AutoscalingGroupTagAConfig{
+			AutoscalingGroupName: asg,
+			Tag: &autoscalinggrouptag.AutoscalingGroupTagTag{
+				Key: jsii.String(k), Value: jsii.String(tmpl[k]), PropagateAtLaunch: jsii.Bool(false),
+			},
+		}))
+	}
+	return out
 }
 
 // KubeReserved is what kubelet reserves for Kubernetes' own daemons, by
@@ -378,6 +518,19 @@ func UserData(pool Pool) string {
 		"",
 	}
 	return strings.Join(lines, "\n")
+}
+
+// nodeLabels are the labels of a pool generation's nodes: pool and
+// generation, the pool's own, then those other components need.
+func nodeLabels(pool Pool, gen string) map[string]string {
+	labels := map[string]string{config.PoolLabel: pool.Name, config.GenerationLabel: gen}
+	for k, v := range pool.Spec.Labels {
+		labels[k] = v
+	}
+	for k, v := range pool.ExtraLabels {
+		labels[k] = v
+	}
+	return labels
 }
 
 // sortedPools orders pools by name so construct IDs and output are stable.

@@ -193,6 +193,15 @@ var weakenings = map[string]struct {
 	// Fires by default: ten endpoints in three zones cost more than the
 	// control plane.
 	"BP-ENDPOINT-COST": {func(in *Input) {}, "10 interface endpoints, 30 endpoint-zones: $240.90 a month at $0.011 an hour each in eu-west-1, against $73.00 for the control plane"},
+	"BP-ACCELERATOR-TAINT": {func(in *Input) {
+		delete(named(in.Infra, "aws_eks_node_group", "nodes_gpu-g1-az1"), "taint")
+	}, "nvidia nodes of pool gpu without a NO_SCHEDULE taint"},
+	"BP-ACCELERATOR-DRIVER": {func(in *Input) {
+		delete(in.Addons.Resource["helm_release"], "nvidia-device-plugin")
+	}, "nvidia nodes on AL2023_x86_64_NVIDIA, and no nvidia device plugin release selects and tolerates them"},
+	"BP-ACCELERATOR-IDLE": {func(in *Input) {
+		named(in.Infra, "aws_eks_node_group", "nodes_gpu-g1-az1")["scaling_config"].(map[string]any)["min_size"] = 1.0
+	}, "nvidia node group kept at 1 or more nodes"},
 }
 
 // previousMinor is the supported Kubernetes minor before the default.
@@ -216,6 +225,9 @@ var weakenedFixture = map[string]string{
 	"R4-AUTO-MODE-EBS-KEY-POLICY":      "auto-mode",
 	"R6-AUTO-MODE-NODEPOOLS":           "auto-mode-custom-pools",
 	"R7-AUTO-MODE-EXPIRY":              "auto-mode-custom-pools",
+	"BP-ACCELERATOR-TAINT":             "gpu-bottlerocket",
+	"BP-ACCELERATOR-DRIVER":            "gpu-al2023-neuron",
+	"BP-ACCELERATOR-IDLE":              "gpu-bottlerocket",
 }
 
 // passesByDefault lists the rules that fire on the default configuration,
@@ -368,7 +380,7 @@ func TestSARIFIsValid(t *testing.T) {
 func TestDefaultReportSection(t *testing.T) {
 	got := Evaluate(defaultInput(t)).Section().Lines
 	want := []string{
-		"38 rules: 0 errors, 2 warnings, 1 info, 0 waived",
+		"41 rules: 0 errors, 2 warnings, 1 info, 0 waived",
 		"WARNING BP-PUBLIC-ENDPOINT (AWS EKS best practices: network security): The public API endpoint is open to 0.0.0.0/0",
 		"    at infra: aws_eks_cluster.control-plane_cluster_47C848BD: public endpoint open to [0.0.0.0/0]",
 		"    fix: list your office, VPN and CI ranges in controlPlane.endpoint.publicAccessCidrs, or set publicAccess: false",
@@ -449,6 +461,54 @@ func TestAutoModeVariantsOfSharedRules(t *testing.T) {
 
 // TestMaxPodsRuleCoversKarpenter: R1-MAX-PODS also holds Karpenter's
 // EC2NodeClass to the planner's max pods.
+// The accelerator rules read Karpenter and Auto Mode NodePools too: a
+// Neuron NodePool needs eksready's Neuron device plugin to select and
+// tolerate its nodes, every accelerated NodePool a NoSchedule taint; a
+// device plugin that no longer tolerates a pool's taint is as missing as
+// none; a Neuron group on an AMI without the driver is refused.
+func TestAcceleratorRulesCoverEveryPath(t *testing.T) {
+	driver, taint := ruleByID(t, "BP-ACCELERATOR-DRIVER"), ruleByID(t, "BP-ACCELERATOR-TAINT")
+	for _, fixture := range []string{"karpenter-gpu", "auto-mode-gpu", "gpu-al2023-neuron", "gpu-bottlerocket"} {
+		in := fixtureInput(t, fixture)
+		for _, r := range []*Rule{driver, taint} {
+			if got := r.Check(&in); len(got) != 0 {
+				t.Errorf("%s fires on %s: %+v", r.ID, fixture, got)
+			}
+		}
+	}
+	in := fixtureInput(t, "karpenter-gpu")
+	delete(in.Addons.Resource["helm_release"], "neuron-device-plugin")
+	if got := driver.Check(&in); len(got) != 1 || got[0].Value != "NodePool neuron launches Neuron nodes, and no Neuron device plugin release selects and tolerates them" {
+		t.Errorf("Karpenter Neuron NodePool without its plugin: %+v", got)
+	}
+	in = fixtureInput(t, "auto-mode-gpu")
+	editValues(&in, "auto-mode", regexp.MustCompile(`,"taints":\[[^\]]*\]`), ``)
+	if got := taint.Check(&in); len(got) != 2 || got[0].Value != "nvidia NodePool gpu without a NoSchedule taint" {
+		t.Errorf("Auto Mode NodePools without taints: %+v", got)
+	}
+	in = fixtureInput(t, "gpu-al2023-neuron")
+	editValues(&in, "neuron-device-plugin", regexp.MustCompile(`"key":"aws.amazon.com/neuron","operator":"Exists"`), `"key":"other","operator":"Exists"`)
+	if got := driver.Check(&in); len(got) == 0 || !strings.Contains(got[0].Value, "neuron nodes on AL2023_x86_64_NEURON") {
+		t.Errorf("a Neuron plugin that does not tolerate the pool's taint: %+v", got)
+	}
+	in = fixtureInput(t, "gpu-al2023-neuron")
+	named(in.Infra, "aws_eks_node_group", "nodes_inference-g1-az1")["ami_type"] = "AL2023_x86_64_STANDARD"
+	if got := driver.Check(&in); len(got) != 1 || got[0].Value != "neuron instances on ami_type AL2023_x86_64_STANDARD, which has no neuron driver" {
+		t.Errorf("a Neuron group on the standard AMI: %+v", got)
+	}
+}
+
+func ruleByID(t *testing.T, id string) *Rule {
+	t.Helper()
+	for _, r := range Rules() {
+		if r.ID == id {
+			return r
+		}
+	}
+	t.Fatalf("no rule %s", id)
+	return nil
+}
+
 func TestMaxPodsRuleCoversKarpenter(t *testing.T) {
 	in := fixtureInput(t, "karpenter")
 	if got := checkMaxPods(&in); len(got) != 0 {

@@ -82,7 +82,7 @@ func Rules() []*Rule {
 		{ID: "BP-BOOTSTRAP-ADDONS", Severity: Error, Source: "EKS cluster creation",
 			Title:   "bootstrap_self_managed_addons is false (changing it later replaces the cluster)",
 			Problem: "bootstrap_self_managed_addons is not false (changing it later replaces the cluster)", Check: onCluster(checkBootstrapAddons)},
-	}, append(append(rulesBeyondInfra(), autoModeRules()...), dayTwoRules()...)...)
+	}, append(append(append(rulesBeyondInfra(), autoModeRules()...), dayTwoRules()...), acceleratorRules()...)...)
 }
 
 // cluster returns the infra stack's EKS cluster.
@@ -533,8 +533,15 @@ func groupsByPoolGeneration(in *Input) (map[string][]resource, []string) {
 func checkNodeGroupPerZone(in *Input) []Violation {
 	var out []Violation
 	byPool, keys := groupsByPoolGeneration(in)
-	zones := in.Config.Network.AvailabilityZoneCount
 	for _, k := range keys {
+		// A pool bound to one capacity reservation has its one node group
+		// in the reservation's zone; every other pool one per zone.
+		zones := in.Config.Network.AvailabilityZoneCount
+		if len(byPool[k]) > 0 {
+			if pool, ok := in.Config.Nodes[poolOf(byPool[k][0])]; ok && pool.CapacityReservation.ID != "" {
+				zones = 1
+			}
+		}
 		subnets := map[string]bool{}
 		for _, g := range byPool[k] {
 			s := strs(g.Attrs, "subnet_ids")

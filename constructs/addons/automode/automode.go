@@ -58,6 +58,18 @@ type NodeClassSpec struct {
 	SecurityGroupSelectorTerms []IDTerm `json:"securityGroupSelectorTerms"`
 	// EphemeralStorage is the node volume, encrypted with KmsKeyID.
 	EphemeralStorage EphemeralStorage `json:"ephemeralStorage"`
+	// CapacityReservationSelectorTerms select the On-Demand Capacity
+	// Reservations and Capacity Blocks NodePools with capacity type
+	// reserved launch into: an id, or tags with an optional owner account
+	// (EKS user guide, auto-odcr).
+	CapacityReservationSelectorTerms []ReservationTerm `json:"capacityReservationSelectorTerms,omitempty"`
+}
+
+// ReservationTerm is one NodeClass capacity reservation selector term.
+type ReservationTerm struct {
+	ID    string            `json:"id,omitempty"`
+	Tags  map[string]string `json:"tags,omitempty"`
+	Owner string            `json:"owner,omitempty"`
 }
 
 // IDTerm selects one resource by ID.
@@ -108,6 +120,8 @@ type Config struct {
 	IngressScheme string
 	// Resources is the eksready-resources chart asset.
 	Resources *resources.Chart
+	// CapacityReservations are the NodeClass's reservation selector terms.
+	CapacityReservations []ReservationTerm
 }
 
 // autoModeProvider points NodePools at eksready's NodeClass with Auto
@@ -137,6 +151,7 @@ func NewNodeClass(cfg Config) NodeClass {
 				Throughput: cfg.ThroughputMiBs,
 				KmsKeyID:   cfg.EbsKeyArn,
 			},
+			CapacityReservationSelectorTerms: cfg.CapacityReservations,
 		},
 	}
 }

@@ -17,8 +17,55 @@ func testConfig() Config {
 		ClusterSecurityGroupID: s("sg-cluster"),
 		EbsKeyArn:              s("arn:aws:kms:eu-west-1:111122223333:key/x"),
 		StorageGiB:             80, Iops: 3000, ThroughputMiBs: 125,
-		Pools:         map[string]karpenter.Pool{"general": karpenter.Pool(config.DefaultAutoModeNodePool())},
+		Pools:         map[string]karpenter.Pool{"general": poolOf(config.DefaultAutoModeNodePool())},
 		IngressScheme: "internal",
+	}
+}
+
+func poolOf(p config.AutoModeNodePool) karpenter.Pool {
+	return karpenter.Pool{
+		InstanceCategories: p.InstanceCategories, Architectures: p.Architectures, CapacityTypes: p.CapacityTypes,
+		MinVCPUs: p.MinVCPUs, CPULimit: p.CPULimit, MemoryLimitGiB: p.MemoryLimitGiB,
+		ConsolidateAfter: p.ConsolidateAfter, ExpireAfter: p.ExpireAfter,
+	}
+}
+
+// Reservations go to the NodeClass with Auto Mode's field names (owner,
+// not Karpenter's ownerID; EKS user guide, auto-odcr).
+func TestNodeClassSelectsCapacityReservations(t *testing.T) {
+	cfg := testConfig()
+	cfg.CapacityReservations = []ReservationTerm{{ID: "cr-0123456789abcdef0"}, {Tags: map[string]string{"team": "ml"}, Owner: "111122223333"}}
+	b, _ := json.Marshal(NewNodeClass(cfg))
+	if want := `"capacityReservationSelectorTerms":[{"id":"cr-0123456789abcdef0"},{"tags":{"team":"ml"},"owner":"111122223333"}]`; !strings.Contains(string(b), want) {
+		t.Errorf("NodeClass lacks %s:\n%s", want, b)
+	}
+}
+
+// An accelerated NodePool names its families (no generation bound: the
+// accelerated families are older generations too), the NVIDIA
+// manufacturer and GPU counts with Auto Mode's labels, its taint and a
+// GPU limit.
+func TestAcceleratedNodePool(t *testing.T) {
+	cfg := testConfig()
+	p := poolOf(config.DefaultAutoModeNodePool())
+	p.InstanceCategories, p.Accelerator, p.Families, p.AcceleratorCounts, p.AcceleratorLimit = []string{"g"}, "nvidia", []string{"g5", "g6"}, []int{1}, 4
+	p.Taints = []karpenter.Taint{{Key: "nvidia.com/gpu", Value: "true", Effect: "NoSchedule"}}
+	cfg.Pools = map[string]karpenter.Pool{"gpu": p}
+	b, _ := json.Marshal(NewNodePools(cfg)[0])
+	s := string(b)
+	for _, want := range []string{
+		`{"key":"eks.amazonaws.com/instance-family","operator":"In","values":["g5","g6"]}`,
+		`{"key":"eks.amazonaws.com/instance-gpu-manufacturer","operator":"In","values":["nvidia"]}`,
+		`{"key":"eks.amazonaws.com/instance-gpu-count","operator":"In","values":["1"]}`,
+		`"taints":[{"key":"nvidia.com/gpu","value":"true","effect":"NoSchedule"}]`,
+		`"nvidia.com/gpu":"4"`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("NodePool lacks %s:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "instance-generation") {
+		t.Errorf("accelerated NodePool keeps a generation bound:\n%s", s)
 	}
 }
 

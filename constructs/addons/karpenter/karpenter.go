@@ -59,6 +59,19 @@ type NodeClassSpec struct {
 	// Kubelet is spec.kubelet, where Karpenter v1 takes kubelet settings
 	// (the EC2NodeClass CRD of v1.9.1 and v1.13.0 alike).
 	Kubelet Kubelet `json:"kubelet"`
+	// CapacityReservationSelectorTerms select the On-Demand Capacity
+	// Reservations and Capacity Blocks NodePools with capacity type
+	// reserved launch into (EC2NodeClass CRD v1.14.1: id, or tags with an
+	// optional ownerID; the ReservedCapacity feature gate is on by default
+	// in the v1.14.1 chart).
+	CapacityReservationSelectorTerms []ReservationTerm `json:"capacityReservationSelectorTerms,omitempty"`
+}
+
+// ReservationTerm is one EC2NodeClass capacity reservation selector term.
+type ReservationTerm struct {
+	ID      string            `json:"id,omitempty"`
+	Tags    map[string]string `json:"tags,omitempty"`
+	OwnerID string            `json:"ownerID,omitempty"`
 }
 
 // Kubelet is the part of EC2NodeClass spec.kubelet eksready sets.
@@ -108,6 +121,9 @@ type NodePoolSpec struct {
 			Requirements []Requirement     `json:"requirements"`
 			// ExpireAfter lives under template.spec in v1 (not disruption).
 			ExpireAfter string `json:"expireAfter"`
+			// Taints are on the pool's nodes for good (an accelerator's
+			// NoSchedule taint, the pool's own).
+			Taints []Taint `json:"taints,omitempty"`
 			// StartupTaints are on every new node until a daemon removes
 			// them (Cilium's agent-not-ready), and Karpenter does not wait
 			// for pods to tolerate them.
@@ -150,6 +166,16 @@ type Pool struct {
 	ConsolidateAfter string
 	ExpireAfter      string
 	Labels           map[string]string
+	// Taints are every taint of the pool's nodes (config.NodePoolTaints).
+	Taints []Taint
+	// Accelerator is "nvidia" or "neuron" for an accelerated pool, which
+	// then launches only Families (instead of a generation bound), with
+	// AcceleratorCounts devices per node when given, up to
+	// AcceleratorLimit devices in total.
+	Accelerator       string
+	Families          []string
+	AcceleratorCounts []int
+	AcceleratorLimit  int
 }
 
 // Config is what the addons side is built from.
@@ -194,6 +220,9 @@ type Config struct {
 	Resources *resources.Chart
 	// DependsOn are releases to install before the CRDs and controller.
 	DependsOn []cdktf.ITerraformDependable
+	// CapacityReservations are the EC2NodeClass's reservation selector
+	// terms.
+	CapacityReservations []ReservationTerm
 }
 
 // Karpenter is the three releases, in install order.
@@ -251,6 +280,8 @@ func NewNodeClass(cfg Config) NodeClass {
 				"httpTokens":              "required",
 			},
 			Kubelet: Kubelet{MaxPods: cfg.MaxPods},
+
+			CapacityReservationSelectorTerms: cfg.CapacityReservations,
 		},
 	}
 }
@@ -273,6 +304,11 @@ type Provider struct {
 	// instances are the only ones that take /28 prefixes (the IP
 	// capacity planner counts on it under prefix delegation).
 	NitroOnly bool
+	// NeuronLabels are the label keys of a Neuron device's manufacturer and
+	// count; empty where none is documented (Auto Mode lists
+	// instance-gpu-* labels only, create-node-pool), and the
+	// instance-family requirement alone selects Neuron types there.
+	NeuronManufacturerLabel, NeuronCountLabel string
 }
 
 // karpenterProvider is self-managed Karpenter on eksready's EC2NodeClass.
@@ -283,6 +319,10 @@ var karpenterProvider = Provider{
 	// Current generations only (the getting-started NodePool); the IP
 	// capacity planner bounds pools with the same value.
 	GenerationAbove: config.KarpenterGenerationAbove,
+	// Karpenter's well-known labels (pkg/apis/v1/labels.go, v1.14.1):
+	// Neuron types carry instance-accelerator-manufacturer "aws".
+	NeuronManufacturerLabel: "karpenter.k8s.aws/instance-accelerator-manufacturer",
+	NeuronCountLabel:        "karpenter.k8s.aws/instance-accelerator-count",
 }
 
 // NewNodePools builds the NodePools, sorted by name.
@@ -322,8 +362,13 @@ func BuildNodePools(pools map[string]Pool, extraLabels map[string]string, startu
 			Requirement{Key: "kubernetes.io/arch", Operator: "In", Values: pool.Architectures},
 			Requirement{Key: "karpenter.sh/capacity-type", Operator: "In", Values: pool.CapacityTypes},
 			Requirement{Key: p.LabelPrefix + "/instance-category", Operator: "In", Values: pool.InstanceCategories},
-			Requirement{Key: p.LabelPrefix + "/instance-generation", Operator: "Gt", Values: []string{fmt.Sprint(p.GenerationAbove)}},
 		)
+		if pool.Accelerator == "" {
+			np.Spec.Template.Spec.Requirements = append(np.Spec.Template.Spec.Requirements,
+				Requirement{Key: p.LabelPrefix + "/instance-generation", Operator: "Gt", Values: []string{fmt.Sprint(p.GenerationAbove)}})
+		} else {
+			np.Spec.Template.Spec.Requirements = append(np.Spec.Template.Spec.Requirements, acceleratorRequirements(pool, p)...)
+		}
 		if pool.MinVCPUs > 1 {
 			np.Spec.Template.Spec.Requirements = append(np.Spec.Template.Spec.Requirements, Requirement{Key: p.LabelPrefix + "/instance-cpu", Operator: "Gt", Values: []string{fmt.Sprint(pool.MinVCPUs - 1)}})
 		}
@@ -334,13 +379,42 @@ func BuildNodePools(pools map[string]Pool, extraLabels map[string]string, startu
 			np.Spec.Template.Spec.Requirements = append(np.Spec.Template.Spec.Requirements, Requirement{Key: p.LabelPrefix + "/instance-hypervisor", Operator: "In", Values: []string{"nitro"}})
 		}
 		np.Spec.Template.Spec.ExpireAfter = pool.ExpireAfter
+		np.Spec.Template.Spec.Taints = pool.Taints
 		np.Spec.Template.Spec.StartupTaints = startupTaints
 		np.Spec.Limits = map[string]string{"cpu": fmt.Sprint(pool.CPULimit), "memory": fmt.Sprintf("%dGi", pool.MemoryLimitGiB)}
+		if pool.Accelerator != "" {
+			np.Spec.Limits[config.AcceleratorResource(pool.Accelerator)] = fmt.Sprint(pool.AcceleratorLimit)
+		}
 		np.Spec.Disruption.ConsolidationPolicy = "WhenEmptyOrUnderutilized"
 		np.Spec.Disruption.ConsolidateAfter = pool.ConsolidateAfter
 		out = append(out, np)
 	}
 	return out
+}
+
+// acceleratorRequirements select an accelerated pool's instances: the
+// families the capacity plan admitted (each driven by the Bottlerocket
+// variant Karpenter's bottlerocket alias and Auto Mode pick for it), the
+// accelerator's manufacturer, and the device counts asked for.
+func acceleratorRequirements(pool Pool, p Provider) []Requirement {
+	reqs := []Requirement{{Key: p.LabelPrefix + "/instance-family", Operator: "In", Values: pool.Families}}
+	counts := make([]string, len(pool.AcceleratorCounts))
+	for i, n := range pool.AcceleratorCounts {
+		counts[i] = fmt.Sprint(n)
+	}
+	switch {
+	case pool.Accelerator == config.AcceleratorNVIDIA:
+		reqs = append(reqs, Requirement{Key: p.LabelPrefix + "/instance-gpu-manufacturer", Operator: "In", Values: []string{"nvidia"}})
+		if len(counts) > 0 {
+			reqs = append(reqs, Requirement{Key: p.LabelPrefix + "/instance-gpu-count", Operator: "In", Values: counts})
+		}
+	case p.NeuronManufacturerLabel != "":
+		reqs = append(reqs, Requirement{Key: p.NeuronManufacturerLabel, Operator: "In", Values: []string{"aws"}})
+		if len(counts) > 0 {
+			reqs = append(reqs, Requirement{Key: p.NeuronCountLabel, Operator: "In", Values: counts})
+		}
+	}
+	return reqs
 }
 
 // New installs the CRD chart, the controller, then the EC2NodeClass and
