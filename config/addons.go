@@ -133,7 +133,7 @@ type NodePoolAccelerator struct {
 	// "" launches no accelerated type. Default: "".
 	Kind string `yaml:"kind"`
 	// Counts keeps instance types with one of these device counts per
-	// node (GPUs, or Neuron devices). Default: [] (any).
+	// node (GPUs, or Neuron devices). Left empty, any count.
 	Counts []int `yaml:"counts"`
 	// Limit caps the pool's devices in total (the NodePool's
 	// nvidia.com/gpu or aws.amazon.com/neuron limit); required with kind.
@@ -183,7 +183,7 @@ type KarpenterNodePool struct {
 	// AcceleratorTaint gives an accelerated NodePool the NoSchedule taint
 	// of its accelerator's resource (nvidia.com/gpu or
 	// aws.amazon.com/neuron), as for managed pools. Accelerated pools
-	// only. Default: true for accelerated pools.
+	// only, where it is on unless set false.
 	AcceleratorTaint *bool `yaml:"acceleratorTaint"`
 }
 

@@ -49,7 +49,7 @@ type NodePool struct {
 	// pods requesting that resource tolerate it automatically (EKS enables
 	// the ExtendedResourceToleration admission plugin). A taint of the same
 	// key in taints replaces it; false leaves it off. Accelerated pools
-	// only. Default: true for accelerated pools.
+	// only, where it is on unless set false.
 	AcceleratorTaint *bool `yaml:"acceleratorTaint"`
 
 	// CapacityReservation targets an EC2 On-Demand Capacity Reservation

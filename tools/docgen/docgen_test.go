@@ -336,6 +336,9 @@ func TestSchemaLimitsAreAsDocumented(t *testing.T) {
 var contexts = map[string]string{
 	"compute.autoMode.": "compute: {mode: auto-mode}",
 	"backend.s3.":       "backend: {type: s3, s3: {bucket: acme-terraform-state}}",
+	// A reserved NodePool needs the reservations its NodeClass selects.
+	"software.karpenter.nodePools.": "software: {autoscaling: karpenter, karpenter: {capacityReservations: [{id: cr-0123456789abcdef0}]}}",
+	"compute.autoMode.nodePools.":   "compute: {autoMode: {capacityReservations: [{id: cr-0123456789abcdef0}]}}",
 }
 
 // TestAllowedValuesAgreeWithTheLoader proves config.AllowedValues, which
