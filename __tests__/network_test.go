@@ -252,12 +252,12 @@ func TestVpcCniConfigurationValues(t *testing.T) {
 			cdktf.NewTerraformOutput(infra.Stack, jsii.String("vpc_cni"), &cdktf.TerraformOutputConfig{Value: cdktf.Fn_Jsonencode(v)})
 		}
 	}
-	wantDefault := map[string]any{"env": map[string]any{"ENABLE_PREFIX_DELEGATION": "true", "WARM_PREFIX_TARGET": "1"}}
+	wantDefault := map[string]any{"enableNetworkPolicy": "true", "env": map[string]any{"ENABLE_PREFIX_DELEGATION": "true", "WARM_PREFIX_TARGET": "1"}}
 	if !reflect.DeepEqual(values[defaultFixture], wantDefault) {
 		t.Errorf("default configuration values = %v, want %v", values[defaultFixture], wantDefault)
 	}
-	if v := values["network-ipv6"]; v == nil || len(v) != 0 {
-		t.Errorf("ipv6 configuration values = %v, want an empty object", v)
+	if v := values["network-ipv6"]; !reflect.DeepEqual(v, map[string]any{"enableNetworkPolicy": "true"}) {
+		t.Errorf("ipv6 configuration values = %v, want network policies only", v)
 	}
 	env := values["network-custom-networking"]["env"]
 	wantEnv := map[string]any{

@@ -3,13 +3,16 @@
 Runs moto's server on 127.0.0.1 only, at the port the test chose, with
 what exists in AWS before eksready runs: the public SSM parameters AWS
 publishes under /aws/service/ (moto neither ships them nor lets a client
-write them: PutParameter refuses the reserved /aws prefix), and the S3
-buckets a configuration sends flow logs to (the user's own). The Go test
+write them: PutParameter refuses the reserved /aws prefix), the S3
+buckets a configuration sends flow logs to (the user's own), and the
+account's GuardDuty detector in the regions where a configuration turns
+its Runtime Monitoring feature on (GuardDuty enabled by the account). The Go test
 starts this process, waits for "ready" and stops it by its PID.
 
 usage: python3 moto_server.py PORT SEEDS.json
 SEEDS.json: {"ssm": [{"region": "eu-west-1", "name": "/aws/service/...", "value": "..."}],
-             "buckets": [{"region": "us-east-2", "name": "example-flow-logs"}]}
+             "buckets": [{"region": "us-east-2", "name": "example-flow-logs"}],
+             "detectors": ["eu-central-1"]}
 """
 
 import datetime
@@ -63,6 +66,19 @@ def seed_buckets(url, buckets):
         s3.create_bucket(Bucket=b["name"], **kwargs)
 
 
+def seed_detectors(url, regions):
+    import boto3
+
+    for region in regions:
+        boto3.client(
+            "guardduty",
+            endpoint_url=url,
+            region_name=region,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        ).create_detector(Enable=True)
+
+
 def main():
     port = int(sys.argv[1])
     with open(sys.argv[2]) as f:
@@ -71,6 +87,7 @@ def main():
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     seed_buckets(f"http://127.0.0.1:{port}", seeds.get("buckets") or [])
+    seed_detectors(f"http://127.0.0.1:{port}", sorted(set(seeds.get("detectors") or [])))
     print("ready", flush=True)
     while True:
         time.sleep(3600)
