@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -317,10 +318,27 @@ func TestReleaseOrdering(t *testing.T) {
 			t.Errorf("%s: atomic/wait/timeout/max_history = %v/%v/%v/%v", name, r.Attrs["atomic"], r.Attrs["wait"], r.Attrs["timeout"], r.Attrs["max_history"])
 		}
 	}
+	// eksready creates their namespaces, with Pod Security labels, in the
+	// baseline release every other release waits for; Helm's
+	// create_namespace could not label them.
 	for _, name := range []string{"external-dns", "cert-manager", "brupop-crd"} {
-		if rs[name].Attrs["create_namespace"] != true {
-			t.Errorf("%s does not create its namespace", name)
+		if rs[name].Attrs["create_namespace"] != false {
+			t.Errorf("%s creates its namespace itself", name)
 		}
+		if !dependsOn(name, "eksready-baseline") {
+			t.Errorf("%s does not wait for the baseline release", name)
+		}
+	}
+	objects, _ := get(rs["eksready-baseline"].Values, "objects").([]any)
+	labelled := map[string]string{}
+	for _, o := range objects {
+		if get(o, "kind") == "Namespace" {
+			enforce, _ := get(o, "metadata", "labels", "pod-security.kubernetes.io/enforce").(string)
+			labelled[get(o, "metadata", "name").(string)] = enforce
+		}
+	}
+	if want := map[string]string{"external-dns": "restricted", "cert-manager": "restricted", "brupop-bottlerocket-aws": "privileged"}; !reflect.DeepEqual(labelled, want) {
+		t.Errorf("baseline namespaces %v, want %v", labelled, want)
 	}
 }
 

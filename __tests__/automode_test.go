@@ -127,9 +127,29 @@ func TestAutoModeAddons(t *testing.T) {
 				t.Errorf("%s: NodeClass %s %v is not from infra", name, field, v)
 			}
 		}
-		addonsFollow := len(f.Config.Compute.AutoMode.BuiltInNodePools) == 0 && f.Config.ManagedAddons.SnapshotController.On()
-		if a, ok := addons.Resource["aws_eks_addon"]; addonsFollow != ok || ok && len(a) != 1 {
-			t.Errorf("%s: add-ons in addons %v, want them there: %v", name, a, addonsFollow)
+		// Without built-in pools every add-on that runs pods (snapshot
+		// controller, CloudWatch observability, GuardDuty agent, Secrets
+		// Store CSI driver) waits in addons for the NodePools.
+		var want []string
+		if len(f.Config.Compute.AutoMode.BuiltInNodePools) == 0 {
+			want = []string{"amazon-cloudwatch-observability", "aws-guardduty-agent", "aws-secrets-store-csi-driver-provider", "snapshot-controller"}
+		}
+		var got []string
+		for _, a := range addons.Resource["aws_eks_addon"] {
+			got = append(got, a["addon_name"].(string))
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: add-ons in addons %v, want %v", name, got, want)
+		}
+		// The network policy controller is on, and the NodeClass states the
+		// cluster default.
+		wantDefault := map[bool]string{true: "DefaultDeny", false: "DefaultAllow"}[f.Config.Network.Policies.DefaultDeny()]
+		if got := get(nc, "spec", "networkPolicy"); got != wantDefault {
+			t.Errorf("%s: NodeClass networkPolicy %v, want %s", name, got, wantDefault)
+		}
+		if kinds["ConfigMap"] != 1 {
+			t.Errorf("%s: no network policy controller ConfigMap: %v", name, kinds)
 		}
 		for _, a := range addons.Resource["aws_eks_addon"] {
 			if !slices.Contains(toStrings(a["depends_on"]), am.Ref) {

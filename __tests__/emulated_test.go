@@ -47,7 +47,7 @@ func previousKubernetesVersion(t *testing.T) string {
 }
 
 // emulatedFixtures are applied, re-planned and destroyed in the emulator.
-var emulatedFixtures = []string{defaultFixture, "karpenter", "network-ipv6", "everything-on", "gpu-bottlerocket"}
+var emulatedFixtures = []string{defaultFixture, "karpenter", "network-ipv6", "everything-on", "gpu-bottlerocket", "baseline-everything"}
 
 var (
 	variantMu  sync.Mutex
@@ -427,7 +427,13 @@ var destructiveChanges = []configChange{
 	{"private endpoint only", "controlPlane: {endpoint: {publicAccess: false}}",
 		[]string{"update aws_eks_cluster ×1"}},
 	{"tags", "tags: {team: platform}",
-		[]string{"update aws_cloudwatch_log_group ×2", "update aws_eip ×3", "update aws_eks_cluster ×1", "update aws_eks_node_group ×3", "update aws_flow_log ×1", "update aws_iam_role ×7", "update aws_internet_gateway ×1", "update aws_kms_key ×3", "update aws_launch_template ×1", "update aws_nat_gateway ×3", "update aws_route_table ×4", "update aws_security_group ×1", "update aws_subnet ×6", "update aws_vpc ×1", "update aws_vpc_endpoint ×11", "update aws_vpc_security_group_ingress_rule ×1"}},
+		[]string{"update aws_cloudwatch_log_group ×6", "update aws_eip ×3", "update aws_eks_cluster ×1", "update aws_eks_node_group ×3", "update aws_flow_log ×1", "update aws_iam_role ×8", "update aws_internet_gateway ×1", "update aws_kms_key ×3", "update aws_launch_template ×1", "update aws_nat_gateway ×3", "update aws_route_table ×4", "update aws_security_group ×1", "update aws_subnet ×6", "update aws_vpc ×1", "update aws_vpc_endpoint ×11", "update aws_vpc_security_group_ingress_rule ×1"}},
+	{"Container Insights retention", "observability: {retentionDays: 90}",
+		[]string{"update aws_cloudwatch_log_group ×4"}},
+	{"observability off", "observability: {enabled: false}",
+		[]string{"delete aws_cloudwatch_log_group ×4", "delete aws_iam_role ×1", "delete aws_iam_role_policy_attachment ×1", "update aws_kms_key ×1"}},
+	{"runtime monitoring on", "runtimeMonitoring: {enabled: true}",
+		[]string{"create aws_vpc_endpoint ×1", "update aws_eks_cluster ×1"}},
 	{"KMS deletion window", "controlPlane: {keyDeletionWindowDays: 7}",
 		[]string{"update aws_kms_key ×3"}},
 	{"VPC CIDR", "network: {vpcCidr: 10.1.0.0/16}",
@@ -435,7 +441,7 @@ var destructiveChanges = []configChange{
 	{"availability zones", "network: {availabilityZoneCount: 2}",
 		[]string{"delete aws_ec2_subnet_cidr_reservation ×1", "delete aws_eip ×1", "delete aws_eks_node_group ×1", "delete aws_nat_gateway ×1", "delete aws_route ×1", "delete aws_route_table ×1", "delete aws_route_table_association ×2", "delete aws_subnet ×2", "replace aws_ec2_subnet_cidr_reservation ×2", "replace aws_eks_cluster ×1", "replace aws_eks_node_group ×2", "replace aws_nat_gateway ×2", "replace aws_route_table_association ×4", "replace aws_subnet ×4", "update aws_route ×2", "update aws_vpc_endpoint ×11"}},
 	{"cluster name", "name: renamed",
-		[]string{"replace aws_cloudwatch_log_group ×2", "replace aws_ec2_subnet_cidr_reservation ×3", "replace aws_eks_cluster ×1", "replace aws_eks_node_group ×3", "replace aws_flow_log ×1", "replace aws_iam_role ×7", "replace aws_iam_role_policy ×4", "replace aws_iam_role_policy_attachment ×6", "replace aws_kms_alias ×3", "replace aws_launch_template ×1", "replace aws_security_group ×1", "replace aws_vpc_security_group_ingress_rule ×1", "update aws_eip ×3", "update aws_internet_gateway ×1", "update aws_kms_key ×3", "update aws_nat_gateway ×3", "update aws_route_table ×4", "update aws_subnet ×6", "update aws_vpc ×1", "update aws_vpc_endpoint ×11"}},
+		[]string{"replace aws_cloudwatch_log_group ×6", "replace aws_ec2_subnet_cidr_reservation ×3", "replace aws_eks_cluster ×1", "replace aws_eks_node_group ×3", "replace aws_flow_log ×1", "replace aws_iam_role ×8", "replace aws_iam_role_policy ×4", "replace aws_iam_role_policy_attachment ×7", "replace aws_kms_alias ×3", "replace aws_launch_template ×1", "replace aws_security_group ×1", "replace aws_vpc_security_group_ingress_rule ×1", "update aws_eip ×3", "update aws_internet_gateway ×1", "update aws_kms_key ×3", "update aws_nat_gateway ×3", "update aws_route_table ×4", "update aws_subnet ×6", "update aws_vpc ×1", "update aws_vpc_endpoint ×11"}},
 }
 
 // TestDestructiveChanges applies the default configuration once, then

@@ -43,6 +43,7 @@ var emulatorLeftOut = map[string]string{
 	"aws_eks_pod_identity_association":  "moto implements no EKS Pod Identity associations",
 	"data.aws_eks_addon_version":        "moto implements no DescribeAddonVersions",
 	"aws_autoscaling_group_tag":         "moto creates no Auto Scaling group for an EKS node group (it only names one), so there is no group to tag with the scale-from-zero node template",
+	"aws_prometheus_scraper":            "moto implements no Amazon Managed Service for Prometheus scrapers (managed collectors)",
 }
 
 // emulatorLeftOutWhen leaves out single resources of types moto does
@@ -79,8 +80,8 @@ var emulatorStripped = map[string][]ignoredAttribute{}
 // emulatorServices are the AWS provider endpoints pointed at moto: every
 // service an infra stack uses, so nothing can reach real AWS.
 var emulatorServices = []string{
-	"autoscaling", "ec2", "ecr", "eks", "elb", "elbv2", "events", "iam",
-	"inspector2", "kms", "logs", "route53", "s3", "sqs", "ssm", "sts",
+	"amp", "autoscaling", "ec2", "ecr", "eks", "elb", "elbv2", "events", "guardduty",
+	"iam", "inspector2", "kms", "logs", "route53", "s3", "sqs", "ssm", "sts",
 }
 
 // emulator is one running moto server.
@@ -115,10 +116,13 @@ func (e *emulator) PublishParameter(t *testing.T, region, name, value string) {
 }
 
 // emulatorSeeds is what exists in AWS before eksready runs and the stacks
-// read: public SSM parameters, and S3 buckets the user owns (flow logs).
+// read: public SSM parameters, S3 buckets the user owns (flow logs), and
+// the account's GuardDuty detector (the regions whose detector feature a
+// stack manages).
 type emulatorSeeds struct {
-	SSM     []ssmSeed    `json:"ssm"`
-	Buckets []bucketSeed `json:"buckets"`
+	SSM       []ssmSeed    `json:"ssm"`
+	Buckets   []bucketSeed `json:"buckets"`
+	Detectors []string     `json:"detectors"`
 }
 
 // bucketSeed is an S3 bucket a stack writes to but does not create.
@@ -148,6 +152,7 @@ func startEmulator(t *testing.T, stackPaths ...string) *emulator {
 		one := seedsOf(t, p)
 		seeds.SSM = append(seeds.SSM, one.SSM...)
 		seeds.Buckets = append(seeds.Buckets, one.Buckets...)
+		seeds.Detectors = append(seeds.Detectors, one.Detectors...)
 	}
 	dir := t.TempDir()
 	seedFile := filepath.Join(dir, "seeds.json")
@@ -213,7 +218,8 @@ func startEmulator(t *testing.T, stackPaths ...string) *emulator {
 
 // seedsOf is what a stack reads that exists before eksready runs: a
 // plausible value for every public SSM parameter (the AMI release versions
-// node groups follow), and the buckets its flow logs write to.
+// node groups follow), the buckets its flow logs write to, and a GuardDuty
+// detector where it manages the detector's Runtime Monitoring feature.
 func seedsOf(t *testing.T, stackPath string) emulatorSeeds {
 	t.Helper()
 	doc, region := readJSON(t, stackPath), stackRegion(t, stackPath)
@@ -222,6 +228,9 @@ func seedsOf(t *testing.T, stackPath string) emulatorSeeds {
 	for _, p := range params {
 		name, _ := p.(map[string]any)["name"].(string)
 		seeds.SSM = append(seeds.SSM, ssmSeed{Region: region, Name: name, Value: "1.50.0-e0000000"})
+	}
+	if detectors, _ := get(doc, "data", "aws_guardduty_detector").(map[string]any); len(detectors) > 0 {
+		seeds.Detectors = append(seeds.Detectors, region)
 	}
 	logs, _ := get(doc, "resource", "aws_flow_log").(map[string]any)
 	for _, l := range logs {

@@ -304,12 +304,12 @@ func init() { batchExtra = append(batchExtra, vpcCniCheck) }
 // terraform plans and applies it against the mocked provider (vpcCniCheck).
 func TestVpcCniConfigurationValues(t *testing.T) {
 	v := vpcCniConfigurations(t)
-	wantDefault := map[string]any{"env": map[string]any{"ENABLE_PREFIX_DELEGATION": "true", "WARM_PREFIX_TARGET": "1"}}
+	wantDefault := map[string]any{"enableNetworkPolicy": "true", "env": map[string]any{"ENABLE_PREFIX_DELEGATION": "true", "WARM_PREFIX_TARGET": "1"}}
 	if !reflect.DeepEqual(v.Values[defaultFixture], wantDefault) {
 		t.Errorf("default configuration values = %v, want %v", v.Values[defaultFixture], wantDefault)
 	}
-	if ipv6 := v.Values["network-ipv6"]; ipv6 == nil || len(ipv6) != 0 {
-		t.Errorf("ipv6 configuration values = %v, want an empty object", ipv6)
+	if ipv6 := v.Values["network-ipv6"]; !reflect.DeepEqual(ipv6, map[string]any{"enableNetworkPolicy": "true"}) {
+		t.Errorf("ipv6 configuration values = %v, want network policies only", ipv6)
 	}
 	env := v.Values["network-custom-networking"]["env"]
 	wantEnv := map[string]any{

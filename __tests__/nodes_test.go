@@ -232,11 +232,21 @@ func TestManagedAddonOrderAroundNodes(t *testing.T) {
 		}
 		for _, after := range []string{"coredns", "aws-ebs-csi-driver"} {
 			deps := toStrings(addonAttrs[after]["depends_on"])
-			if !f.Config.Network.UsesVpcCni() {
-				// Nodes stay tainted until the CNI (in addons) runs: these
-				// follow its release there.
-				if _, inAddons := addonsStack.Resource["aws_eks_addon"][strings.TrimPrefix(addonRef[after], "aws_eks_addon.")]; !inAddons || !slices.Contains(deps, "helm_release.cilium") {
-					t.Errorf("%s: %s is not installed after the Cilium release", f.Name, after)
+			follow := ""
+			switch {
+			case !f.Config.Network.UsesVpcCni():
+				// Nodes stay tainted until the CNI (in addons) runs.
+				follow = "helm_release.cilium"
+			case f.Config.AutoModeOn():
+				// Auto Mode runs CoreDNS and the EBS CSI driver itself.
+				continue
+			case f.Config.Network.Policies.DefaultDeny():
+				// Pods have no traffic until the platform policies exist.
+				follow = "helm_release.baseline"
+			}
+			if follow != "" {
+				if _, inAddons := addonsStack.Resource["aws_eks_addon"][strings.TrimPrefix(addonRef[after], "aws_eks_addon.")]; !inAddons || !slices.Contains(deps, follow) {
+					t.Errorf("%s: %s is not installed after %s", f.Name, after, follow)
 				}
 				continue
 			}

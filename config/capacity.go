@@ -476,6 +476,10 @@ func capacityInput(c Cluster, l Layout) (ipcapacity.Input, error) {
 func capacityInputWith(c Cluster, l Layout, reservations [][]string) (ipcapacity.Input, error) {
 	in := ipcapacity.Input{CNI: CNI(c)}
 	other := otherAddresses(c.Network)
+	if c.RuntimeMonitoring.EndpointOn() {
+		// The guardduty-data endpoint has an interface in every private subnet.
+		other++
+	}
 	for i, z := range l.Zones {
 		az := ipcapacity.AZ{Name: z.Label, NodeSubnet: ipcapacity.Subnet{Name: "private", CIDR: z.Private, OtherAddresses: other}}
 		var res []string

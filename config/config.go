@@ -72,6 +72,19 @@ type Cluster struct {
 	// through Helm.
 	Software Software `yaml:"software"`
 
+	// Observability is Container Insights (metrics and logs) and,
+	// optionally, Amazon Managed Service for Prometheus.
+	Observability Observability `yaml:"observability"`
+
+	// RuntimeMonitoring installs GuardDuty's runtime security agent.
+	RuntimeMonitoring RuntimeMonitoring `yaml:"runtimeMonitoring"`
+
+	// SecretsStore installs the Secrets Store CSI driver with the AWS
+	// provider (EKS add-on aws-secrets-store-csi-driver-provider), so pods
+	// mount Secrets Manager secrets and Parameter Store parameters with
+	// their own Pod Identity or IRSA role. Default: disabled.
+	SecretsStore Toggle `yaml:"secretsStore"`
+
 	// Readiness configures the production-readiness report.
 	Readiness Readiness `yaml:"readiness"`
 

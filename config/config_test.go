@@ -253,7 +253,7 @@ access:
 		}},
 		{"managed add-on versions", "managedAddons: {versions: {coredns: latest, istio: v1.0.0-eksbuild.1}}", []string{
 			`managedAddons.versions.coredns: "latest" is not an EKS add-on version (like v1.19.5-eksbuild.1)`,
-			`managedAddons.versions.istio: is not a managed add-on eksready installs (known: vpc-cni, eks-pod-identity-agent, kube-proxy, coredns, aws-ebs-csi-driver, snapshot-controller, eks-node-monitoring-agent)`,
+			`managedAddons.versions.istio: is not a managed add-on eksready installs (known: vpc-cni, eks-pod-identity-agent, kube-proxy, coredns, aws-ebs-csi-driver, snapshot-controller, eks-node-monitoring-agent, amazon-cloudwatch-observability, aws-guardduty-agent, aws-secrets-store-csi-driver-provider)`,
 		}},
 		{"additional managed add-ons", "managedAddons: {additional: [{name: coredns}, {name: Bad_Name}, {name: metrics-server, version: '1.0'}, {name: metrics-server}]}", []string{
 			`managedAddons.additional[0].name: "coredns" is installed by eksready already; pin its version under managedAddons.versions instead`,

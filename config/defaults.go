@@ -35,6 +35,7 @@ func base() Cluster {
 		KubernetesVersion: catalog.DefaultKubernetes,
 		Network: Network{
 			PodNetworking: PodNetworking{Mode: PodNetworkingPrefixDelegation},
+			Policies:      NetworkPolicies{Enabled: ptr(true), Default: NetworkPolicyDefaultAllow},
 		},
 		ControlPlane: ControlPlane{
 			Endpoint: Endpoint{
@@ -68,8 +69,17 @@ func base() Cluster {
 			CertManager:                Toggle{Enabled: ptr(false)},
 			BottlerocketUpdateOperator: Toggle{Enabled: ptr(false)},
 		},
-		Readiness: Readiness{MinCapacityHeadroomPercent: 20},
-		Backend:   Backend{Type: BackendLocal},
+		// observability.enabled depends on the pod networking mode,
+		// runtimeMonitoring.endpoint on the VPC: applyBaselineDefaults.
+		Observability: Observability{
+			RetentionDays:      DefaultObservabilityRetentionDays,
+			ApplicationSignals: Toggle{Enabled: ptr(false)},
+			Prometheus:         Toggle{Enabled: ptr(false)},
+		},
+		RuntimeMonitoring: RuntimeMonitoring{Enabled: ptr(false), DetectorFeature: ptr(false)},
+		SecretsStore:      Toggle{Enabled: ptr(false)},
+		Readiness:         Readiness{MinCapacityHeadroomPercent: 20},
+		Backend:           Backend{Type: BackendLocal},
 
 		DeletionProtection: ptr(true),
 	}
@@ -176,6 +186,7 @@ func applyDefaults(c *Cluster) {
 		c.Compute.AutoMode.NodePools[name] = AutoModeNodePool(withAcceleratorTaint(KarpenterNodePool(p)))
 	}
 	applyNetworkDefaults(&c.Network, c.AutoModeOn())
+	applyBaselineDefaults(c)
 	applyBackendDefaults(c)
 }
 
@@ -186,6 +197,22 @@ func withAcceleratorTaint(p KarpenterNodePool) KarpenterNodePool {
 		p.AcceleratorTaint = ptr(true)
 	}
 	return p
+}
+
+// applyBaselineDefaults fills the baseline settings that depend on other
+// fields. The endpoint setting stays empty while runtime monitoring is
+// off, so validation can reject it when a file sets it there.
+func applyBaselineDefaults(c *Cluster) {
+	if c.Observability.Enabled == nil {
+		// The add-on's admission webhooks must be reachable from the
+		// control plane, which Cilium's overlay prevents.
+		c.Observability.Enabled = ptr(APIServerReachesPods(*c))
+	}
+	// An existing VPC may have a guardduty-data endpoint already (another
+	// cluster's, or GuardDuty's own): a second one with private DNS fails.
+	if r := &c.RuntimeMonitoring; r.On() && r.Endpoint == nil {
+		r.Endpoint = ptr(!c.Network.Existing())
+	}
 }
 
 // applyNodeGroupDefaults fills the settings only managed node groups use;

@@ -27,9 +27,10 @@ type ManagedAddons struct {
 	NodeMonitoringAgent Toggle `yaml:"nodeMonitoringAgent"`
 
 	// Additional are further EKS managed add-ons that need no IAM role of
-	// their own (for example amazon-cloudwatch-observability needs one and
-	// is not a candidate; metrics-server is). Installed after the node
-	// groups. Default: none.
+	// their own (the kube-state-metrics community add-on is one). The
+	// add-ons of the production baseline have settings of their own
+	// (observability, runtimeMonitoring, secretsStore) and are refused
+	// here. Installed after the node groups. Default: none.
 	Additional []AdditionalAddon `yaml:"additional"`
 }
 
@@ -43,7 +44,7 @@ type AdditionalAddon struct {
 
 // ManagedAddonNames are the EKS managed add-ons eksready installs itself,
 // in the order it creates them.
-var ManagedAddonNames = []string{"vpc-cni", "eks-pod-identity-agent", "kube-proxy", "coredns", "aws-ebs-csi-driver", "snapshot-controller", NodeMonitoringAgentAddon}
+var ManagedAddonNames = []string{"vpc-cni", "eks-pod-identity-agent", "kube-proxy", "coredns", "aws-ebs-csi-driver", "snapshot-controller", NodeMonitoringAgentAddon, CloudWatchObservabilityAddon, GuardDutyAgentAddon, SecretsStoreAddon}
 
 // NodeMonitoringAgentAddon is the EKS add-on name of the node monitoring
 // agent (EKS user guide, "Detect node health issues and enable automatic
@@ -71,6 +72,8 @@ func validateManagedAddons(m ManagedAddons, autoMode bool, v *collector) {
 			v.add(path+".name", a.Name, "is not an EKS add-on name (lowercase letters, digits and hyphens)")
 		case autoMode && BuiltIntoAutoMode(a.Name):
 			v.add(path+".name", a.Name, "is built into EKS Auto Mode; installing it as an add-on would run a second copy")
+		case baselineAddonProblem(a.Name) != "":
+			v.add(path+".name", a.Name, "%s", baselineAddonProblem(a.Name))
 		case slices.Contains(ManagedAddonNames, a.Name):
 			v.add(path+".name", a.Name, "is installed by eksready already; pin its version under managedAddons.versions instead")
 		case seen[a.Name]:

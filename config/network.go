@@ -108,6 +108,9 @@ type Network struct {
 	// PodNetworking chooses how pods get their addresses.
 	PodNetworking PodNetworking `yaml:"podNetworking"`
 
+	// Policies configures Kubernetes NetworkPolicy enforcement.
+	Policies NetworkPolicies `yaml:"policies"`
+
 	// LoadBalancerAddressesPerZone is how many addresses the IP capacity
 	// plan sets aside in every zone's public and private subnet for the
 	// network interfaces of ALBs and NLBs (the load balancer controller

@@ -125,6 +125,7 @@ func Validate(c Cluster) error {
 	validateCompute(c, &v)
 	validateManagedAddons(c.ManagedAddons, c.AutoModeOn(), &v)
 	validateSoftware(c, &v)
+	validateBaseline(c, &v)
 	validateReadiness(c.Readiness, &v)
 	validateBackend(c.Backend, &v)
 	validateWorkspaceManagement(c, &v)

@@ -11,6 +11,7 @@ import (
 	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/config/ipcapacity"
 	"github.com/eksready/eksready/constructs/addons/automode"
+	"github.com/eksready/eksready/constructs/addons/baseline"
 	"github.com/eksready/eksready/constructs/addons/bottlerocket"
 	"github.com/eksready/eksready/constructs/addons/certmanager"
 	"github.com/eksready/eksready/constructs/addons/clusterautoscaler"
@@ -21,7 +22,9 @@ import (
 	"github.com/eksready/eksready/constructs/addons/metricsserver"
 	"github.com/eksready/eksready/constructs/addons/resources"
 	"github.com/eksready/eksready/constructs/addons/storage"
+	"github.com/eksready/eksready/constructs/guardduty"
 	"github.com/eksready/eksready/constructs/identity"
+	"github.com/eksready/eksready/constructs/observability"
 )
 
 // Addons is the `addons` stack: software inside the cluster, through Helm.
@@ -42,6 +45,10 @@ type Addons struct {
 //
 // Release order (depends_on; Terraform destroys in reverse):
 //   - the default StorageClass, on its own;
+//   - the baseline first among the rest: eksready's namespaces, labelled
+//     with Pod Security levels, and under defaultDeny the NetworkPolicies
+//     admitting the platform's traffic (then the managed add-ons that run
+//     pods follow it too);
 //   - the AWS Load Balancer Controller first among the charts: its webhooks
 //     intercept every Service, so charts that create Services install only
 //     once it answers, and on destroy it is the last to go;
@@ -75,25 +82,31 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 	}
 	a.Releases["storage-classes"] = storage.New(stack, "storage-classes", chart, infra.EbsKey.Arn, provisioner)
 
-	// first lists the releases every pod-running chart waits for: the CNI
-	// when another CNI replaces the VPC CNI (no pod gets an address before
-	// it runs), then the load balancer controller, whose webhook intercepts
-	// every Service.
+	// first lists the releases every pod-running chart waits for: the
+	// baseline (eksready's namespaces and, under defaultDeny, the policies
+	// admitting the platform's traffic), the CNI when another CNI replaces
+	// the VPC CNI (no pod gets an address before it runs), then the load
+	// balancer controller, whose webhook intercepts every Service.
 	var first []cdktf.ITerraformDependable
+	if bc := baselineConfig(cfg, chart); !bc.Empty() {
+		bl := baseline.New(stack, "baseline", bc)
+		a.Releases["baseline"] = bl
+		first = append(first, bl)
+	}
 	if cfg.AutoModeOn() {
 		// Charts wait for the NodePools: without built-in node pools no pod
 		// runs before they exist.
-		am := automode.New(stack, "auto-mode", autoModeConfig(cfg, infra, chart), nil)
+		am := automode.New(stack, "auto-mode", autoModeConfig(cfg, infra, chart), first)
 		a.Releases["auto-mode"] = am
 		first = append(first, am)
-		if ManagedAddonsFollowAddons(cfg) {
-			infra.ManagedAddons.AfterNodes(constructs.NewConstruct(stack, jsii.String("managed-addons")), first)
-		}
 	}
-	if a.Cni = newCilium(stack, cfg); a.Cni != nil {
+	if a.Cni = newCilium(stack, cfg, first); a.Cni != nil {
 		first = append(first, a.Cni)
-		// CoreDNS and the EBS CSI driver need pod networking: here they
-		// follow the CNI instead of waiting, degraded, in infra.
+	}
+	if ManagedAddonsFollowAddons(cfg) {
+		// CoreDNS, the EBS CSI driver and every other add-on that runs pods
+		// follow what their pods need (the CNI, the NodePools, the platform
+		// policies) instead of waiting, degraded, in infra.
 		infra.ManagedAddons.AfterNodes(constructs.NewConstruct(stack, jsii.String("managed-addons")), first)
 	}
 	if sw.AwsLoadBalancerController.On() {
@@ -273,6 +286,33 @@ func nodePool(p config.KarpenterNodePool, req ipcapacity.Requirements, neuronPlu
 	return pool
 }
 
+// baselineConfig lists the namespaces eksready creates for its own
+// software, each at the Pod Security level its pods meet, and, when
+// NetworkPolicies deny by default, the EKS add-ons' namespaces that need
+// the platform policy before their pods start.
+func baselineConfig(cfg config.Cluster, chart *resources.Chart) baseline.Config {
+	sw := cfg.Software
+	bc := baseline.Config{Resources: chart, DefaultDeny: cfg.Network.Policies.DefaultDeny(), AddonNamespaces: map[string]string{}}
+	if sw.CertManager.On() {
+		bc.Namespaces = append(bc.Namespaces, baseline.Namespace{Name: certmanager.Namespace, Enforce: certmanager.PodSecurity})
+		if sw.BottlerocketUpdateOperator.On() {
+			bc.Namespaces = append(bc.Namespaces, baseline.Namespace{Name: bottlerocket.Namespace, Enforce: bottlerocket.PodSecurity})
+		}
+	}
+	if sw.ExternalDNS.On() {
+		bc.Namespaces = append(bc.Namespaces, baseline.Namespace{Name: externaldns.Namespace, Enforce: externaldns.PodSecurity})
+	}
+	if bc.DefaultDeny {
+		if cfg.Observability.On() {
+			bc.AddonNamespaces[observability.Namespace] = config.CloudWatchObservabilityAddon
+		}
+		if cfg.RuntimeMonitoring.On() {
+			bc.AddonNamespaces[guardduty.Namespace] = config.GuardDutyAgentAddon
+		}
+	}
+	return bc
+}
+
 // autoModeConfig is the Auto Mode objects' configuration, with what they
 // need from infra as cross-stack references.
 func autoModeConfig(cfg config.Cluster, infra *Infra, chart *resources.Chart) automode.Config {
@@ -288,6 +328,11 @@ func autoModeConfig(cfg config.Cluster, infra *Infra, chart *resources.Chart) au
 		Pools:                  map[string]karpenter.Pool{},
 		IngressScheme:          a.IngressScheme,
 		Resources:              chart,
+		NetworkPolicies:        cfg.Network.Policies.On(),
+		NetworkPolicyDefault:   automode.NetworkPolicyDefaultAllow,
+	}
+	if cfg.Network.Policies.DefaultDeny() {
+		ac.NetworkPolicyDefault = automode.NetworkPolicyDefaultDeny
 	}
 	for name, p := range a.NodePools {
 		ac.Pools[name] = nodePool(config.KarpenterNodePool(p), config.AutoModeRequirements(p), false)

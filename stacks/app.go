@@ -110,7 +110,7 @@ func SummarySections(cfg config.Cluster) []report.Section {
 // RepositorySummarySections are SummarySections for every cluster of a
 // repository; in a fleet each line names its cluster.
 func RepositorySummarySections(repo config.Repository) []report.Section {
-	var clusters, capacity, accelerators, warnings []string
+	var clusters, capacity, accelerators, warnings, baselines []string
 	for i, cfg := range repo.Clusters {
 		line := fmt.Sprintf("%s in %s, Kubernetes %s, %s state", cfg.Name, cfg.Region, cfg.KubernetesVersion, cfg.Backend.Type)
 		prefix := ""
@@ -129,6 +129,9 @@ func RepositorySummarySections(repo config.Repository) []report.Section {
 		for _, w := range config.Warnings(cfg) {
 			warnings = append(warnings, prefix+w.String())
 		}
+		for _, line := range config.BaselineSummary(cfg) {
+			baselines = append(baselines, prefix+line)
+		}
 	}
 	title := "cluster"
 	if repo.Fleet {
@@ -139,6 +142,7 @@ func RepositorySummarySections(repo config.Repository) []report.Section {
 		{Title: "HCP Terraform bootstrap", Lines: BootstrapSummary(repo)},
 		{Title: "IP capacity at max scale", Lines: capacity},
 		{Title: "accelerated pools", Lines: accelerators},
+		{Title: "production baseline", Lines: baselines},
 		{Title: "warnings", Lines: warnings},
 	}
 }

@@ -3,6 +3,7 @@ package stacks
 import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/config"
@@ -44,7 +45,7 @@ func CiliumValues(cfg config.Cluster) map[string]any {
 // newCilium installs Cilium when the cluster uses it instead of the VPC
 // CNI; nil otherwise. Nothing else in the cluster gets a pod address before
 // it runs, so every other release depends on it.
-func newCilium(scope constructs.Construct, cfg config.Cluster) release.Release {
+func newCilium(scope constructs.Construct, cfg config.Cluster, dependsOn []cdktf.ITerraformDependable) release.Release {
 	if cfg.Network.PodNetworking.Mode != config.PodNetworkingCilium {
 		return nil
 	}
@@ -54,5 +55,6 @@ func newCilium(scope constructs.Construct, cfg config.Cluster) release.Release {
 		Namespace:      "kube-system",
 		Values:         CiliumValues(cfg),
 		TimeoutSeconds: 600,
+		DependsOn:      dependsOn,
 	})
 }

@@ -46,6 +46,9 @@ type Infra struct {
 	AutoModeNodes *automode.Nodes
 	// Addons are the AWS resources the in-cluster add-ons need.
 	Addons *AddonsInfra
+	// Baseline is the AWS side of the production baseline (observability,
+	// Prometheus, runtime monitoring).
+	Baseline *BaselineInfra
 }
 
 // NewInfra builds the `infra` stack from a validated configuration.
@@ -57,7 +60,7 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 	in := &Infra{Stack: stack, Account: account.NewAccount(stack, "account")}
 
 	logsKey := newLogsKey(stack, cfg, in.Account)
-	in.Network = newNetwork(stack, cfg, logsKey.Arn)
+	in.Network = newNetwork(stack, cfg, in.Account, logsKey.Arn)
 	cp := cfg.ControlPlane
 	var autoMode *cluster.AutoMode
 	if cfg.AutoModeOn() {
@@ -84,6 +87,7 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 		IdentityMode:          identity.Mode(cfg.WorkloadIdentity),
 		LogsKey:               logsKey,
 		AutoMode:              autoMode,
+		Tags:                  clusterTags(cfg),
 	})
 	in.Access = access.NewAccess(stack, "access", accessConfig(cfg, in))
 	if autoMode != nil && autoMode.NodeRoleArn == nil {
@@ -92,6 +96,7 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 	in.Addons = newAddonsInfra(stack, cfg, in)
 	in.EbsKey = newEbsKey(stack, cfg, in, in.Addons.VolumeLaunchers())
 	protect(cfg, in, logsKey, in.Cluster.SecretsKey, in.EbsKey)
+	newBaselineInfra(stack, cfg, in, logsKey)
 	in.ManagedAddons = managedaddons.NewManagedAddons(stack, "managed-addons", managedaddons.Config{
 		ClusterName:       in.Cluster.Name,
 		KubernetesVersion: cfg.KubernetesVersion,
@@ -120,15 +125,17 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 
 // ManagedAddonsFollowAddons reports whether the managed add-ons that run
 // pods are installed by the addons stack rather than infra: with another
-// CNI (Cilium, installed by addons) nodes stay tainted until it runs, and
-// in Auto Mode without built-in node pools no node exists before addons
-// creates the NodePools; installed in infra, they would sit degraded until
-// Terraform timed out.
+// CNI (Cilium, installed by addons) nodes stay tainted until it runs; in
+// Auto Mode without built-in node pools no node exists before addons
+// creates the NodePools; and when NetworkPolicies deny by default, a pod
+// has no traffic until the policy admitting the platform's namespaces
+// exists, which addons creates first. Installed in infra, they would sit
+// degraded until Terraform timed out.
 func ManagedAddonsFollowAddons(cfg config.Cluster) bool {
 	if cfg.AutoModeOn() {
 		return len(cfg.Compute.AutoMode.BuiltInNodePools) == 0
 	}
-	return !cfg.Network.UsesVpcCni()
+	return !cfg.Network.UsesVpcCni() || cfg.Network.Policies.DefaultDeny()
 }
 
 func accessConfig(cfg config.Cluster, in *Infra) access.AccessConfig {
@@ -171,7 +178,7 @@ func managedAddonList(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra)
 		// and the Pod Identity agent itself; the snapshot controller is not
 		// built in and is compatible ("EKS Auto Mode does not include the
 		// snapshot controller", EKS user guide, sample-storage-workload).
-		return optionalAddons(cfg)
+		return append(optionalAddons(cfg), in.Baseline.Addons(cfg)...)
 	}
 	if cfg.Network.UsesVpcCni() {
 		// The CNI's permissions live on its own role, not the node role, so
@@ -209,7 +216,8 @@ func managedAddonList(stack cdktf.TerraformStack, cfg config.Cluster, in *Infra)
 		{Name: "coredns", Version: version("coredns"), Phase: managedaddons.AfterNodes},
 		{Name: "aws-ebs-csi-driver", Version: version("aws-ebs-csi-driver"), Phase: managedaddons.AfterNodes, Role: ebsRole},
 	}...)
-	return append(addons, optionalAddons(cfg)...)
+	addons = append(addons, optionalAddons(cfg)...)
+	return append(addons, in.Baseline.Addons(cfg)...)
 }
 
 // optionalAddons are the snapshot controller, when enabled, and the
@@ -229,6 +237,17 @@ func optionalAddons(cfg config.Cluster) []managedaddons.Addon {
 		addons = append(addons, managedaddons.Addon{Name: a.Name, Version: a.Version, Phase: managedaddons.AfterNodes})
 	}
 	return addons
+}
+
+// clusterTags are the tags of the EKS cluster beyond the provider's
+// default tags: the GuardDuty exclusion tag when eksready installs the
+// agent, so GuardDuty's automated agent configuration never installs a
+// second one (and never updates eksready's).
+func clusterTags(cfg config.Cluster) map[string]string {
+	if !cfg.RuntimeMonitoring.On() {
+		return nil
+	}
+	return map[string]string{config.GuardDutyManagedTag: "false"}
 }
 
 // newAwsProvider configures the AWS provider with the region and the tags

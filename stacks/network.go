@@ -1,9 +1,13 @@
 package stacks
 
 import (
+	"slices"
+
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/eksready/eksready/config"
+	"github.com/eksready/eksready/constructs/account"
+	"github.com/eksready/eksready/constructs/guardduty"
 	"github.com/eksready/eksready/constructs/network"
 )
 
@@ -28,16 +32,21 @@ func NetworkConfig(cfg config.Cluster) network.NetworkConfig {
 		KarpenterDiscovery: cfg.Software.Autoscaling == config.AutoscalingKarpenter,
 		NatGateways:        n.NatGateways,
 		Cni: network.CniConfig{
-			Mode:             pn.Mode,
-			PrefixDelegation: n.PrefixDelegation(),
-			WarmPrefixTarget: pn.VpcCni.WarmPrefixTarget,
-			WarmIPTarget:     pn.VpcCni.WarmIpTarget,
-			MinimumIPTarget:  pn.VpcCni.MinimumIpTarget,
-			WarmENITarget:    pn.VpcCni.WarmEniTarget,
+			Mode:                pn.Mode,
+			PrefixDelegation:    n.PrefixDelegation(),
+			WarmPrefixTarget:    pn.VpcCni.WarmPrefixTarget,
+			WarmIPTarget:        pn.VpcCni.WarmIpTarget,
+			MinimumIPTarget:     pn.VpcCni.MinimumIpTarget,
+			WarmENITarget:       pn.VpcCni.WarmEniTarget,
+			NetworkPolicy:       n.Policies.On(),
+			StrictNetworkPolicy: n.Policies.DefaultDeny(),
 		},
 	}
 	if n.Endpoints.On() {
-		out.EndpointServices = n.Endpoints.Services
+		out.EndpointServices = slices.Clone(n.Endpoints.Services)
+	}
+	if cfg.RuntimeMonitoring.EndpointOn() {
+		out.EndpointServices = append(out.EndpointServices, config.GuardDutyDataEndpoint)
 	}
 	if f := n.FlowLogs; f.On() {
 		out.FlowLogs = &network.FlowLogsConfig{
@@ -95,10 +104,13 @@ func NetworkConfig(cfg config.Cluster) network.NetworkConfig {
 
 // newNetwork builds the network of the infra stack; logsKeyArn encrypts
 // the flow-log group.
-func newNetwork(scope constructs.Construct, cfg config.Cluster, logsKeyArn *string) *network.Network {
+func newNetwork(scope constructs.Construct, cfg config.Cluster, acct *account.Account, logsKeyArn *string) *network.Network {
 	nc := NetworkConfig(cfg)
 	if nc.FlowLogs != nil {
 		nc.FlowLogs.KmsKeyArn = logsKeyArn
+	}
+	if cfg.RuntimeMonitoring.EndpointOn() {
+		nc.EndpointPolicies = map[string]any{config.GuardDutyDataEndpoint: guardduty.EndpointPolicy(acct.AccountId)}
 	}
 	return network.NewNetwork(scope, "network", nc)
 }

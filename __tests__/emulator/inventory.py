@@ -65,6 +65,8 @@ def main():
     put("logs log-group", [g["logGroupName"] for g in client("logs").describe_log_groups()["logGroups"]])
     put("sqs queue", client("sqs").list_queues().get("QueueUrls", []))
     put("events rule", [r["Name"] for r in client("events").list_rules()["Rules"]])
+    put("amp workspace", [w["workspaceId"] for w in client("amp").list_workspaces()["workspaces"]])
+    put("guardduty detector", client("guardduty").list_detectors()["DetectorIds"])
 
     json.dump(out, sys.stdout)
 

@@ -3,8 +3,10 @@
 Runs moto's server on 127.0.0.1 only, at the port the test chose, with
 what exists in AWS before eksready runs: the public SSM parameters AWS
 publishes under /aws/service/ (moto neither ships them nor lets a client
-write them: PutParameter refuses the reserved /aws prefix), and the S3
-buckets a configuration sends flow logs to (the user's own). The Go test
+write them: PutParameter refuses the reserved /aws prefix), the S3
+buckets a configuration sends flow logs to (the user's own), and the
+account's GuardDuty detector in the regions where a configuration turns
+its Runtime Monitoring feature on (GuardDuty enabled by the account). The Go test
 starts this process, waits for "ready" and stops it by its PID.
 
 Additions for the day-two tests, in this emulator only:
@@ -23,7 +25,8 @@ Additions for the day-two tests, in this emulator only:
 
 usage: python3 moto_server.py PORT SEEDS.json
 SEEDS.json: {"ssm": [{"region": "eu-west-1", "name": "/aws/service/...", "value": "..."}],
-             "buckets": [{"region": "us-east-2", "name": "example-flow-logs"}]}
+             "buckets": [{"region": "us-east-2", "name": "example-flow-logs"}],
+             "detectors": ["eu-central-1"]}
 """
 
 import datetime
@@ -376,6 +379,19 @@ def _cidr_reservation_description():
     })(Subnets.create_subnet_cidr_reservation)
 
 
+def seed_detectors(url, regions):
+    import boto3
+
+    for region in regions:
+        boto3.client(
+            "guardduty",
+            endpoint_url=url,
+            region_name=region,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        ).create_detector(Enable=True)
+
+
 def main():
     for description, fn in PATCHES:
         fn()
@@ -388,6 +404,7 @@ def main():
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     seed_buckets(f"http://127.0.0.1:{port}", seeds.get("buckets") or [])
+    seed_detectors(f"http://127.0.0.1:{port}", sorted(set(seeds.get("detectors") or [])))
     print("ready", flush=True)
     control_loop()
     # stdin closed: keep serving until the test stops this process.

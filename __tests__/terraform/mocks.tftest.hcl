@@ -82,6 +82,9 @@ mock_provider "aws" {
   mock_resource "aws_cloudwatch_event_rule" {
     defaults = { arn = "arn:aws:events:eu-west-1:111122223333:rule/mock" }
   }
+  mock_resource "aws_prometheus_workspace" {
+    defaults = { arn = "arn:aws:aps:eu-west-1:111122223333:workspace/ws-00000000-0000-0000-0000-000000000000" }
+  }
   mock_resource "aws_iam_openid_connect_provider" {
     defaults = { arn = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/MOCK" }
   }

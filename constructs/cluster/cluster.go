@@ -65,6 +65,9 @@ type ClusterConfig struct {
 	// AutoMode turns EKS Auto Mode on; nil builds a cluster for managed
 	// node groups.
 	AutoMode *AutoMode
+	// Tags are the cluster's own tags, next to the provider's default
+	// tags; nil for none.
+	Tags map[string]string
 }
 
 // AutoMode is what an EKS Auto Mode control plane needs.
@@ -213,6 +216,13 @@ func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Clust
 			triggers[i] = r
 		}
 		clusterConfig.Lifecycle = &cdktf.TerraformResourceLifecycle{ReplaceTriggeredBy: &triggers}
+	}
+	if len(cfg.Tags) > 0 {
+		tags := map[string]*string{}
+		for k, v := range cfg.Tags {
+			tags[k] = jsii.String(v)
+		}
+		clusterConfig.Tags = &tags
 	}
 	if a := cfg.AutoMode; a != nil {
 		// Compute, block storage and load balancing are enabled together:

@@ -42,6 +42,11 @@ type Addon struct {
 	ConfigurationValues map[string]any
 	// Role is the add-on's service-account role; nil when it needs none.
 	Role *identity.ServiceAccountRole
+	// Prerequisites are AWS resources of the add-ons' own stack that must
+	// exist before it (the log groups it writes to, the endpoint its agent
+	// reports through). An add-on created in the addons stack cannot
+	// depend on infra's resources, which are applied before it anyway.
+	Prerequisites []cdktf.ITerraformDependable
 }
 
 // Config lists the add-ons of one cluster.
@@ -156,6 +161,9 @@ func (m *ManagedAddons) createIn(scope constructs.Construct, phase Phase, depend
 			// jsonencode at plan time: values may hold expressions that are
 			// not strings (the VPC CNI's per-zone eniConfig map is a zipmap()).
 			addonCfg.ConfigurationValues = cdktf.Fn_Jsonencode(a.ConfigurationValues)
+		}
+		if m.inOwnStack(scope) {
+			deps = append(deps, a.Prerequisites...)
 		}
 		if a.Role != nil {
 			if m.inOwnStack(scope) {

@@ -19,21 +19,38 @@ import (
 //     at its pod subnet, with the cluster security group). The ENIConfigs
 //     exist once the add-on is applied, so node groups that depend on the
 //     add-on never start a node without one.
-//   - IPv6: an empty object; EKS configures the CNI for IPv6 from the
-//     cluster's ip_family (ENABLE_IPv6 is not in the add-on schema).
+//   - IPv6: no env; EKS configures the CNI for IPv6 from the cluster's
+//     ip_family (ENABLE_IPv6 is not in the add-on schema).
 //   - Cilium: nil; there is no vpc-cni add-on.
+//   - In every VPC CNI mode, enableNetworkPolicy "true" runs the network
+//     policy agent (a string, as the EKS user guide's
+//     cni-network-policy-configure gives it: add-on v1.14.0-eksbuild.3 or
+//     later, node kernel 5.10 or later, which Bottlerocket and AL2023
+//     have), and env NETWORK_POLICY_ENFORCING_MODE "strict" starts every
+//     pod denied until a policy admits it (same page, Step 1; the chart
+//     value since VPC CNI v1.17.1, README at v1.23.0).
 //
 // clusterSecurityGroupId is the EKS cluster security group
 // (vpc_config[0].cluster_security_group_id), given to pod ENIs.
 func (n *Network) VpcCniConfigurationValues(clusterSecurityGroupId *string) map[string]any {
 	c := n.cfg.Cni
-	switch c.Mode {
-	case ModeCilium:
+	if c.Mode == ModeCilium {
 		return nil
-	case ModeIPv6:
-		return map[string]any{}
 	}
+	out := map[string]any{}
 	env := map[string]any{}
+	if c.NetworkPolicy {
+		out["enableNetworkPolicy"] = "true"
+		if c.StrictNetworkPolicy {
+			env["NETWORK_POLICY_ENFORCING_MODE"] = "strict"
+		}
+	}
+	if c.Mode == ModeIPv6 {
+		if len(env) > 0 {
+			out["env"] = env
+		}
+		return out
+	}
 	if c.Mode == ModePrefixDelegation || c.PrefixDelegation {
 		env["ENABLE_PREFIX_DELEGATION"] = "true"
 	}
@@ -47,7 +64,7 @@ func (n *Network) VpcCniConfigurationValues(clusterSecurityGroupId *string) map[
 			env[name] = strconv.Itoa(*v)
 		}
 	}
-	out := map[string]any{"env": env}
+	out["env"] = env
 	if c.Mode != ModeCustomNetworking {
 		return out
 	}

@@ -66,7 +66,7 @@ func (n *Network) endpoints(scope constructs.Construct, routeTables []*string) {
 		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(scope, jsii.String(fmt.Sprintf("endpoints-https-%d", i)), rule)
 	}
 	for _, s := range interfaces {
-		n.EgressReady = append(n.EgressReady, vpcendpoint.NewVpcEndpoint(scope, jsii.String("endpoint-"+strings.ReplaceAll(s, ".", "-")), &vpcendpoint.VpcEndpointConfig{
+		ec := &vpcendpoint.VpcEndpointConfig{
 			VpcId:             n.VpcId,
 			ServiceName:       jsii.String(serviceName(cfg.Region, s)),
 			VpcEndpointType:   jsii.String("Interface"),
@@ -74,7 +74,13 @@ func (n *Network) endpoints(scope constructs.Construct, routeTables []*string) {
 			SecurityGroupIds:  &[]*string{sg.Id()},
 			PrivateDnsEnabled: jsii.Bool(true),
 			Tags:              tags("Name", cfg.ClusterName+"-"+s),
-		}))
+		}
+		if p, ok := cfg.EndpointPolicies[s]; ok {
+			ec.Policy = jsonvalue.String(p)
+		}
+		e := vpcendpoint.NewVpcEndpoint(scope, jsii.String("endpoint-"+strings.ReplaceAll(s, ".", "-")), ec)
+		n.EgressReady = append(n.EgressReady, e)
+		n.Endpoints[s] = e
 	}
 }
 

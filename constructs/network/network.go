@@ -24,6 +24,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/routetableassociation"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/subnet"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpc"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcipv4cidrblockassociation"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
@@ -68,6 +69,10 @@ type NetworkConfig struct {
 	// EndpointServices are VPC endpoint services by short name; "s3" is a
 	// gateway endpoint, the others interface endpoints. Empty: none.
 	EndpointServices []string
+	// EndpointPolicies are endpoint policies by service short name (IAM
+	// policy documents; tokens resolve at plan time). A service without
+	// one gets the default policy (full access).
+	EndpointPolicies map[string]any
 	// FlowLogs records the VPC's traffic; nil for none.
 	FlowLogs *FlowLogsConfig
 	// Cni is the pod networking the VPC CNI is configured for.
@@ -126,6 +131,13 @@ type CniConfig struct {
 	// WarmPrefixTarget, WarmIPTarget, MinimumIPTarget and WarmENITarget are
 	// the CNI's warm-pool variables; nil leaves a variable unset.
 	WarmPrefixTarget, WarmIPTarget, MinimumIPTarget, WarmENITarget *int
+	// NetworkPolicy runs the CNI's network policy agent, which enforces
+	// Kubernetes NetworkPolicies.
+	NetworkPolicy bool
+	// StrictNetworkPolicy starts every pod denied until a NetworkPolicy
+	// admits its traffic (NETWORK_POLICY_ENFORCING_MODE strict); with
+	// NetworkPolicy only.
+	StrictNetworkPolicy bool
 }
 
 // Network is the VPC and its subnets, as the rest of infra consumes them.
@@ -170,6 +182,8 @@ type Network struct {
 	// groups depend on them so a node never starts without a way to pull
 	// images and join.
 	EgressReady []cdktf.ITerraformDependable
+	// Endpoints are the interface endpoints by service short name.
+	Endpoints map[string]vpcendpoint.VpcEndpoint
 
 	cfg         NetworkConfig
 	vpcIpv6Cidr *string
@@ -185,7 +199,7 @@ func NewNetwork(scope constructs.Construct, id string, cfg NetworkConfig) *Netwo
 		panic(fmt.Sprintf("network: %v", err))
 	}
 	scope = constructs.NewConstruct(scope, jsii.String(id))
-	n := &Network{cfg: cfg, IpFamily: "ipv4"}
+	n := &Network{cfg: cfg, IpFamily: "ipv4", Endpoints: map[string]vpcendpoint.VpcEndpoint{}}
 	if cfg.IPv6 {
 		n.IpFamily = "ipv6"
 	}

@@ -37,3 +37,37 @@ func TestCheckRejectsMalformedConfig(t *testing.T) {
 		}
 	}
 }
+
+// Network policy enforcement is an add-on setting in every VPC CNI mode,
+// IPv6 included, and strict mode (default deny) an env variable of the
+// aws-node container; keys as the EKS user guide gives them
+// (cni-network-policy-configure).
+func TestVpcCniNetworkPolicy(t *testing.T) {
+	for _, mode := range []string{ModePrefixDelegation, ModeCustomNetworking, ModeIPv6} {
+		for _, strict := range []bool{false, true} {
+			cfg := validConfig()
+			cfg.Cni = CniConfig{Mode: mode, NetworkPolicy: true, StrictNetworkPolicy: strict}
+			n := &Network{cfg: cfg}
+			values := n.VpcCniConfigurationValues(nil)
+			if values["enableNetworkPolicy"] != "true" {
+				t.Errorf("%s: enableNetworkPolicy = %v", mode, values["enableNetworkPolicy"])
+			}
+			env, _ := values["env"].(map[string]any)
+			if got := env["NETWORK_POLICY_ENFORCING_MODE"]; (got == "strict") != strict {
+				t.Errorf("%s strict=%v: NETWORK_POLICY_ENFORCING_MODE = %v", mode, strict, got)
+			}
+		}
+		cfg := validConfig()
+		cfg.Cni = CniConfig{Mode: mode}
+		values := (&Network{cfg: cfg}).VpcCniConfigurationValues(nil)
+		if _, on := values["enableNetworkPolicy"]; on {
+			t.Errorf("%s: enforcement off must leave enableNetworkPolicy out", mode)
+		}
+		if env, _ := values["env"].(map[string]any); env["NETWORK_POLICY_ENFORCING_MODE"] != nil {
+			t.Errorf("%s: enforcement off must leave the enforcing mode out", mode)
+		}
+	}
+	if v := (&Network{cfg: NetworkConfig{Cni: CniConfig{Mode: ModeCilium, NetworkPolicy: true}}}).VpcCniConfigurationValues(nil); v != nil {
+		t.Errorf("cilium has no vpc-cni add-on: %v", v)
+	}
+}

@@ -202,12 +202,48 @@ var weakenings = map[string]struct {
 	"BP-ACCELERATOR-IDLE": {func(in *Input) {
 		named(in.Infra, "aws_eks_node_group", "nodes_gpu-g1-az1")["scaling_config"].(map[string]any)["min_size"] = 1.0
 	}, "nvidia node group kept at 1 or more nodes"},
+	"BP-OBSERVABILITY": {func(in *Input) {
+		deleteAddon(in, "amazon-cloudwatch-observability")
+	}, "no amazon-cloudwatch-observability add-on"},
+	"BP-OBSERVABILITY-LOG-GROUPS": {func(in *Input) {
+		deleteLogGroup(in, "/aws/containerinsights/eksready/performance")
+	}, "no log group /aws/containerinsights/eksready/performance: the add-on would create it unencrypted and keep it forever"},
+	"BP-NETWORK-POLICY": {func(in *Input) {
+		a := named(in.Infra, "aws_eks_addon", "managed-addons_vpc-cni")
+		a["configuration_values"] = strings.Replace(a["configuration_values"].(string), `"enableNetworkPolicy" = "true", `, "", 1)
+	}, `vpc-cni without enableNetworkPolicy "true": the network policy agent does not run`},
+	"BP-RUNTIME-MONITORING": {func(in *Input) {
+		deleteAddon(in, "aws-guardduty-agent")
+	}, "no aws-guardduty-agent add-on"},
+	"BP-POD-SECURITY-LABELS": {func(in *Input) {
+		editValues(in, "baseline", regexp.MustCompile(`"pod-security.kubernetes.io/warn":"restricted"`), `"pod-security.kubernetes.io/warn":"privileged"`)
+	}, "namespace brupop-bottlerocket-aws: enforce=privileged warn=privileged audit=restricted"},
 }
 
 // previousMinor is the supported Kubernetes minor before the default.
 func previousMinor() string {
 	versions := catalog.SupportedKubernetes()
 	return versions[slices.Index(versions, catalog.DefaultKubernetes)-1]
+}
+
+// deleteAddon removes a managed add-on from whichever stack holds it.
+func deleteAddon(in *Input, name string) {
+	for _, st := range []report.Stack{in.Infra, in.Addons} {
+		for id, a := range st.Resource["aws_eks_addon"] {
+			if a["addon_name"] == name {
+				delete(st.Resource["aws_eks_addon"], id)
+			}
+		}
+	}
+}
+
+// deleteLogGroup removes the log group of a name from infra.
+func deleteLogGroup(in *Input, name string) {
+	for id, lg := range in.Infra.Resource["aws_cloudwatch_log_group"] {
+		if lg["name"] == name {
+			delete(in.Infra.Resource["aws_cloudwatch_log_group"], id)
+		}
+	}
 }
 
 // editValues rewrites a release's values JSON.
@@ -228,6 +264,9 @@ var weakenedFixture = map[string]string{
 	"BP-ACCELERATOR-TAINT":             "gpu-bottlerocket",
 	"BP-ACCELERATOR-DRIVER":            "gpu-al2023-neuron",
 	"BP-ACCELERATOR-IDLE":              "gpu-bottlerocket",
+	// Runtime monitoring is opt-in: the rule fires on the default.
+	"BP-RUNTIME-MONITORING":  "baseline-everything",
+	"BP-POD-SECURITY-LABELS": "everything-on",
 }
 
 // passesByDefault lists the rules that fire on the default configuration,
@@ -363,7 +402,9 @@ func TestSARIFIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	results := log.Runs[0].Results
-	if log.Version != "2.1.0" || len(results) != 4 {
+	// BP-PUBLIC-ENDPOINT (waived), BP-UPGRADE-POLICY, and the default's
+	// R5-DEPLOYER-PINNED, BP-ENDPOINT-COST and BP-RUNTIME-MONITORING.
+	if log.Version != "2.1.0" || len(results) != 5 {
 		t.Fatalf("version %s, %d results", log.Version, len(results))
 	}
 	for _, res := range results {
@@ -380,7 +421,7 @@ func TestSARIFIsValid(t *testing.T) {
 func TestDefaultReportSection(t *testing.T) {
 	got := Evaluate(defaultInput(t)).Section().Lines
 	want := []string{
-		"41 rules: 0 errors, 2 warnings, 1 info, 0 waived",
+		"46 rules: 0 errors, 2 warnings, 2 info, 0 waived",
 		"WARNING BP-PUBLIC-ENDPOINT (AWS EKS best practices: network security): The public API endpoint is open to 0.0.0.0/0",
 		"    at infra: aws_eks_cluster.control-plane_cluster_47C848BD: public endpoint open to [0.0.0.0/0]",
 		"    fix: list your office, VPN and CI ranges in controlPlane.endpoint.publicAccessCidrs, or set publicAccess: false",
@@ -390,6 +431,9 @@ func TestDefaultReportSection(t *testing.T) {
 		"INFO BP-ENDPOINT-COST (Cost: AWS pricing (catalog/prices.go)): The interface VPC endpoints cost more each month than the EKS control plane",
 		"    at infra: aws_vpc_endpoint.network_endpoint-autoscaling_C272FD0B: 10 interface endpoints, 30 endpoint-zones: $240.90 a month at $0.011 an hour each in eu-west-1, against $73.00 for the control plane",
 		"    fix: set network.endpoints.enabled: false (nodes then reach AWS APIs through the NAT gateways, charged per GB), or keep only the services you need in network.endpoints.services",
+		"INFO BP-RUNTIME-MONITORING (AWS EKS best practices: runtime security): eksready installs no GuardDuty runtime monitoring agent",
+		"    at infra: aws_eks_cluster.control-plane_cluster_47C848BD: no aws-guardduty-agent add-on",
+		"    fix: set runtimeMonitoring.enabled: true, or waive this rule with the reason where GuardDuty's automated agent configuration (or your security team) installs the agent",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -403,9 +447,13 @@ func TestAutoModeRulesSatisfiedByConstruction(t *testing.T) {
 	for _, fixture := range []string{"auto-mode", "auto-mode-custom-pools"} {
 		r := Evaluate(fixtureInput(t, fixture))
 		// Who keeps admin and what the network costs do not depend on the
-		// compute mode.
-		r.Findings = slices.DeleteFunc(r.Findings, func(f Finding) bool { return f.Rule.ID == "R5-DEPLOYER-PINNED" || f.Rule.ID == "BP-ENDPOINT-COST" })
-		if r.Failed() || len(r.Findings) != 0 {
+		// compute mode; runtime monitoring is opt-in, and on in
+		// auto-mode-custom-pools.
+		findings := slices.DeleteFunc(slices.Clone(r.Findings), func(f Finding) bool {
+			return f.Rule.ID == "R5-DEPLOYER-PINNED" || f.Rule.ID == "BP-ENDPOINT-COST" ||
+				(fixture == "auto-mode" && f.Rule.ID == "BP-RUNTIME-MONITORING")
+		})
+		if r.Failed() || len(findings) != 0 {
 			t.Errorf("%s fails readiness:\n%s", fixture, strings.Join(r.Section().Lines, "\n"))
 		}
 		if len(r.BuiltIn) != len(autoModeReasons) {
@@ -587,5 +635,68 @@ func TestDayTwoRulesPassWhenPinned(t *testing.T) {
 	// eu-central-1 has no sourced endpoint price: no finding, no guess.
 	if got := checkEndpointCost(&in); len(got) != 0 {
 		t.Errorf("endpoint cost judged without a price: %+v", got)
+	}
+}
+
+// TestBaselineRuleVariants: the baseline's rules hold on every fixture that
+// turns a part on, and fire on the weakenings the main test does not make.
+func TestBaselineRuleVariants(t *testing.T) {
+	for _, fixture := range []string{"baseline-everything", "auto-mode", "auto-mode-custom-pools", "network-cilium", "control-plane-irsa-private", "everything-on"} {
+		in := fixtureInput(t, fixture)
+		for _, check := range []func(*Input) []Violation{checkObservabilityLogGroups, checkNetworkPolicy, checkPodSecurityLabels, checkAddonOrder} {
+			if got := check(&in); len(got) != 0 {
+				t.Errorf("%s: %+v", fixture, got)
+			}
+		}
+	}
+	in := fixtureInput(t, "network-cilium")
+	if got := checkObservability(&in); len(got) != 1 || !strings.HasPrefix(got[0].Fix, "the add-on's webhooks need a control plane that reaches pods") {
+		t.Errorf("BP-OBSERVABILITY with Cilium = %+v", got)
+	}
+
+	// Auto Mode enforces NetworkPolicies only with the controller's ConfigMap.
+	in = fixtureInput(t, "auto-mode")
+	editValues(&in, "auto-mode", regexp.MustCompile(`"enable-network-policy-controller":"true"`), `"enable-network-policy-controller":"false"`)
+	if got := checkNetworkPolicy(&in); len(got) != 1 || !strings.HasPrefix(got[0].Value, "no ConfigMap kube-system/amazon-vpc-cni") {
+		t.Errorf("BP-NETWORK-POLICY in Auto Mode = %+v", got)
+	}
+
+	// A namespace left to Helm's create_namespace cannot be labelled.
+	in = fixtureInput(t, "everything-on")
+	in.Addons.Resource["helm_release"]["external-dns"]["create_namespace"] = true
+	if got := checkPodSecurityLabels(&in); len(got) != 1 || got[0].Value != "namespace external-dns created by Helm's create_namespace, which cannot label it" {
+		t.Errorf("BP-POD-SECURITY-LABELS with create_namespace = %+v", got)
+	}
+
+	// The add-on's role, its wait for the log groups and the key policy.
+	in = defaultInput(t)
+	delete(named(in.Infra, "aws_eks_addon", "managed-addons_amazon-cloudwatch-observability"), "pod_identity_association")
+	if got := checkObservability(&in); len(got) != 1 || !strings.HasPrefix(got[0].Value, "no IAM role bound to the agent") {
+		t.Errorf("BP-OBSERVABILITY without a role = %+v", got)
+	}
+	in = defaultInput(t)
+	addon := named(in.Infra, "aws_eks_addon", "managed-addons_amazon-cloudwatch-observability")
+	addon["depends_on"] = slices.DeleteFunc(addon["depends_on"].([]any), func(d any) bool { return strings.Contains(d.(string), "log-group-2") })
+	if got := checkObservabilityLogGroups(&in); len(got) != 1 || !strings.HasPrefix(got[0].Value, "does not wait for aws_cloudwatch_log_group.observability_log-group-2") {
+		t.Errorf("BP-OBSERVABILITY-LOG-GROUPS without the wait = %+v", got)
+	}
+	in = defaultInput(t)
+	key := named(in.Infra, "aws_kms_key", "logs-key")
+	key["policy"] = strings.Replace(key["policy"].(string), `/aws/containerinsights/eksready/host`, `/aws/containerinsights/other/host`, 1)
+	if got := checkObservabilityLogGroups(&in); len(got) != 1 || got[0].Value != "the key policy does not admit CloudWatch Logs for /aws/containerinsights/eksready/host" {
+		t.Errorf("BP-OBSERVABILITY-LOG-GROUPS with a narrow key policy = %+v", got)
+	}
+	// With Application Signals on, its account-wide group is one of them.
+	in = fixtureInput(t, "baseline-everything")
+	deleteLogGroup(&in, "/aws/application-signals/data")
+	if got := checkObservabilityLogGroups(&in); len(got) != 1 || !strings.HasPrefix(got[0].Value, "no log group /aws/application-signals/data") {
+		t.Errorf("BP-OBSERVABILITY-LOG-GROUPS with Application Signals = %+v", got)
+	}
+
+	// Under defaultDeny, CoreDNS waits in addons for the platform policies.
+	in = fixtureInput(t, "baseline-everything")
+	named(in.Addons, "aws_eks_addon", "managed-addons_coredns")["depends_on"] = []any{}
+	if got := checkAddonOrder(&in); len(got) != 1 || got[0].Value != "not installed after helm_release.baseline" {
+		t.Errorf("R3-ADDON-ORDER under defaultDeny = %+v", got)
 	}
 }

@@ -71,7 +71,7 @@ func Rules() []*Rule {
 			Title:   "All five control-plane log types are enabled",
 			Problem: "Not all five control-plane log types are enabled", Check: onCluster(checkLogTypes)},
 		{ID: "BP-LOG-GROUP-ENCRYPTED", Severity: Error, Source: "AWS EKS best practices: auditing",
-			Title:   "Log groups (control plane, flow logs) are created by eksready, encrypted, with a retention",
+			Title:   "Log groups (control plane, flow logs, Container Insights) are created by eksready, encrypted, with a retention",
 			Problem: "A log group is not created by eksready, encrypted and with a retention", Check: checkLogGroup},
 		{ID: "BP-PUBLIC-ENDPOINT", Severity: Warning, Source: "AWS EKS best practices: network security",
 			Title:   "The public API endpoint is not open to 0.0.0.0/0",
@@ -82,7 +82,7 @@ func Rules() []*Rule {
 		{ID: "BP-BOOTSTRAP-ADDONS", Severity: Error, Source: "EKS cluster creation",
 			Title:   "bootstrap_self_managed_addons is false (changing it later replaces the cluster)",
 			Problem: "bootstrap_self_managed_addons is not false (changing it later replaces the cluster)", Check: onCluster(checkBootstrapAddons)},
-	}, append(append(append(rulesBeyondInfra(), autoModeRules()...), dayTwoRules()...), acceleratorRules()...)...)
+	}, append(append(append(append(rulesBeyondInfra(), autoModeRules()...), dayTwoRules()...), acceleratorRules()...), baselineRules()...)...)
 }
 
 // cluster returns the infra stack's EKS cluster.
@@ -297,6 +297,21 @@ func coreAddons(in *Input) []string {
 // usesVpcCni is false only when another CNI replaces it.
 func usesVpcCni(in *Input) bool { return in.Config.Network.UsesVpcCni() }
 
+// addonsFollow names the release the managed add-ons that run pods must
+// follow in the addons stack, and why ("" on node groups whose pods start
+// as soon as a node exists): the CNI that replaces the VPC CNI, or the
+// baseline release whose policies admit the platform's traffic when
+// NetworkPolicies deny by default.
+func addonsFollow(in *Input) (address, why string) {
+	switch {
+	case !usesVpcCni(in):
+		return "helm_release.cilium", "the Cilium release"
+	case in.Config.Network.Policies.DefaultDeny():
+		return "helm_release.baseline", "the eksready-baseline release (its NetworkPolicies admit the platform's traffic under defaultDeny)"
+	}
+	return "", ""
+}
+
 func checkCoreAddons(in *Input) []Violation {
 	var out []Violation
 	addons := addonsByName(in)
@@ -344,11 +359,12 @@ func checkAddonOrder(in *Input) []Violation {
 			continue
 		}
 		deps := strs(a.Attrs, "depends_on")
-		if !usesVpcCni(in) {
-			// With another CNI the node groups are in infra, applied before;
-			// these follow the CNI's release instead.
-			if a.Stack != "addons" || !contains(deps, "helm_release.cilium") {
-				out = append(out, Violation{Address: a.At(), Value: "not installed after the CNI release", Fix: name + " must follow the Cilium release in the addons stack (eksready wires this)"})
+		if follow, why := addonsFollow(in); follow != "" {
+			// With another CNI, or when NetworkPolicies deny by default, the
+			// node groups are in infra, applied before; these follow the
+			// release their pods need instead.
+			if a.Stack != "addons" || !contains(deps, follow) {
+				out = append(out, Violation{Address: a.At(), Value: "not installed after " + follow, Fix: name + " must follow " + why + " in the addons stack (eksready wires this)"})
 			}
 			continue
 		}
@@ -631,7 +647,7 @@ func checkLogGroup(in *Input) []Violation {
 	found := false
 	for _, lg := range ofType(in.Infra, "aws_cloudwatch_log_group") {
 		if !strings.HasPrefix(str(lg.Attrs, "kms_key_id"), "${aws_kms_key.") || lg.Attrs["retention_in_days"] == nil {
-			out = append(out, Violation{Address: at("infra", lg), Value: fmt.Sprintf("kms_key_id=%q retention=%v", str(lg.Attrs, "kms_key_id"), lg.Attrs["retention_in_days"]), Fix: "eksready encrypts its log groups and sets controlPlane.logging.retentionDays / network.flowLogs.retentionDays"})
+			out = append(out, Violation{Address: at("infra", lg), Value: fmt.Sprintf("kms_key_id=%q retention=%v", str(lg.Attrs, "kms_key_id"), lg.Attrs["retention_in_days"]), Fix: "eksready encrypts its log groups and sets controlPlane.logging.retentionDays / network.flowLogs.retentionDays / observability.retentionDays"})
 		}
 		if str(lg.Attrs, "name") != name {
 			continue

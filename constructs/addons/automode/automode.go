@@ -46,7 +46,7 @@ type NodeClass struct {
 }
 
 // NodeClassSpec is the NodeClass spec eksready sets; the rest keeps Auto
-// Mode's defaults (snatPolicy Random, networkPolicy DefaultAllow).
+// Mode's defaults (snatPolicy Random, networkPolicyEventLogs Disabled).
 type NodeClassSpec struct {
 	// Role is the node role's NAME.
 	Role *string `json:"role"`
@@ -58,6 +58,10 @@ type NodeClassSpec struct {
 	SecurityGroupSelectorTerms []IDTerm `json:"securityGroupSelectorTerms"`
 	// EphemeralStorage is the node volume, encrypted with KmsKeyID.
 	EphemeralStorage EphemeralStorage `json:"ephemeralStorage"`
+	// NetworkPolicy is what a pod no NetworkPolicy selects may do on these
+	// nodes, DefaultAllow or DefaultDeny ("" leaves Auto Mode's default,
+	// DefaultAllow). EKS user guide, auto-net-pol, Step 2.
+	NetworkPolicy string `json:"networkPolicy,omitempty"`
 	// CapacityReservationSelectorTerms select the On-Demand Capacity
 	// Reservations and Capacity Blocks NodePools with capacity type
 	// reserved launch into: an id, or tags with an optional owner account
@@ -70,6 +74,35 @@ type ReservationTerm struct {
 	ID    string            `json:"id,omitempty"`
 	Tags  map[string]string `json:"tags,omitempty"`
 	Owner string            `json:"owner,omitempty"`
+}
+
+// NetworkPolicy values of the NodeClass.
+const (
+	NetworkPolicyDefaultAllow = "DefaultAllow"
+	NetworkPolicyDefaultDeny  = "DefaultDeny"
+)
+
+// ConfigMap is a v1 ConfigMap.
+type ConfigMap struct {
+	APIVersion string            `json:"apiVersion"`
+	Kind       string            `json:"kind"`
+	Metadata   map[string]string `json:"metadata"`
+	Data       map[string]string `json:"data"`
+}
+
+// NewNetworkPolicyController is the ConfigMap that turns on Auto Mode's
+// network policy controller: until it exists, NetworkPolicies are accepted
+// but not enforced (EKS user guide, auto-net-pol, Step 1). Auto Mode runs
+// no vpc-cni add-on, so nothing else owns kube-system/amazon-vpc-cni; on a
+// cluster where one exists already (a cluster that ran the VPC CNI before
+// switching), adopt it into the release as baseline's documentation shows.
+func NewNetworkPolicyController() ConfigMap {
+	return ConfigMap{
+		APIVersion: "v1",
+		Kind:       "ConfigMap",
+		Metadata:   map[string]string{"name": "amazon-vpc-cni", "namespace": "kube-system"},
+		Data:       map[string]string{"enable-network-policy-controller": "true"},
+	}
 }
 
 // IDTerm selects one resource by ID.
@@ -118,6 +151,11 @@ type Config struct {
 	Pools map[string]karpenter.Pool
 	// IngressScheme is internal or internet-facing.
 	IngressScheme string
+	// NetworkPolicies turns on the network policy controller; NodeClass
+	// networkPolicy is then NetworkPolicyDefault.
+	NetworkPolicies bool
+	// NetworkPolicyDefault is DefaultAllow or DefaultDeny.
+	NetworkPolicyDefault string
 	// Resources is the eksready-resources chart asset.
 	Resources *resources.Chart
 	// CapacityReservations are the NodeClass's reservation selector terms.
@@ -139,7 +177,7 @@ func NewNodeClass(cfg Config) NodeClass {
 	for i, id := range cfg.SubnetIds {
 		subnets[i] = IDTerm{ID: id}
 	}
-	return NodeClass{
+	nc := NodeClass{
 		Header: resources.NewHeader("eks.amazonaws.com/v1", "NodeClass", NodeClassName),
 		Spec: NodeClassSpec{
 			Role:                       cfg.NodeRoleName,
@@ -154,6 +192,10 @@ func NewNodeClass(cfg Config) NodeClass {
 			CapacityReservationSelectorTerms: cfg.CapacityReservations,
 		},
 	}
+	if cfg.NetworkPolicies {
+		nc.Spec.NetworkPolicy = cfg.NetworkPolicyDefault
+	}
+	return nc
 }
 
 // NewNodePools builds the NodePools, sorted by name.
@@ -183,6 +225,9 @@ func New(scope constructs.Construct, id string, cfg Config, dependsOn []cdktf.IT
 	}
 	params, class := NewIngressClass(cfg.IngressScheme)
 	objects = append(objects, params, class)
+	if cfg.NetworkPolicies {
+		objects = append(objects, NewNetworkPolicyController())
+	}
 	return addons.NewRelease(scope, id, addons.ReleaseConfig{
 		LocalChart:     cfg.Resources.Path,
 		Name:           "auto-mode",

@@ -113,3 +113,19 @@ func TestIngressClassUsesAutoModeALB(t *testing.T) {
 		t.Errorf("ingress objects =\n%s\nwant\n%s", b, want)
 	}
 }
+
+// With enforcement on, eksready's NodeClass states the default and the
+// network policy controller's ConfigMap turns enforcement on (EKS user
+// guide, auto-net-pol, Steps 1 and 2).
+func TestNetworkPolicyEnforcement(t *testing.T) {
+	cfg := testConfig()
+	cfg.NetworkPolicies, cfg.NetworkPolicyDefault = true, NetworkPolicyDefaultDeny
+	b, _ := json.Marshal(NewNodeClass(cfg))
+	if !strings.HasSuffix(string(b), `,"networkPolicy":"DefaultDeny"}}`) {
+		t.Errorf("NodeClass = %s", b)
+	}
+	b, _ = json.Marshal(NewNetworkPolicyController())
+	if want := `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"amazon-vpc-cni","namespace":"kube-system"},"data":{"enable-network-policy-controller":"true"}}`; string(b) != want {
+		t.Errorf("ConfigMap = %s\nwant %s", b, want)
+	}
+}

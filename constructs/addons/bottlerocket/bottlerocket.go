@@ -9,12 +9,22 @@ import (
 
 	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/constructs/addons"
+	"github.com/eksready/eksready/constructs/addons/baseline"
 )
 
 // Namespace is where the operator chart renders its resources: its
 // values.yaml `namespace` key, default brupop-bottlerocket-aws, which the
 // install docs create beforehand.
 const Namespace = "brupop-bottlerocket-aws"
+
+// PodSecurity is the Pod Security Standards level the operator's pods
+// need: privileged. Its agent, a DaemonSet on every Bottlerocket node,
+// mounts the host's Bottlerocket API socket (/run/api.sock) and apiclient
+// binary by hostPath and runs with a custom SELinux type to drive OS
+// updates (deploy/charts/bottlerocket-update-operator/templates/
+// agent-daemonset.yaml at v1.4.0); baseline forbids both. Warn and audit
+// stay at restricted, so the exception is visible.
+const PodSecurity = baseline.Privileged
 
 // UpdaterLabelKey and UpdaterLabelValue mark nodes the operator's agent
 // runs on (bottlerocket-update-operator README); node groups and
@@ -40,12 +50,11 @@ func New(scope constructs.Construct, id, kubernetesVersion string, dependsOn []c
 	scope = constructs.NewConstruct(scope, &id)
 	o := &Operator{}
 	o.CRDs = addons.NewRelease(scope, "crds", addons.ReleaseConfig{
-		Chart:           addons.Pin(catalog.BottlerocketShadow, kubernetesVersion),
-		Name:            "brupop-crd",
-		Namespace:       Namespace,
-		CreateNamespace: true,
-		TimeoutSeconds:  300,
-		DependsOn:       dependsOn,
+		Chart:          addons.Pin(catalog.BottlerocketShadow, kubernetesVersion),
+		Name:           "brupop-crd",
+		Namespace:      Namespace,
+		TimeoutSeconds: 300,
+		DependsOn:      dependsOn,
 	})
 	// The chart's defaults are kept: one node at a time, any time, and
 	// its own PriorityClass.

@@ -9,10 +9,19 @@ import (
 
 	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/constructs/addons"
+	"github.com/eksready/eksready/constructs/addons/baseline"
 )
 
 // Namespace holds cert-manager.
 const Namespace = "cert-manager"
+
+// PodSecurity is the Pod Security Standards level cert-manager's pods
+// meet: every component (controller, webhook, cainjector, startupapicheck
+// job) runs with runAsNonRoot, seccompProfile RuntimeDefault,
+// allowPrivilegeEscalation false and every capability dropped, with no
+// host namespace or hostPath (deploy/charts/cert-manager/values.yaml and
+// templates at v1.20.3 and v1.21.1).
+const PodSecurity = baseline.Restricted
 
 // PDB is the disruption budget shape of each cert-manager component.
 type PDB struct {
@@ -58,11 +67,10 @@ func NewValues() Values {
 // Kubernetes version.
 func New(scope constructs.Construct, id, kubernetesVersion string, dependsOn []cdktf.ITerraformDependable) release.Release {
 	return addons.NewRelease(scope, id, addons.ReleaseConfig{
-		Chart:           addons.Pin(catalog.CertManager, kubernetesVersion),
-		Name:            "cert-manager",
-		Namespace:       Namespace,
-		CreateNamespace: true,
-		Values:          NewValues(),
+		Chart:     addons.Pin(catalog.CertManager, kubernetesVersion),
+		Name:      "cert-manager",
+		Namespace: Namespace,
+		Values:    NewValues(),
 		// Waits for the webhook to be ready: whatever depends on
 		// cert-manager creates Issuers and Certificates right after.
 		TimeoutSeconds: 600,

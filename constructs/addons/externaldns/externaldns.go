@@ -9,6 +9,7 @@ import (
 
 	"github.com/eksready/eksready/catalog"
 	"github.com/eksready/eksready/constructs/addons"
+	"github.com/eksready/eksready/constructs/addons/baseline"
 	"github.com/eksready/eksready/constructs/identity"
 )
 
@@ -17,6 +18,13 @@ const (
 	Namespace      = "external-dns"
 	ServiceAccount = "external-dns"
 )
+
+// PodSecurity is the Pod Security Standards level external-dns's pod
+// meets: runAsNonRoot, seccompProfile RuntimeDefault, no privilege
+// escalation, every capability dropped, read-only root file system, no
+// host namespace or hostPath (charts/external-dns/values.yaml and
+// templates/deployment.yaml at external-dns-helm-chart-1.21.1).
+const PodSecurity = baseline.Restricted
 
 // Policy allows reading and changing records in the configured zones only;
 // listing zones cannot be scoped. Source: kubernetes-sigs/external-dns
@@ -92,12 +100,11 @@ func NewValues(cfg Config) Values {
 // New installs external-dns.
 func New(scope constructs.Construct, id string, cfg Config) release.Release {
 	return addons.NewRelease(scope, id, addons.ReleaseConfig{
-		Chart:           addons.Pin(catalog.ExternalDNS, cfg.KubernetesVersion),
-		Name:            "external-dns",
-		Namespace:       Namespace,
-		CreateNamespace: true,
-		Values:          NewValues(cfg),
-		TimeoutSeconds:  300,
-		DependsOn:       cfg.DependsOn,
+		Chart:          addons.Pin(catalog.ExternalDNS, cfg.KubernetesVersion),
+		Name:           "external-dns",
+		Namespace:      Namespace,
+		Values:         NewValues(cfg),
+		TimeoutSeconds: 300,
+		DependsOn:      cfg.DependsOn,
 	})
 }
