@@ -114,7 +114,7 @@ func TestFloatingValues(t *testing.T) {
 	if len(got) != 2 ||
 		!strings.HasPrefix(got[0].String(), "node AMI release of pool system: the newest release, from SSM parameter /aws/service/bottlerocket/aws-k8s-") ||
 		!strings.HasSuffix(got[0].String(), "; pin: nodes.system.amiReleaseVersion") ||
-		got[1].String() != "EKS add-on versions of aws-ebs-csi-driver, coredns, eks-node-monitoring-agent, eks-pod-identity-agent, kube-proxy, vpc-cni: the version EKS marks default for the control plane's Kubernetes version, from aws_eks_addon_version; pin: managedAddons.versions.<add-on>" {
+		got[1].String() != "EKS add-on versions of amazon-cloudwatch-observability, aws-ebs-csi-driver, coredns, eks-node-monitoring-agent, eks-pod-identity-agent, kube-proxy, vpc-cni: the version EKS marks default for the control plane's Kubernetes version, from aws_eks_addon_version; pin: managedAddons.versions.<add-on>" {
 		t.Errorf("default floating values:\n%v", got)
 	}
 	// Pinned, nothing floats.

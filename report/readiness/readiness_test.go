@@ -271,7 +271,7 @@ var weakenedFixture = map[string]string{
 
 // passesByDefault lists the rules that fire on the default configuration,
 // each justified in the README.
-var firesByDefault = map[string]bool{"BP-PUBLIC-ENDPOINT": true, "R5-DEPLOYER-PINNED": true, "BP-ENDPOINT-COST": true}
+var firesByDefault = map[string]bool{"BP-PUBLIC-ENDPOINT": true, "R5-DEPLOYER-PINNED": true, "BP-ENDPOINT-COST": true, "BP-RUNTIME-MONITORING": true}
 
 func TestEveryRuleCanFire(t *testing.T) {
 	for _, rule := range Rules() {

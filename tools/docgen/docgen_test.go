@@ -407,7 +407,7 @@ func fileSetting(path string, v any) (text, at string) {
 			return map[string]any{"sample": build(i + 1)}
 		case seg == "<key>":
 			where = append(where, fmt.Sprint(v))
-			return map[string]any{fmt.Sprint(v): "v1.0.0-eksbuild.1"}
+			return map[string]any{fmt.Sprint(v): "v9.0.0-eksbuild.1"}
 		case strings.HasSuffix(seg, "[]"):
 			where = append(where, strings.TrimSuffix(seg, "[]")+"[0]")
 			return map[string]any{strings.TrimSuffix(seg, "[]"): []any{build(i + 1)}}
