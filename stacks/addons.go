@@ -10,7 +10,7 @@ import (
 
 	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/config/ipcapacity"
-	"github.com/eksready/eksready/constructs/addons/automode"
+	"github.com/eksready/eksready/constructs/addons/automodeobjects"
 	"github.com/eksready/eksready/constructs/addons/baseline"
 	"github.com/eksready/eksready/constructs/addons/bottlerocket"
 	"github.com/eksready/eksready/constructs/addons/certmanager"
@@ -96,7 +96,7 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 	if cfg.AutoModeOn() {
 		// Charts wait for the NodePools: without built-in node pools no pod
 		// runs before they exist.
-		am := automode.New(stack, "auto-mode", autoModeConfig(cfg, infra, chart), first)
+		am := automodeobjects.New(stack, "auto-mode", autoModeConfig(cfg, infra, chart), first)
 		a.Releases["auto-mode"] = am
 		first = append(first, am)
 	}
@@ -315,9 +315,9 @@ func baselineConfig(cfg config.Cluster, chart *resources.Chart) baseline.Config 
 
 // autoModeConfig is the Auto Mode objects' configuration, with what they
 // need from infra as cross-stack references.
-func autoModeConfig(cfg config.Cluster, infra *Infra, chart *resources.Chart) automode.Config {
+func autoModeConfig(cfg config.Cluster, infra *Infra, chart *resources.Chart) automodeobjects.Config {
 	a := cfg.Compute.AutoMode
-	ac := automode.Config{
+	ac := automodeobjects.Config{
 		NodeRoleName:           infra.AutoModeNodes.Role.Name(),
 		SubnetIds:              infra.Network.PrivateSubnetIds,
 		ClusterSecurityGroupID: infra.Cluster.Resource.VpcConfig().ClusterSecurityGroupId(),
@@ -329,16 +329,16 @@ func autoModeConfig(cfg config.Cluster, infra *Infra, chart *resources.Chart) au
 		IngressScheme:          a.IngressScheme,
 		Resources:              chart,
 		NetworkPolicies:        cfg.Network.Policies.On(),
-		NetworkPolicyDefault:   automode.NetworkPolicyDefaultAllow,
+		NetworkPolicyDefault:   automodeobjects.NetworkPolicyDefaultAllow,
 	}
 	if cfg.Network.Policies.DefaultDeny() {
-		ac.NetworkPolicyDefault = automode.NetworkPolicyDefaultDeny
+		ac.NetworkPolicyDefault = automodeobjects.NetworkPolicyDefaultDeny
 	}
 	for name, p := range a.NodePools {
 		ac.Pools[name] = nodePool(config.KarpenterNodePool(p), config.AutoModeRequirements(p), false)
 	}
 	for _, t := range a.CapacityReservations {
-		ac.CapacityReservations = append(ac.CapacityReservations, automode.ReservationTerm{ID: t.ID, Tags: t.Tags, Owner: t.OwnerID})
+		ac.CapacityReservations = append(ac.CapacityReservations, automodeobjects.ReservationTerm{ID: t.ID, Tags: t.Tags, Owner: t.OwnerID})
 	}
 	return ac
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/eksready/eksready/config"
 	"github.com/eksready/eksready/constructs/access"
 	"github.com/eksready/eksready/constructs/account"
-	"github.com/eksready/eksready/constructs/automode"
+	"github.com/eksready/eksready/constructs/automodeaws"
 	"github.com/eksready/eksready/constructs/cluster"
 	"github.com/eksready/eksready/constructs/identity"
 	"github.com/eksready/eksready/constructs/kms"
@@ -43,7 +43,7 @@ type Infra struct {
 	Nodes *nodes.Nodes
 	// AutoModeNodes is the Auto Mode node role and, without built-in node
 	// pools, its access entry (nil with managed node groups).
-	AutoModeNodes *automode.Nodes
+	AutoModeNodes *automodeaws.Nodes
 	// Addons are the AWS resources the in-cluster add-ons need.
 	Addons *AddonsInfra
 	// Baseline is the AWS side of the production baseline (observability,
@@ -64,7 +64,7 @@ func NewInfra(scope constructs.Construct, name string, cfg config.Cluster) (*Inf
 	cp := cfg.ControlPlane
 	var autoMode *cluster.AutoMode
 	if cfg.AutoModeOn() {
-		in.AutoModeNodes = automode.NewNodes(stack, "auto-mode-nodes", automode.NodesConfig{Account: in.Account, ClusterName: cfg.Name})
+		in.AutoModeNodes = automodeaws.NewNodes(stack, "auto-mode-nodes", automodeaws.NodesConfig{Account: in.Account, ClusterName: cfg.Name})
 		autoMode = &cluster.AutoMode{NodePools: cfg.Compute.AutoMode.BuiltInNodePools, DependsOn: in.AutoModeNodes.Policies}
 		if len(autoMode.NodePools) > 0 {
 			autoMode.NodeRoleArn = in.AutoModeNodes.Role.Arn()

@@ -1,10 +1,14 @@
-// Package automode installs what an EKS Auto Mode cluster needs inside the
-// cluster and AWS does not create: eksready's NodeClass (node volumes
+// Package automodeobjects installs EKS Auto Mode's Kubernetes objects, in
+// the addons stack: what an Auto Mode cluster needs inside the cluster and
+// AWS does not create. They are eksready's NodeClass (node volumes
 // encrypted with the cluster's EBS key, the cluster's subnets and security
-// group), the NodePools from cluster.yaml, and an IngressClass for Auto
-// Mode's Application Load Balancers. The objects' kinds are CRDs EKS
-// installs in every Auto Mode cluster, so they go through the
-// eksready-resources chart like Karpenter's.
+// group), the NodePools from cluster.yaml, an IngressClass for Auto Mode's
+// Application Load Balancers and, with network policies on, the ConfigMap
+// that turns on Auto Mode's network policy controller. The objects' kinds
+// are CRDs EKS installs in every Auto Mode cluster, so they go through the
+// eksready-resources chart like Karpenter's. It creates no AWS resource:
+// Auto Mode's node role and access entry are constructs/automodeaws's, in
+// the infra stack.
 //
 // Fields are checked against the EKS user guide (awsdocs/amazon-eks-user-guide
 // at commit 0026c9df, latest/ug/automode): create-node-class.adoc ("Node
@@ -14,7 +18,7 @@
 // auto-configure-alb.adoc (IngressClassParams eks.amazonaws.com/v1,
 // IngressClass controller eks.amazonaws.com/alb) and auto-kms.adoc
 // (ephemeralStorage.kmsKeyID).
-package automode
+package automodeobjects
 
 import (
 	"fmt"

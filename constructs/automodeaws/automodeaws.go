@@ -1,9 +1,11 @@
-// Package automode builds the AWS side of an EKS Auto Mode data plane:
-// the node IAM role and, when no built-in node pool makes EKS create it,
-// the access entry that lets Auto Mode nodes join the cluster. The control
-// plane's Auto Mode settings are in constructs/cluster, the in-cluster
-// objects (NodeClass, NodePools, IngressClass) in constructs/addons/automode.
-package automode
+// Package automodeaws builds the AWS side of EKS Auto Mode, in the infra
+// stack: the node IAM role and, when no built-in node pool makes EKS
+// create it, the access entry that lets Auto Mode nodes join the cluster.
+// It creates no Kubernetes object: the control plane's Auto Mode settings
+// are in constructs/cluster, the in-cluster objects (NodeClass, NodePools,
+// IngressClass, the network policy ConfigMap) in
+// constructs/addons/automodeobjects, in the addons stack.
+package automodeaws
 
 import (
 	"fmt"

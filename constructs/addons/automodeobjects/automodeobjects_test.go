@@ -1,4 +1,4 @@
-package automode
+package automodeobjects
 
 import (
 	"encoding/json"
