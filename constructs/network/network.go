@@ -342,76 +342,89 @@ func (n *Network) zoneNames(scope constructs.Construct) []*string {
 }
 
 // build creates the VPC and returns the route tables an S3 gateway
-// endpoint attaches to (the private ones).
+// endpoint attaches to (the private ones). The steps run in this order
+// because the synthesized JSON lists resources in creation order.
 func (n *Network) build(scope constructs.Construct) []*string {
+	n.createVpc(scope)
+	podVpcId := n.attachSecondaryCidr(scope)
+	gw := n.createInternetGateways(scope)
+	gw.nats = n.buildPublicSubnets(scope, gw.internet)
+	privateRouteTables := n.buildPrivateSubnets(scope, podVpcId, gw)
+	n.buildIntraSubnets(scope)
+	return privateRouteTables
+}
+
+// gateways are the ways out of a created VPC.
+type gateways struct {
+	// internet serves the public subnets (and the NAT gateways in them).
+	internet internetgateway.InternetGateway
+	// egressOnly is the private subnets' IPv6 way out (nil without IPv6).
+	egressOnly egressonlyinternetgateway.EgressOnlyInternetGateway
+	// nats are the NAT gateways in zone order: one per zone with NatPerAz,
+	// the first zone's alone with NatSingle.
+	nats []natgateway.NatGateway
+}
+
+// natFor is the NAT gateway the private subnets of zone i route through.
+func (g gateways) natFor(layout string, zone int) natgateway.NatGateway {
+	if layout == NatPerAz {
+		return g.nats[zone]
+	}
+	return g.nats[0]
+}
+
+// createVpc creates the VPC (dual-stack with IPv6) and resolves the zones'
+// names.
+func (n *Network) createVpc(scope constructs.Construct) {
 	cfg := n.cfg
-	name := cfg.ClusterName
 	v := vpc.NewVpc(scope, jsii.String("vpc"), &vpc.VpcConfig{
 		CidrBlock:                    jsii.String(cfg.VpcCidr),
 		EnableDnsHostnames:           jsii.Bool(true),
 		EnableDnsSupport:             jsii.Bool(true),
 		AssignGeneratedIpv6CidrBlock: boolOrNil(cfg.IPv6),
-		Tags:                         tags("Name", name),
+		Tags:                         tags("Name", cfg.ClusterName),
 	})
 	n.Vpc, n.VpcId = v, v.Id()
 	n.vpcIpv6Cidr = v.Ipv6CidrBlock()
 	n.ZoneNames = n.zoneNames(scope)
-	// Pod subnets take their VPC ID from the association, so they wait for
-	// the secondary range to be attached.
-	podVpcId := v.Id()
-	if cfg.SecondaryCidr != "" {
-		assoc := vpcipv4cidrblockassociation.NewVpcIpv4CidrBlockAssociation(scope, jsii.String("secondary-cidr"), &vpcipv4cidrblockassociation.VpcIpv4CidrBlockAssociationConfig{
-			VpcId:     v.Id(),
-			CidrBlock: jsii.String(cfg.SecondaryCidr),
-		})
-		podVpcId = assoc.VpcId()
-	}
-	igw := internetgateway.NewInternetGateway(scope, jsii.String("igw"), &internetgateway.InternetGatewayConfig{
-		VpcId: v.Id(),
-		Tags:  tags("Name", name),
-	})
-	var eigw egressonlyinternetgateway.EgressOnlyInternetGateway
-	if cfg.IPv6 {
-		eigw = egressonlyinternetgateway.NewEgressOnlyInternetGateway(scope, jsii.String("egress-only-igw"), &egressonlyinternetgateway.EgressOnlyInternetGatewayConfig{
-			VpcId: v.Id(),
-			Tags:  tags("Name", name),
-		})
-	}
-	cluster := "kubernetes.io/cluster/" + name
-	// IPv6 /64s: public subnets take netnums 0-7 of the /56, private 8-15,
-	// intra 16-23 (at most 6 zones).
-	ipv6 := func(netnum int) *string {
-		if !cfg.IPv6 {
-			return nil
-		}
-		return cdktf.Fn_Cidrsubnet(v.Ipv6CidrBlock(), jsii.Number(8), jsii.Number(netnum))
-	}
-	newSubnet := func(tier string, i int, vpcId *string, cidr string, ipv6Netnum int, extra map[string]string) subnet.Subnet {
-		t := tags("Name", fmt.Sprintf("%s-%s-%s", name, tier, *n.ZoneNames[i]))
-		for k, val := range extra {
-			(*t)[k] = jsii.String(val)
-		}
-		conf := &subnet.SubnetConfig{
-			VpcId:            vpcId,
-			CidrBlock:        jsii.String(cidr),
-			AvailabilityZone: n.ZoneNames[i],
-			Tags:             t,
-		}
-		if cfg.IPv6 && tier != "pod" {
-			conf.Ipv6CidrBlock = ipv6(ipv6Netnum)
-			// EKS IPv6 nodes need it (nodegroup health issue Ec2SubnetMissingIpv6Assignment).
-			conf.AssignIpv6AddressOnCreation = jsii.Bool(true)
-			conf.EnableResourceNameDnsAaaaRecordOnLaunch = jsii.Bool(true)
-			if tier == "private" {
-				// IPv6 pods and nodes resolve IPv4-only services to
-				// 64:ff9b::/96 addresses, translated by the NAT gateway.
-				conf.EnableDns64 = jsii.Bool(true)
-			}
-		}
-		return subnet.NewSubnet(scope, jsii.String(fmt.Sprintf("%s-%d", tier, i)), conf)
-	}
+}
 
-	publicRT := routetable.NewRouteTable(scope, jsii.String("rt-public"), &routetable.RouteTableConfig{VpcId: v.Id(), Tags: tags("Name", name+"-public")})
+// attachSecondaryCidr associates the secondary range for the pod subnets
+// and returns the VPC ID pod subnets take: the association's, so they wait
+// for the range to be attached (the VPC's own without a secondary range).
+func (n *Network) attachSecondaryCidr(scope constructs.Construct) *string {
+	if n.cfg.SecondaryCidr == "" {
+		return n.Vpc.Id()
+	}
+	assoc := vpcipv4cidrblockassociation.NewVpcIpv4CidrBlockAssociation(scope, jsii.String("secondary-cidr"), &vpcipv4cidrblockassociation.VpcIpv4CidrBlockAssociationConfig{
+		VpcId:     n.Vpc.Id(),
+		CidrBlock: jsii.String(n.cfg.SecondaryCidr),
+	})
+	return assoc.VpcId()
+}
+
+// createInternetGateways creates the internet gateway and, with IPv6, the
+// egress-only one; NAT gateways come with the public subnets.
+func (n *Network) createInternetGateways(scope constructs.Construct) gateways {
+	var gw gateways
+	gw.internet = internetgateway.NewInternetGateway(scope, jsii.String("igw"), &internetgateway.InternetGatewayConfig{
+		VpcId: n.Vpc.Id(),
+		Tags:  tags("Name", n.cfg.ClusterName),
+	})
+	if n.cfg.IPv6 {
+		gw.egressOnly = egressonlyinternetgateway.NewEgressOnlyInternetGateway(scope, jsii.String("egress-only-igw"), &egressonlyinternetgateway.EgressOnlyInternetGatewayConfig{
+			VpcId: n.Vpc.Id(),
+			Tags:  tags("Name", n.cfg.ClusterName),
+		})
+	}
+	return gw
+}
+
+// buildPublicSubnets creates the public subnets, their shared route table
+// to the internet gateway, and the NAT gateways in them, which it returns.
+func (n *Network) buildPublicSubnets(scope constructs.Construct, igw internetgateway.InternetGateway) []natgateway.NatGateway {
+	cfg, name := n.cfg, n.cfg.ClusterName
+	publicRT := routetable.NewRouteTable(scope, jsii.String("rt-public"), &routetable.RouteTableConfig{VpcId: n.Vpc.Id(), Tags: tags("Name", name+"-public")})
 	route.NewRoute(scope, jsii.String("public-internet"), &route.RouteConfig{
 		RouteTableId: publicRT.Id(), DestinationCidrBlock: jsii.String("0.0.0.0/0"), GatewayId: igw.Id(),
 	})
@@ -421,90 +434,152 @@ func (n *Network) build(scope constructs.Construct) []*string {
 		})
 	}
 	var nats []natgateway.NatGateway
-	var publics []subnet.Subnet
 	for i, z := range cfg.Zones {
-		s := newSubnet("public", i, v.Id(), z.Public, i, map[string]string{"kubernetes.io/role/elb": "1", cluster: "shared"})
-		publics = append(publics, s)
+		s := n.newSubnet(scope, "public", i, n.Vpc.Id(), z.Public, i, map[string]string{"kubernetes.io/role/elb": "1", clusterTagKey(name): "shared"})
 		n.PublicSubnetIds = append(n.PublicSubnetIds, s.Id())
 		routetableassociation.NewRouteTableAssociation(scope, jsii.String(fmt.Sprintf("public-%d-rt", i)), &routetableassociation.RouteTableAssociationConfig{
 			RouteTableId: publicRT.Id(), SubnetId: s.Id(),
 		})
 		if cfg.NatGateways == NatPerAz || i == 0 {
-			ip := eip.NewEip(scope, jsii.String(fmt.Sprintf("nat-ip-%d", i)), &eip.EipConfig{
-				Domain: jsii.String("vpc"),
-				Tags:   tags("Name", fmt.Sprintf("%s-nat-%s", name, *n.ZoneNames[i])),
-			})
-			nats = append(nats, natgateway.NewNatGateway(scope, jsii.String(fmt.Sprintf("nat-%d", i)), &natgateway.NatGatewayConfig{
-				AllocationId: ip.Id(),
-				SubnetId:     s.Id(),
-				Tags:         tags("Name", fmt.Sprintf("%s-%s", name, *n.ZoneNames[i])),
-				// A NAT gateway needs the VPC's internet gateway to reach anything.
-				DependsOn: &[]cdktf.ITerraformDependable{igw},
-			}))
+			nats = append(nats, n.createNatGateway(scope, i, s, igw))
 		}
 	}
+	return nats
+}
 
+// createNatGateway creates zone i's NAT gateway, with its Elastic IP, in
+// the zone's public subnet.
+func (n *Network) createNatGateway(scope constructs.Construct, i int, public subnet.Subnet, igw internetgateway.InternetGateway) natgateway.NatGateway {
+	name := n.cfg.ClusterName
+	ip := eip.NewEip(scope, jsii.String(fmt.Sprintf("nat-ip-%d", i)), &eip.EipConfig{
+		Domain: jsii.String("vpc"),
+		Tags:   tags("Name", fmt.Sprintf("%s-nat-%s", name, *n.ZoneNames[i])),
+	})
+	return natgateway.NewNatGateway(scope, jsii.String(fmt.Sprintf("nat-%d", i)), &natgateway.NatGatewayConfig{
+		AllocationId: ip.Id(),
+		SubnetId:     public.Id(),
+		Tags:         tags("Name", fmt.Sprintf("%s-%s", name, *n.ZoneNames[i])),
+		// A NAT gateway needs the VPC's internet gateway to reach anything.
+		DependsOn: &[]cdktf.ITerraformDependable{igw},
+	})
+}
+
+// buildPrivateSubnets creates each zone's private (node) subnet, its pod
+// subnet when there is one, and the zone's route table through the NAT
+// gateway. It returns the private route tables.
+func (n *Network) buildPrivateSubnets(scope constructs.Construct, podVpcId *string, gw gateways) []*string {
 	var privateRTs []*string
-	for i, z := range cfg.Zones {
-		privateTags := map[string]string{"kubernetes.io/role/internal-elb": "1", cluster: "shared"}
-		if cfg.KarpenterDiscovery {
-			privateTags["karpenter.sh/discovery"] = name
-		}
-		s := newSubnet("private", i, v.Id(), z.Private, 8+i, privateTags)
-		n.privateSubnets = append(n.privateSubnets, s)
-		n.PrivateSubnetIds = append(n.PrivateSubnetIds, s.Id())
-		n.reservePrefixes(scope, "private", i, s.Id(), z.PrivatePrefixReservations)
-		// One route table per zone, also with a single NAT gateway, so
-		// switching NAT layouts only changes routes.
-		rt := routetable.NewRouteTable(scope, jsii.String(fmt.Sprintf("rt-private-%d", i)), &routetable.RouteTableConfig{
-			VpcId: v.Id(), Tags: tags("Name", fmt.Sprintf("%s-private-%s", name, *n.ZoneNames[i])),
-		})
+	for i, z := range n.cfg.Zones {
+		rt := n.buildPrivateZone(scope, i, z, podVpcId, gw)
 		privateRTs = append(privateRTs, rt.Id())
-		nat := nats[0]
-		if cfg.NatGateways == NatPerAz {
-			nat = nats[i]
-		}
-		n.EgressReady = append(n.EgressReady, route.NewRoute(scope, jsii.String(fmt.Sprintf("private-%d-nat", i)), &route.RouteConfig{
-			RouteTableId: rt.Id(), DestinationCidrBlock: jsii.String("0.0.0.0/0"), NatGatewayId: nat.Id(),
-		}))
-		if cfg.IPv6 {
-			n.EgressReady = append(n.EgressReady,
-				route.NewRoute(scope, jsii.String(fmt.Sprintf("private-%d-egress-ipv6", i)), &route.RouteConfig{
-					RouteTableId: rt.Id(), DestinationIpv6CidrBlock: jsii.String("::/0"), EgressOnlyGatewayId: eigw.Id(),
-				}),
-				// NAT64 for the DNS64-synthesized addresses.
-				route.NewRoute(scope, jsii.String(fmt.Sprintf("private-%d-nat64", i)), &route.RouteConfig{
-					RouteTableId: rt.Id(), DestinationIpv6CidrBlock: jsii.String("64:ff9b::/96"), NatGatewayId: nat.Id(),
-				}))
-		}
-		n.EgressReady = append(n.EgressReady, routetableassociation.NewRouteTableAssociation(scope, jsii.String(fmt.Sprintf("private-%d-rt", i)), &routetableassociation.RouteTableAssociationConfig{
-			RouteTableId: rt.Id(), SubnetId: s.Id(),
-		}))
-		if z.Pod != "" {
-			pod := newSubnet("pod", i, podVpcId, z.Pod, 0, map[string]string{"kubernetes.io/role/cni": "1", cluster: "shared"})
-			n.PodSubnetIds = append(n.PodSubnetIds, pod.Id())
-			n.reservePrefixes(scope, "pod", i, pod.Id(), z.PodPrefixReservations)
-			n.EgressReady = append(n.EgressReady, routetableassociation.NewRouteTableAssociation(scope, jsii.String(fmt.Sprintf("pod-%d-rt", i)), &routetableassociation.RouteTableAssociationConfig{
-				RouteTableId: rt.Id(), SubnetId: pod.Id(),
-			}))
-		}
-	}
-
-	if cfg.Zones[0].Intra != "" {
-		// Intra subnets route only inside the VPC: the control plane's
-		// interfaces need nothing else.
-		rt := routetable.NewRouteTable(scope, jsii.String("rt-intra"), &routetable.RouteTableConfig{VpcId: v.Id(), Tags: tags("Name", name+"-intra")})
-		for i, z := range cfg.Zones {
-			s := newSubnet("intra", i, v.Id(), z.Intra, 16+i, map[string]string{cluster: "shared"})
-			n.intraSubnets = append(n.intraSubnets, s)
-			n.IntraSubnetIds = append(n.IntraSubnetIds, s.Id())
-			routetableassociation.NewRouteTableAssociation(scope, jsii.String(fmt.Sprintf("intra-%d-rt", i)), &routetableassociation.RouteTableAssociationConfig{
-				RouteTableId: rt.Id(), SubnetId: s.Id(),
-			})
-		}
 	}
 	return privateRTs
 }
+
+// buildPrivateZone creates zone i's private subnet, route table and
+// routes, and its pod subnet on the same route table.
+func (n *Network) buildPrivateZone(scope constructs.Construct, i int, z Zone, podVpcId *string, gw gateways) routetable.RouteTable {
+	cfg, name := n.cfg, n.cfg.ClusterName
+	privateTags := map[string]string{"kubernetes.io/role/internal-elb": "1", clusterTagKey(name): "shared"}
+	if cfg.KarpenterDiscovery {
+		privateTags["karpenter.sh/discovery"] = name
+	}
+	s := n.newSubnet(scope, "private", i, n.Vpc.Id(), z.Private, 8+i, privateTags)
+	n.privateSubnets = append(n.privateSubnets, s)
+	n.PrivateSubnetIds = append(n.PrivateSubnetIds, s.Id())
+	n.reservePrefixes(scope, "private", i, s.Id(), z.PrivatePrefixReservations)
+	// One route table per zone, also with a single NAT gateway, so
+	// switching NAT layouts only changes routes.
+	rt := routetable.NewRouteTable(scope, jsii.String(fmt.Sprintf("rt-private-%d", i)), &routetable.RouteTableConfig{
+		VpcId: n.Vpc.Id(), Tags: tags("Name", fmt.Sprintf("%s-private-%s", name, *n.ZoneNames[i])),
+	})
+	n.routePrivateEgress(scope, i, rt, gw)
+	n.EgressReady = append(n.EgressReady, routetableassociation.NewRouteTableAssociation(scope, jsii.String(fmt.Sprintf("private-%d-rt", i)), &routetableassociation.RouteTableAssociationConfig{
+		RouteTableId: rt.Id(), SubnetId: s.Id(),
+	}))
+	if z.Pod != "" {
+		pod := n.newSubnet(scope, "pod", i, podVpcId, z.Pod, 0, map[string]string{"kubernetes.io/role/cni": "1", clusterTagKey(name): "shared"})
+		n.PodSubnetIds = append(n.PodSubnetIds, pod.Id())
+		n.reservePrefixes(scope, "pod", i, pod.Id(), z.PodPrefixReservations)
+		n.EgressReady = append(n.EgressReady, routetableassociation.NewRouteTableAssociation(scope, jsii.String(fmt.Sprintf("pod-%d-rt", i)), &routetableassociation.RouteTableAssociationConfig{
+			RouteTableId: rt.Id(), SubnetId: pod.Id(),
+		}))
+	}
+	return rt
+}
+
+// routePrivateEgress routes zone i's private route table out: IPv4 through
+// the NAT gateway and, with IPv6, through the egress-only gateway, with
+// NAT64 for the DNS64-synthesized addresses.
+func (n *Network) routePrivateEgress(scope constructs.Construct, i int, rt routetable.RouteTable, gw gateways) {
+	nat := gw.natFor(n.cfg.NatGateways, i)
+	n.EgressReady = append(n.EgressReady, route.NewRoute(scope, jsii.String(fmt.Sprintf("private-%d-nat", i)), &route.RouteConfig{
+		RouteTableId: rt.Id(), DestinationCidrBlock: jsii.String("0.0.0.0/0"), NatGatewayId: nat.Id(),
+	}))
+	if !n.cfg.IPv6 {
+		return
+	}
+	n.EgressReady = append(n.EgressReady,
+		route.NewRoute(scope, jsii.String(fmt.Sprintf("private-%d-egress-ipv6", i)), &route.RouteConfig{
+			RouteTableId: rt.Id(), DestinationIpv6CidrBlock: jsii.String("::/0"), EgressOnlyGatewayId: gw.egressOnly.Id(),
+		}),
+		route.NewRoute(scope, jsii.String(fmt.Sprintf("private-%d-nat64", i)), &route.RouteConfig{
+			RouteTableId: rt.Id(), DestinationIpv6CidrBlock: jsii.String("64:ff9b::/96"), NatGatewayId: nat.Id(),
+		}))
+}
+
+// buildIntraSubnets creates the intra subnets, when the zones have them,
+// on one route table that routes only inside the VPC: the control plane's
+// interfaces need nothing else.
+func (n *Network) buildIntraSubnets(scope constructs.Construct) {
+	cfg, name := n.cfg, n.cfg.ClusterName
+	if cfg.Zones[0].Intra == "" {
+		return
+	}
+	rt := routetable.NewRouteTable(scope, jsii.String("rt-intra"), &routetable.RouteTableConfig{VpcId: n.Vpc.Id(), Tags: tags("Name", name+"-intra")})
+	for i, z := range cfg.Zones {
+		s := n.newSubnet(scope, "intra", i, n.Vpc.Id(), z.Intra, 16+i, map[string]string{clusterTagKey(name): "shared"})
+		n.intraSubnets = append(n.intraSubnets, s)
+		n.IntraSubnetIds = append(n.IntraSubnetIds, s.Id())
+		routetableassociation.NewRouteTableAssociation(scope, jsii.String(fmt.Sprintf("intra-%d-rt", i)), &routetableassociation.RouteTableAssociationConfig{
+			RouteTableId: rt.Id(), SubnetId: s.Id(),
+		})
+	}
+}
+
+// newSubnet creates one subnet of a tier ("public", "private", "intra" or
+// "pod") in zone i, named and tagged for the cluster plus extra tags. With
+// IPv6, every tier but pod takes the /64 with netnum ipv6Netnum of the
+// VPC's /56: public subnets 0-7, private 8-15, intra 16-23 (at most 6
+// zones).
+func (n *Network) newSubnet(scope constructs.Construct, tier string, i int, vpcId *string, cidr string, ipv6Netnum int, extra map[string]string) subnet.Subnet {
+	t := tags("Name", fmt.Sprintf("%s-%s-%s", n.cfg.ClusterName, tier, *n.ZoneNames[i]))
+	for k, val := range extra {
+		(*t)[k] = jsii.String(val)
+	}
+	conf := &subnet.SubnetConfig{
+		VpcId:            vpcId,
+		CidrBlock:        jsii.String(cidr),
+		AvailabilityZone: n.ZoneNames[i],
+		Tags:             t,
+	}
+	if n.cfg.IPv6 && tier != "pod" {
+		conf.Ipv6CidrBlock = cdktf.Fn_Cidrsubnet(n.Vpc.Ipv6CidrBlock(), jsii.Number(8), jsii.Number(ipv6Netnum))
+		// EKS IPv6 nodes need it (nodegroup health issue Ec2SubnetMissingIpv6Assignment).
+		conf.AssignIpv6AddressOnCreation = jsii.Bool(true)
+		conf.EnableResourceNameDnsAaaaRecordOnLaunch = jsii.Bool(true)
+		if tier == "private" {
+			// IPv6 pods and nodes resolve IPv4-only services to
+			// 64:ff9b::/96 addresses, translated by the NAT gateway.
+			conf.EnableDns64 = jsii.Bool(true)
+		}
+	}
+	return subnet.NewSubnet(scope, jsii.String(fmt.Sprintf("%s-%d", tier, i)), conf)
+}
+
+// clusterTagKey is the subnet tag that marks a subnet as the cluster's
+// (value "shared": other clusters may use it too).
+func clusterTagKey(cluster string) string { return "kubernetes.io/cluster/" + cluster }
 
 // reservePrefixes keeps blocks of a subnet for prefix delegation: EC2
 // assigns /28 prefixes there and never places node or interface addresses
@@ -532,7 +607,7 @@ func (n *Network) reservePrefixes(scope constructs.Construct, tier string, zone 
 func (n *Network) adopt(scope constructs.Construct) []*string {
 	cfg := n.cfg
 	n.VpcId = jsii.String(cfg.ExistingVpcId)
-	cluster := "kubernetes.io/cluster/" + cfg.ClusterName
+	cluster := clusterTagKey(cfg.ClusterName)
 	tag := func(id, key, value string) {
 		ec2tag.NewEc2Tag(scope, jsii.String(fmt.Sprintf("%s-%s", id, tagSuffix(key))), &ec2tag.Ec2TagConfig{
 			ResourceId: jsii.String(id), Key: jsii.String(key), Value: jsii.String(value),
