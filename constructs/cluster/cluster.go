@@ -118,9 +118,26 @@ func LogGroupName(cluster string) string { return "/aws/eks/" + cluster + "/clus
 // NewCluster creates the control plane.
 func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Cluster {
 	scope = constructs.NewConstruct(scope, jsii.String(id))
-	acct := cfg.Account
-	c := &Cluster{}
+	c := &Cluster{LogsKey: cfg.LogsKey}
+	rolePolicies := c.createRole(scope, cfg)
+	c.createSecretsKey(scope, cfg)
+	c.createLogGroup(scope, cfg)
+	// The log group must exist first or EKS creates its own, unencrypted
+	// and kept forever; the role needs its policies before EKS assumes it.
+	c.Resource = ekscluster.NewEksCluster(scope, jsii.String("cluster"), eksClusterConfig(cfg, c, append(rolePolicies, c.LogGroup)))
+	c.Name = c.Resource.Name()
+	c.Identity = identity.Cluster{Name: c.Name, NamePrefix: cfg.Name + "-", Mode: cfg.IdentityMode}
+	if cfg.IdentityMode == identity.IRSA {
+		c.createOIDCProvider(scope)
+	}
+	return c
+}
 
+// createRole creates the role the control plane assumes and attaches its
+// managed policies, returning the attachments (and, in Auto Mode, what
+// must exist before EKS launches nodes) for the cluster to wait for.
+func (c *Cluster) createRole(scope constructs.Construct, cfg ClusterConfig) []cdktf.ITerraformDependable {
+	partition := *cfg.Account.Partition
 	// sts:TagSession is required by EKS Auto Mode ("The Cluster IAM Role
 	// must have an updated trust policy including the sts:TagSession
 	// action", EKS user guide, auto-enable-existing) and harmless without
@@ -135,21 +152,26 @@ func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Clust
 	// security groups for pods, which eksready does not enable.
 	policy := iamrolepolicyattachment.NewIamRolePolicyAttachment(scope, jsii.String("cluster-policy"), &iamrolepolicyattachment.IamRolePolicyAttachmentConfig{
 		Role:      c.Role.Name(),
-		PolicyArn: jsii.String(fmt.Sprintf("arn:%s:iam::aws:policy/AmazonEKSClusterPolicy", *acct.Partition)),
+		PolicyArn: jsii.String(fmt.Sprintf("arn:%s:iam::aws:policy/AmazonEKSClusterPolicy", partition)),
 	})
 	deps := []cdktf.ITerraformDependable{policy}
-	if cfg.AutoMode != nil {
-		for _, name := range AutoModeClusterPolicies {
-			deps = append(deps, iamrolepolicyattachment.NewIamRolePolicyAttachment(scope, jsii.String("auto-mode-"+name), &iamrolepolicyattachment.IamRolePolicyAttachmentConfig{
-				Role:      c.Role.Name(),
-				PolicyArn: jsii.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", *acct.Partition, name)),
-			}))
-		}
-		deps = append(deps, cfg.AutoMode.DependsOn...)
+	if cfg.AutoMode == nil {
+		return deps
 	}
+	for _, name := range AutoModeClusterPolicies {
+		deps = append(deps, iamrolepolicyattachment.NewIamRolePolicyAttachment(scope, jsii.String("auto-mode-"+name), &iamrolepolicyattachment.IamRolePolicyAttachmentConfig{
+			Role:      c.Role.Name(),
+			PolicyArn: jsii.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", partition, name)),
+		}))
+	}
+	return append(deps, cfg.AutoMode.DependsOn...)
+}
 
+// createSecretsKey creates the KMS key that envelope-encrypts Kubernetes
+// secrets, usable by the control plane's role.
+func (c *Cluster) createSecretsKey(scope constructs.Construct, cfg ClusterConfig) {
 	c.SecretsKey = kms.NewKey(scope, "secrets-key", kms.KeyConfig{
-		Account:            acct,
+		Account:            cfg.Account,
 		Alias:              "eks/" + cfg.Name + "/secrets",
 		Description:        "Envelope encryption of Kubernetes secrets in EKS cluster " + cfg.Name,
 		DeletionWindowDays: cfg.KeyDeletionWindowDays,
@@ -163,15 +185,22 @@ func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Clust
 			"Resource":  "*",
 		}},
 	})
+}
 
-	c.LogsKey = cfg.LogsKey
+// createLogGroup creates the control-plane log group, encrypted with the
+// logs key, before EKS would create one of its own.
+func (c *Cluster) createLogGroup(scope constructs.Construct, cfg ClusterConfig) {
 	c.LogGroup = cloudwatchloggroup.NewCloudwatchLogGroup(scope, jsii.String("log-group"), &cloudwatchloggroup.CloudwatchLogGroupConfig{
 		Name:            jsii.String(LogGroupName(cfg.Name)),
 		RetentionInDays: jsii.Number(cfg.LogRetentionDays),
 		KmsKeyId:        c.LogsKey.Arn,
 	})
+}
 
-	clusterConfig := &ekscluster.EksClusterConfig{
+// eksClusterConfig is the aws_eks_cluster's configuration: c's role and
+// secrets key, waiting for dependsOn.
+func eksClusterConfig(cfg ClusterConfig, c *Cluster, dependsOn []cdktf.ITerraformDependable) *ekscluster.EksClusterConfig {
+	conf := &ekscluster.EksClusterConfig{
 		Name:    jsii.String(cfg.Name),
 		Version: jsii.String(cfg.KubernetesVersion),
 		RoleArn: c.Role.Arn(),
@@ -205,56 +234,56 @@ func NewCluster(scope constructs.Construct, id string, cfg ClusterConfig) *Clust
 		},
 		UpgradePolicy:    &ekscluster.EksClusterUpgradePolicy{SupportType: jsii.String(cfg.UpgradePolicy)},
 		ZonalShiftConfig: &ekscluster.EksClusterZonalShiftConfig{Enabled: jsii.Bool(cfg.ZonalShift)},
-		// The log group must exist first or EKS creates its own, unencrypted
-		// and kept forever; the role needs its policy before EKS assumes it.
-		DependsOn: &[]cdktf.ITerraformDependable{},
+		DependsOn:        &dependsOn,
 	}
-	*clusterConfig.DependsOn = append(deps, c.LogGroup)
 	if len(cfg.ReplacedWith) > 0 {
 		triggers := make([]any, len(cfg.ReplacedWith))
 		for i, r := range cfg.ReplacedWith {
 			triggers[i] = r
 		}
-		clusterConfig.Lifecycle = &cdktf.TerraformResourceLifecycle{ReplaceTriggeredBy: &triggers}
+		conf.Lifecycle = &cdktf.TerraformResourceLifecycle{ReplaceTriggeredBy: &triggers}
 	}
 	if len(cfg.Tags) > 0 {
 		tags := map[string]*string{}
 		for k, v := range cfg.Tags {
 			tags[k] = jsii.String(v)
 		}
-		clusterConfig.Tags = &tags
+		conf.Tags = &tags
 	}
-	if a := cfg.AutoMode; a != nil {
-		// Compute, block storage and load balancing are enabled together:
-		// "must all be enabled or disabled in the same request" (EKS user
-		// guide, auto-enable-existing). Attributes checked against the AWS
-		// provider 5.100 schema of aws_eks_cluster.
-		clusterConfig.ComputeConfig = &ekscluster.EksClusterComputeConfig{
-			Enabled:     jsii.Bool(true),
-			NodePools:   jsii.Strings(a.NodePools...),
-			NodeRoleArn: a.NodeRoleArn,
-		}
-		clusterConfig.StorageConfig = &ekscluster.EksClusterStorageConfig{
-			BlockStorage: &ekscluster.EksClusterStorageConfigBlockStorage{Enabled: jsii.Bool(true)},
-		}
-		clusterConfig.KubernetesNetworkConfig.ElasticLoadBalancing = &ekscluster.EksClusterKubernetesNetworkConfigElasticLoadBalancing{Enabled: jsii.Bool(true)}
+	if cfg.AutoMode != nil {
+		enableAutoMode(conf, cfg.AutoMode)
 	}
-	c.Resource = ekscluster.NewEksCluster(scope, jsii.String("cluster"), clusterConfig)
-	c.Name = c.Resource.Name()
-	c.Identity = identity.Cluster{Name: c.Name, NamePrefix: cfg.Name + "-", Mode: cfg.IdentityMode}
+	return conf
+}
 
-	if cfg.IdentityMode == identity.IRSA {
-		issuer := c.Resource.Identity().Get(jsii.Number(0)).Oidc().Get(jsii.Number(0)).Issuer()
-		c.OIDCProvider = iamopenidconnectprovider.NewIamOpenidConnectProvider(scope, jsii.String("oidc-provider"), &iamopenidconnectprovider.IamOpenidConnectProviderConfig{
-			Url:          issuer,
-			ClientIdList: jsii.Strings("sts.amazonaws.com"),
-			// thumbprint_list is optional: IAM validates EKS's OIDC issuer
-			// against its own trusted CAs.
-		})
-		c.Identity.OIDCProviderArn = c.OIDCProvider.Arn()
-		c.Identity.OIDCIssuerHost = cdktf.Fn_Replace(issuer, jsii.String("https://"), jsii.String(""))
+// enableAutoMode turns on EKS Auto Mode's compute, block storage and load
+// balancing together: they "must all be enabled or disabled in the same
+// request" (EKS user guide, auto-enable-existing). Attributes checked
+// against the AWS provider 5.100 schema of aws_eks_cluster.
+func enableAutoMode(conf *ekscluster.EksClusterConfig, a *AutoMode) {
+	conf.ComputeConfig = &ekscluster.EksClusterComputeConfig{
+		Enabled:     jsii.Bool(true),
+		NodePools:   jsii.Strings(a.NodePools...),
+		NodeRoleArn: a.NodeRoleArn,
 	}
-	return c
+	conf.StorageConfig = &ekscluster.EksClusterStorageConfig{
+		BlockStorage: &ekscluster.EksClusterStorageConfigBlockStorage{Enabled: jsii.Bool(true)},
+	}
+	conf.KubernetesNetworkConfig.ElasticLoadBalancing = &ekscluster.EksClusterKubernetesNetworkConfigElasticLoadBalancing{Enabled: jsii.Bool(true)}
+}
+
+// createOIDCProvider creates the IAM OIDC provider for IRSA from the
+// cluster's issuer and records it in c.Identity.
+func (c *Cluster) createOIDCProvider(scope constructs.Construct) {
+	issuer := c.Resource.Identity().Get(jsii.Number(0)).Oidc().Get(jsii.Number(0)).Issuer()
+	c.OIDCProvider = iamopenidconnectprovider.NewIamOpenidConnectProvider(scope, jsii.String("oidc-provider"), &iamopenidconnectprovider.IamOpenidConnectProviderConfig{
+		Url:          issuer,
+		ClientIdList: jsii.Strings("sts.amazonaws.com"),
+		// thumbprint_list is optional: IAM validates EKS's OIDC issuer
+		// against its own trusted CAs.
+	})
+	c.Identity.OIDCProviderArn = c.OIDCProvider.Arn()
+	c.Identity.OIDCIssuerHost = cdktf.Fn_Replace(issuer, jsii.String("https://"), jsii.String(""))
 }
 
 // publicCidrs is nil when the endpoint is private-only, so no stale
