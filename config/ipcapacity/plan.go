@@ -391,113 +391,187 @@ func Plan(in Input) (*Report, error) {
 	if err := in.CNI.validate(); err != nil {
 		return nil, err
 	}
-	if len(in.AZs) == 0 {
+	zones, err := planZones(in.AZs, in.CNI)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range in.NodeGroups {
+		if err := zones.charge(g, in.CNI); err != nil {
+			return nil, err
+		}
+	}
+	rep := zones.report(in.CNI)
+	if f := rep.Failures(); len(f) > 0 {
+		return rep, &CapacityError{Failures: f}
+	}
+	return rep, nil
+}
+
+// plannedZone is one zone's subnets with the addresses charged to them so
+// far.
+type plannedZone struct {
+	AZ
+	node, pod, public SubnetReport
+	nodeInd, podInd   int // individual addresses
+	nodePfx, podPfx   int // /28 prefixes
+	hasPublic         bool
+}
+
+// zonePlan is the zones being planned, in input order and by name.
+type zonePlan struct {
+	zones  []*plannedZone
+	byName map[string]*plannedZone
+	// custom is custom networking: pods take addresses in the pod subnets.
+	custom bool
+	// seenGroups are the node groups charged so far.
+	seenGroups map[string]bool
+}
+
+// planZones validates the zones and their subnets and starts each zone's
+// subnet reports with nothing charged.
+func planZones(azs []AZ, cni CNIConfig) (*zonePlan, error) {
+	if len(azs) == 0 {
 		return nil, fmt.Errorf("%w: no availability zones", ErrInvalidInput)
 	}
-	type zone struct {
-		AZ
-		node, pod, public SubnetReport
-		nodeInd, podInd   int // individual addresses
-		nodePfx, podPfx   int // /28 prefixes
-		hasPublic         bool
+	p := &zonePlan{
+		zones:      make([]*plannedZone, 0, len(azs)),
+		byName:     map[string]*plannedZone{},
+		custom:     cni.Mode == ModeCustomNetworking,
+		seenGroups: map[string]bool{},
 	}
-	zones := make([]*zone, 0, len(in.AZs))
-	byName := map[string]*zone{}
-	custom := in.CNI.Mode == ModeCustomNetworking
-	subnetReport := func(az string, role SubnetRole, sub Subnet) (SubnetReport, error) {
-		bits, cidr, err := sub.resolve()
-		if err != nil {
-			return SubnetReport{}, err
-		}
-		r := newSubnetReport(az, role, sub, bits, cidr)
-		r.Reserved, err = sub.reserved(cidr)
-		return r, err
-	}
-	for _, az := range in.AZs {
+	for _, az := range azs {
 		if az.Name == "" {
 			return nil, fmt.Errorf("%w: availability zone with empty name", ErrInvalidInput)
 		}
-		if byName[az.Name] != nil {
+		if p.byName[az.Name] != nil {
 			return nil, fmt.Errorf("%w: availability zone %q listed twice", ErrInvalidInput, az.Name)
 		}
-		z := &zone{AZ: az}
-		var err error
-		if z.node, err = subnetReport(az.Name, RoleNode, az.NodeSubnet); err != nil {
-			return nil, fmt.Errorf("%w: %s node subnet: %v", ErrInvalidInput, az.Name, err)
-		}
-		switch {
-		case custom && az.PodSubnet.isZero():
-			return nil, fmt.Errorf("%w: %s: custom networking needs a pod subnet in every zone", ErrInvalidInput, az.Name)
-		case custom:
-			if z.pod, err = subnetReport(az.Name, RolePod, az.PodSubnet); err != nil {
-				return nil, fmt.Errorf("%w: %s pod subnet: %v", ErrInvalidInput, az.Name, err)
-			}
-		case !az.PodSubnet.isZero():
-			return nil, fmt.Errorf("%w: %s: a pod subnet only applies to custom networking, not %s", ErrInvalidInput, az.Name, in.CNI.Mode)
-		}
-		if !az.PublicSubnet.isZero() {
-			if len(az.PublicSubnet.PrefixReservations) > 0 {
-				return nil, fmt.Errorf("%w: %s: a public subnet hosts no prefixes to reserve", ErrInvalidInput, az.Name)
-			}
-			if z.public, err = subnetReport(az.Name, RolePublic, az.PublicSubnet); err != nil {
-				return nil, fmt.Errorf("%w: %s public subnet: %v", ErrInvalidInput, az.Name, err)
-			}
-			z.hasPublic = true
-		}
-		zones = append(zones, z)
-		byName[az.Name] = z
-	}
-
-	seen := map[string]bool{}
-	for _, g := range in.NodeGroups {
-		if g.Name == "" {
-			return nil, fmt.Errorf("%w: node group with empty name", ErrInvalidInput)
-		}
-		if seen[g.Name] {
-			return nil, fmt.Errorf("%w: node group %q listed twice", ErrInvalidInput, g.Name)
-		}
-		seen[g.Name] = true
-		if len(g.InstanceTypes) == 0 {
-			return nil, fmt.Errorf("%w: node group %q has no instance types", ErrInvalidInput, g.Name)
-		}
-		if g.MaxSizePerAZ < 0 || g.MaxPods < 0 || g.MaxSizePerAZ > MaxPlannedNodes || g.MaxPods > MaxPlannedNodes {
-			return nil, fmt.Errorf("%w: node group %q: MaxSizePerAZ and MaxPods must be between 0 and %s", ErrInvalidInput, g.Name, comma(MaxPlannedNodes))
-		}
-		use, err := groupUse(g, in.CNI)
+		z, err := planZone(az, cni, p.custom)
 		if err != nil {
 			return nil, err
 		}
-		targets := zones
-		if len(g.AZs) > 0 {
-			targets = nil
-			for _, name := range g.AZs {
-				z := byName[name]
-				if z == nil {
-					return nil, fmt.Errorf("%w: node group %q names zone %q, which is not in the input", ErrInvalidInput, g.Name, name)
-				}
-				targets = append(targets, z)
-			}
+		p.zones = append(p.zones, z)
+		p.byName[az.Name] = z
+	}
+	return p, nil
+}
+
+// planZone validates one zone's node, pod and public subnets against the
+// pod networking mode.
+func planZone(az AZ, cni CNIConfig, custom bool) (*plannedZone, error) {
+	z := &plannedZone{AZ: az}
+	var err error
+	if z.node, err = subnetReport(az.Name, RoleNode, az.NodeSubnet); err != nil {
+		return nil, fmt.Errorf("%w: %s node subnet: %v", ErrInvalidInput, az.Name, err)
+	}
+	switch {
+	case custom && az.PodSubnet.isZero():
+		return nil, fmt.Errorf("%w: %s: custom networking needs a pod subnet in every zone", ErrInvalidInput, az.Name)
+	case custom:
+		if z.pod, err = subnetReport(az.Name, RolePod, az.PodSubnet); err != nil {
+			return nil, fmt.Errorf("%w: %s pod subnet: %v", ErrInvalidInput, az.Name, err)
 		}
-		for _, z := range targets {
-			n := g.MaxSizePerAZ
-			z.node.Groups = append(z.node.Groups, use.node.forNodes(n))
-			z.nodeInd += n * use.node.individual
-			z.nodePfx += n * use.node.prefixes
-			if custom {
-				z.pod.Groups = append(z.pod.Groups, use.pod.forNodes(n))
-				z.podInd += n * use.pod.individual
-				z.podPfx += n * use.pod.prefixes
-			}
+	case !az.PodSubnet.isZero():
+		return nil, fmt.Errorf("%w: %s: a pod subnet only applies to custom networking, not %s", ErrInvalidInput, az.Name, cni.Mode)
+	}
+	if !az.PublicSubnet.isZero() {
+		if len(az.PublicSubnet.PrefixReservations) > 0 {
+			return nil, fmt.Errorf("%w: %s: a public subnet hosts no prefixes to reserve", ErrInvalidInput, az.Name)
+		}
+		if z.public, err = subnetReport(az.Name, RolePublic, az.PublicSubnet); err != nil {
+			return nil, fmt.Errorf("%w: %s public subnet: %v", ErrInvalidInput, az.Name, err)
+		}
+		z.hasPublic = true
+	}
+	return z, nil
+}
+
+// subnetReport validates a subnet and its prefix reservations and starts
+// its report.
+func subnetReport(az string, role SubnetRole, sub Subnet) (SubnetReport, error) {
+	bits, cidr, err := sub.resolve()
+	if err != nil {
+		return SubnetReport{}, err
+	}
+	r := newSubnetReport(az, role, sub, bits, cidr)
+	r.Reserved, err = sub.reserved(cidr)
+	return r, err
+}
+
+// charge validates node group g and charges its worst-case addresses at
+// max size to the subnets of every zone it runs in.
+func (p *zonePlan) charge(g NodeGroup, cni CNIConfig) error {
+	if err := p.checkGroup(g); err != nil {
+		return err
+	}
+	use, err := groupUse(g, cni)
+	if err != nil {
+		return err
+	}
+	targets, err := p.groupZones(g)
+	if err != nil {
+		return err
+	}
+	for _, z := range targets {
+		n := g.MaxSizePerAZ
+		z.node.Groups = append(z.node.Groups, use.node.forNodes(n))
+		z.nodeInd += n * use.node.individual
+		z.nodePfx += n * use.node.prefixes
+		if p.custom {
+			z.pod.Groups = append(z.pod.Groups, use.pod.forNodes(n))
+			z.podInd += n * use.pod.individual
+			z.podPfx += n * use.pod.prefixes
 		}
 	}
+	return nil
+}
 
-	sort.SliceStable(zones, func(i, j int) bool { return zones[i].Name < zones[j].Name })
-	rep := &Report{CNI: in.CNI}
-	for _, z := range zones {
-		z.node.finish(z.nodeInd, z.nodePfx, in.CNI.Mode == ModePrefixDelegation)
+// checkGroup validates a node group's name, types and sizes, and that no
+// earlier group has its name.
+func (p *zonePlan) checkGroup(g NodeGroup) error {
+	if g.Name == "" {
+		return fmt.Errorf("%w: node group with empty name", ErrInvalidInput)
+	}
+	if p.seenGroups[g.Name] {
+		return fmt.Errorf("%w: node group %q listed twice", ErrInvalidInput, g.Name)
+	}
+	p.seenGroups[g.Name] = true
+	if len(g.InstanceTypes) == 0 {
+		return fmt.Errorf("%w: node group %q has no instance types", ErrInvalidInput, g.Name)
+	}
+	if g.MaxSizePerAZ < 0 || g.MaxPods < 0 || g.MaxSizePerAZ > MaxPlannedNodes || g.MaxPods > MaxPlannedNodes {
+		return fmt.Errorf("%w: node group %q: MaxSizePerAZ and MaxPods must be between 0 and %s", ErrInvalidInput, g.Name, comma(MaxPlannedNodes))
+	}
+	return nil
+}
+
+// groupZones are the zones a node group runs in: those it names, or every
+// zone.
+func (p *zonePlan) groupZones(g NodeGroup) ([]*plannedZone, error) {
+	if len(g.AZs) == 0 {
+		return p.zones, nil
+	}
+	var targets []*plannedZone
+	for _, name := range g.AZs {
+		z := p.byName[name]
+		if z == nil {
+			return nil, fmt.Errorf("%w: node group %q names zone %q, which is not in the input", ErrInvalidInput, g.Name, name)
+		}
+		targets = append(targets, z)
+	}
+	return targets, nil
+}
+
+// report turns the charged addresses into each subnet's verdict, sorted by
+// zone name with the node subnet first.
+func (p *zonePlan) report(cni CNIConfig) *Report {
+	sort.SliceStable(p.zones, func(i, j int) bool { return p.zones[i].Name < p.zones[j].Name })
+	rep := &Report{CNI: cni}
+	for _, z := range p.zones {
+		z.node.finish(z.nodeInd, z.nodePfx, cni.Mode == ModePrefixDelegation)
 		rep.Subnets = append(rep.Subnets, z.node)
-		if custom {
-			z.pod.finish(z.podInd, z.podPfx, in.CNI.PrefixDelegation)
+		if p.custom {
+			z.pod.finish(z.podInd, z.podPfx, cni.PrefixDelegation)
 			rep.Subnets = append(rep.Subnets, z.pod)
 		}
 		if z.hasPublic {
@@ -505,10 +579,7 @@ func Plan(in Input) (*Report, error) {
 			rep.Subnets = append(rep.Subnets, z.public)
 		}
 	}
-	if f := rep.Failures(); len(f) > 0 {
-		return rep, &CapacityError{Failures: f}
-	}
-	return rep, nil
+	return rep
 }
 
 func newSubnetReport(az string, role SubnetRole, s Subnet, bits int, cidr string) SubnetReport {
