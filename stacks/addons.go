@@ -59,6 +59,30 @@ type Addons struct {
 //     controller still runs;
 //   - the Bottlerocket update operator's CRDs and operator after cert-manager.
 func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infra *Infra) *Addons {
+	stack := newAddonsStack(scope, name, cfg, infra)
+	b := &addonsBuilder{
+		Addons: &Addons{Stack: stack, Releases: map[string]release.Release{}},
+		cfg:    cfg,
+		infra:  infra,
+		chart:  resources.NewChart(stack, "eksready-resources"),
+	}
+	b.addStorageClasses()
+	b.addBaseline()
+	b.addAutoModeObjects()
+	b.addCni()
+	b.orderManagedAddons()
+	b.addLoadBalancerController()
+	b.addMetricsServer()
+	b.addAutoscaler()
+	b.addDevicePlugins()
+	b.addExternalDNS()
+	b.addCertManager()
+	return b.Addons
+}
+
+// newAddonsStack creates the stack with its backend and providers: Helm
+// always, AWS only when addonsNeedAws.
+func newAddonsStack(scope constructs.Construct, name string, cfg config.Cluster, infra *Infra) cdktf.TerraformStack {
 	stack := cdktf.NewTerraformStack(scope, jsii.String(name))
 	configureBackend(stack, name, cfg.Backend)
 	if addonsNeedAws(cfg) {
@@ -70,114 +94,177 @@ func NewAddons(scope constructs.Construct, name string, cfg config.Cluster, infr
 		requireProviders(stack, "helm")
 	}
 	newHelmProvider(stack, cfg, infra)
-	a := &Addons{Stack: stack, Releases: map[string]release.Release{}}
-	sw := cfg.Software
-	cl := infra.Cluster.Resource
-	mode := identity.Mode(cfg.WorkloadIdentity)
-	chart := resources.NewChart(stack, "eksready-resources")
+	return stack
+}
 
-	provisioner := storage.EBSCSIProvisioner
-	if cfg.AutoModeOn() {
-		provisioner = storage.AutoModeProvisioner
-	}
-	a.Releases["storage-classes"] = storage.New(stack, "storage-classes", chart, infra.EbsKey.Arn, provisioner)
-
+// addonsBuilder is what the steps of NewAddons share. Each step adds its
+// releases to Addons.Releases by construct id.
+type addonsBuilder struct {
+	*Addons
+	cfg   config.Cluster
+	infra *Infra
+	// chart is the eksready-resources chart asset eksready's own
+	// Kubernetes objects are installed with.
+	chart *resources.Chart
 	// first lists the releases every pod-running chart waits for: the
 	// baseline (eksready's namespaces and, under defaultDeny, the policies
-	// admitting the platform's traffic), the CNI when another CNI replaces
-	// the VPC CNI (no pod gets an address before it runs), then the load
-	// balancer controller, whose webhook intercepts every Service.
-	var first []cdktf.ITerraformDependable
-	if bc := baselineConfig(cfg, chart); !bc.Empty() {
-		bl := baseline.New(stack, "baseline", bc)
-		a.Releases["baseline"] = bl
-		first = append(first, bl)
+	// admitting the platform's traffic), the Auto Mode objects, the CNI
+	// when another CNI replaces the VPC CNI (no pod gets an address before
+	// it runs), then the load balancer controller, whose webhook
+	// intercepts every Service.
+	first []cdktf.ITerraformDependable
+}
+
+// addStorageClasses installs the default StorageClass, on its own.
+func (b *addonsBuilder) addStorageClasses() {
+	provisioner := storage.EBSCSIProvisioner
+	if b.cfg.AutoModeOn() {
+		provisioner = storage.AutoModeProvisioner
 	}
-	if cfg.AutoModeOn() {
-		// Charts wait for the NodePools: without built-in node pools no pod
-		// runs before they exist.
-		am := automodeobjects.New(stack, "auto-mode", autoModeConfig(cfg, infra, chart), first)
-		a.Releases["auto-mode"] = am
-		first = append(first, am)
+	b.Releases["storage-classes"] = storage.New(b.Stack, "storage-classes", b.chart, b.infra.EbsKey.Arn, provisioner)
+}
+
+// addBaseline installs eksready's namespaces and platform policies, when
+// there are any, first of all.
+func (b *addonsBuilder) addBaseline() {
+	if bc := baselineConfig(b.cfg, b.chart); !bc.Empty() {
+		bl := baseline.New(b.Stack, "baseline", bc)
+		b.Releases["baseline"] = bl
+		b.first = append(b.first, bl)
 	}
-	if a.Cni = newCilium(stack, cfg, first); a.Cni != nil {
-		first = append(first, a.Cni)
+}
+
+// addAutoModeObjects installs the Auto Mode NodeClass, NodePools and
+// IngressClass in Auto Mode. Charts wait for the NodePools: without
+// built-in node pools no pod runs before they exist.
+func (b *addonsBuilder) addAutoModeObjects() {
+	if !b.cfg.AutoModeOn() {
+		return
 	}
-	if ManagedAddonsFollowAddons(cfg) {
-		// CoreDNS, the EBS CSI driver and every other add-on that runs pods
-		// follow what their pods need (the CNI, the NodePools, the platform
-		// policies) instead of waiting, degraded, in infra.
-		infra.ManagedAddons.AfterNodes(constructs.NewConstruct(stack, jsii.String("managed-addons")), first)
+	am := automodeobjects.New(b.Stack, "auto-mode", autoModeConfig(b.cfg, b.infra, b.chart), b.first)
+	b.Releases["auto-mode"] = am
+	b.first = append(b.first, am)
+}
+
+// addCni installs Cilium when it replaces the VPC CNI.
+func (b *addonsBuilder) addCni() {
+	if b.Cni = newCilium(b.Stack, b.cfg, b.first); b.Cni != nil {
+		b.first = append(b.first, b.Cni)
 	}
-	if sw.AwsLoadBalancerController.On() {
-		lbc := loadbalancer.New(stack, "aws-load-balancer-controller", loadbalancer.Config{
-			KubernetesVersion: cfg.KubernetesVersion,
-			ClusterName:       cl.Name(),
-			Region:            cfg.Region,
-			VpcID:             infra.Network.VpcId,
-			IdentityMode:      mode,
-			RoleArn:           infra.Addons.LoadBalancerController.Arn(),
-			DependsOn:         first,
-		})
-		a.Releases["aws-load-balancer-controller"] = lbc
-		first = append(first, lbc)
+}
+
+// orderManagedAddons makes CoreDNS, the EBS CSI driver and every other
+// managed add-on that runs pods follow what their pods need (the CNI, the
+// NodePools, the platform policies) instead of waiting, degraded, in
+// infra, when ManagedAddonsFollowAddons.
+func (b *addonsBuilder) orderManagedAddons() {
+	if ManagedAddonsFollowAddons(b.cfg) {
+		b.infra.ManagedAddons.AfterNodes(constructs.NewConstruct(b.Stack, jsii.String("managed-addons")), b.first)
 	}
-	if sw.MetricsServer.On() {
-		a.Releases["metrics-server"] = metricsserver.New(stack, "metrics-server", metricsserver.Config{
-			KubernetesVersion: cfg.KubernetesVersion,
-			HostNetwork:       !config.APIServerReachesPods(cfg),
-			DependsOn:         first,
-		})
+}
+
+// addLoadBalancerController installs the AWS Load Balancer Controller,
+// first among the charts.
+func (b *addonsBuilder) addLoadBalancerController() {
+	if !b.cfg.Software.AwsLoadBalancerController.On() {
+		return
 	}
+	lbc := loadbalancer.New(b.Stack, "aws-load-balancer-controller", loadbalancer.Config{
+		KubernetesVersion: b.cfg.KubernetesVersion,
+		ClusterName:       b.infra.Cluster.Resource.Name(),
+		Region:            b.cfg.Region,
+		VpcID:             b.infra.Network.VpcId,
+		IdentityMode:      identity.Mode(b.cfg.WorkloadIdentity),
+		RoleArn:           b.infra.Addons.LoadBalancerController.Arn(),
+		DependsOn:         b.first,
+	})
+	b.Releases["aws-load-balancer-controller"] = lbc
+	b.first = append(b.first, lbc)
+}
+
+// addMetricsServer installs metrics-server, on the host network when the
+// API server cannot reach pods.
+func (b *addonsBuilder) addMetricsServer() {
+	if !b.cfg.Software.MetricsServer.On() {
+		return
+	}
+	b.Releases["metrics-server"] = metricsserver.New(b.Stack, "metrics-server", metricsserver.Config{
+		KubernetesVersion: b.cfg.KubernetesVersion,
+		HostNetwork:       !config.APIServerReachesPods(b.cfg),
+		DependsOn:         b.first,
+	})
+}
+
+// addAutoscaler installs the node autoscaler chosen: cluster-autoscaler,
+// or Karpenter's CRDs, controller and NodePools.
+func (b *addonsBuilder) addAutoscaler() {
+	sw := b.cfg.Software
 	switch sw.Autoscaling {
 	case config.AutoscalingClusterAutoscaler:
-		a.Releases["cluster-autoscaler"] = clusterautoscaler.New(stack, "cluster-autoscaler", clusterautoscaler.Config{
-			KubernetesVersion: cfg.KubernetesVersion,
-			ClusterName:       cl.Name(),
-			Region:            cfg.Region,
+		b.Releases["cluster-autoscaler"] = clusterautoscaler.New(b.Stack, "cluster-autoscaler", clusterautoscaler.Config{
+			KubernetesVersion: b.cfg.KubernetesVersion,
+			ClusterName:       b.infra.Cluster.Resource.Name(),
+			Region:            b.cfg.Region,
 			Expander:          sw.ClusterAutoscaler.Expander,
-			IdentityMode:      mode,
-			RoleArn:           infra.Addons.ClusterAutoscaler.Arn(),
-			DependsOn:         first,
+			IdentityMode:      identity.Mode(b.cfg.WorkloadIdentity),
+			RoleArn:           b.infra.Addons.ClusterAutoscaler.Arn(),
+			DependsOn:         b.first,
 		})
 	case config.AutoscalingKarpenter:
-		k := karpenter.New(stack, "karpenter", karpenterConfig(cfg, infra, chart, first))
-		a.Releases["karpenter-crd"] = k.CRDs
-		a.Releases["karpenter"] = k.Controller
-		a.Releases["karpenter-nodepools"] = k.NodePools
+		k := karpenter.New(b.Stack, "karpenter", karpenterConfig(b.cfg, b.infra, b.chart, b.first))
+		b.Releases["karpenter-crd"] = k.CRDs
+		b.Releases["karpenter"] = k.Controller
+		b.Releases["karpenter-nodepools"] = k.NodePools
 	}
-	for _, need := range config.DevicePlugins(cfg) {
+}
+
+// addDevicePlugins installs the device plugins the accelerated nodes need.
+func (b *addonsBuilder) addDevicePlugins() {
+	for _, need := range config.DevicePlugins(b.cfg) {
 		name := config.DevicePluginRelease(need.Kind)
-		a.Releases[name] = deviceplugins.New(stack, name, deviceplugins.Config{
+		b.Releases[name] = deviceplugins.New(b.Stack, name, deviceplugins.Config{
 			Kind:              need.Kind,
-			KubernetesVersion: cfg.KubernetesVersion,
+			KubernetesVersion: b.cfg.KubernetesVersion,
 			Taints:            need.Taints,
-			DependsOn:         first,
+			DependsOn:         b.first,
 		})
 	}
-	if sw.ExternalDNS.On() {
-		a.Releases["external-dns"] = externaldns.New(stack, "external-dns", externaldns.Config{
-			KubernetesVersion: cfg.KubernetesVersion,
-			ClusterName:       cfg.Name,
-			Region:            cfg.Region,
-			ZoneIDs:           sw.ExternalDNS.HostedZoneIDs,
-			DomainFilters:     sw.ExternalDNS.DomainFilters,
-			Policy:            sw.ExternalDNS.Policy,
-			IdentityMode:      mode,
-			RoleArn:           infra.Addons.ExternalDNS.Arn(),
-			DependsOn:         first,
-		})
+}
+
+// addExternalDNS installs external-dns for the configured hosted zones.
+func (b *addonsBuilder) addExternalDNS() {
+	sw := b.cfg.Software
+	if !sw.ExternalDNS.On() {
+		return
 	}
-	if sw.CertManager.On() {
-		cm := certmanager.New(stack, "cert-manager", cfg.KubernetesVersion, first)
-		a.Releases["cert-manager"] = cm
-		if sw.BottlerocketUpdateOperator.On() {
-			op := bottlerocket.New(stack, "bottlerocket-update-operator", cfg.KubernetesVersion, append([]cdktf.ITerraformDependable{cm}, first...))
-			a.Releases["brupop-crd"] = op.CRDs
-			a.Releases["brupop-operator"] = op.Operator
-		}
+	b.Releases["external-dns"] = externaldns.New(b.Stack, "external-dns", externaldns.Config{
+		KubernetesVersion: b.cfg.KubernetesVersion,
+		ClusterName:       b.cfg.Name,
+		Region:            b.cfg.Region,
+		ZoneIDs:           sw.ExternalDNS.HostedZoneIDs,
+		DomainFilters:     sw.ExternalDNS.DomainFilters,
+		Policy:            sw.ExternalDNS.Policy,
+		IdentityMode:      identity.Mode(b.cfg.WorkloadIdentity),
+		RoleArn:           b.infra.Addons.ExternalDNS.Arn(),
+		DependsOn:         b.first,
+	})
+}
+
+// addCertManager installs cert-manager and, after it (the operator's
+// certificates and its CRD's conversion webhook CA come from it), the
+// Bottlerocket update operator.
+func (b *addonsBuilder) addCertManager() {
+	sw := b.cfg.Software
+	if !sw.CertManager.On() {
+		return
 	}
-	return a
+	cm := certmanager.New(b.Stack, "cert-manager", b.cfg.KubernetesVersion, b.first)
+	b.Releases["cert-manager"] = cm
+	if sw.BottlerocketUpdateOperator.On() {
+		op := bottlerocket.New(b.Stack, "bottlerocket-update-operator", b.cfg.KubernetesVersion, append([]cdktf.ITerraformDependable{cm}, b.first...))
+		b.Releases["brupop-crd"] = op.CRDs
+		b.Releases["brupop-operator"] = op.Operator
+	}
 }
 
 // addonsNeedAws reports whether the addons stack needs the AWS provider:
