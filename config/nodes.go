@@ -302,119 +302,165 @@ var (
 	generationRe = regexp.MustCompile(`^[a-z0-9]{1,8}$`)
 )
 
+// validateNodes checks the managed node groups (none in Auto Mode, which
+// validateCompute enforces) and the Inspector settings that scan them.
 func validateNodes(c Cluster, v *collector) {
 	validateInspector(c.Inspector, v)
 	if c.AutoModeOn() {
 		// validateCompute rejects node groups in Auto Mode.
 		return
 	}
-	pools := c.Nodes
-	if _, ok := pools[SystemPool]; !ok {
+	if _, ok := c.Nodes[SystemPool]; !ok {
 		v.missing("nodes."+SystemPool, "is required: the system pool runs CoreDNS and the cluster's controllers")
 	}
 	knownTypes := enumStrings(ec2types.InstanceType("").Values())
-	for _, name := range sortedKeys(pools) {
-		p, path := pools[name], "nodes."+name
-		if len(name) > 40 || !nodeGroupNameRe.MatchString(name) {
-			v.add(path, name, "is not a valid pool name: it names EKS node groups and a Kubernetes label value (letters, digits, '-' and '_', starting and ending with a letter or digit, at most 40 characters here)")
+	for _, name := range sortedKeys(c.Nodes) {
+		validatePool(c, name, knownTypes, v)
+	}
+}
+
+// validatePool checks one node pool (nodes.<name>); its problems are
+// reported in the order of the checks here.
+func validatePool(c Cluster, name string, knownTypes []string, v *collector) {
+	p, path := c.Nodes[name], "nodes."+name
+	if len(name) > 40 || !nodeGroupNameRe.MatchString(name) {
+		v.add(path, name, "is not a valid pool name: it names EKS node groups and a Kubernetes label value (letters, digits, '-' and '_', starting and ending with a letter or digit, at most 40 characters here)")
+	}
+	validatePoolInstanceTypes(path, p.InstanceTypes, knownTypes, v)
+	validatePoolRoom(c, name, v)
+	if !slices.Contains(NodeCapacityTypes, p.CapacityType) {
+		v.add(path+".capacityType", p.CapacityType, "must be ON_DEMAND, SPOT or CAPACITY_BLOCK")
+	}
+	validateAcceleratedPool(name, p, v)
+	validateCapacityReservation(c, name, p, v)
+	validatePoolSizes(path, p, v)
+	validatePoolLabels(path, p.Labels, v)
+	if len(p.Taints) > maxNodeGroupTaints-len(NodeStartupTaints(c)) {
+		v.missing(path+".taints", "lists %d taints; EKS allows %d on a node group and eksready adds %d", len(p.Taints), maxNodeGroupTaints, len(NodeStartupTaints(c)))
+	}
+	validateTaints(path+".taints", p.Taints, v)
+	if !slices.Contains(NodeOSes, p.OS) {
+		v.add(path+".os", p.OS, "must be bottlerocket or al2023")
+	}
+	validateGenerations(name, p, v)
+	validatePoolVersion(c, name, v)
+	validatePoolVolumes(path, p, v)
+	if p.MetadataHopLimit < 1 || p.MetadataHopLimit > 64 {
+		v.add(path+".metadataHopLimit", p.MetadataHopLimit, "must be between 1 and 64")
+	}
+	validatePoolUpdate(path, p.Update, v)
+}
+
+// validatePoolInstanceTypes checks that a pool lists instance types EKS
+// can run as one node group: known to EC2 and to the IP capacity planner,
+// drivable by an EKS AMI, each once, not Mac, one CPU architecture.
+func validatePoolInstanceTypes(path string, types, knownTypes []string, v *collector) {
+	if len(types) == 0 {
+		v.add(path+".instanceTypes", []string{}, "must list at least one instance type")
+	}
+	for i, t := range types {
+		ipath := fmt.Sprintf("%s.instanceTypes[%d]", path, i)
+		switch {
+		case !slices.Contains(knownTypes, t):
+			v.add(ipath, t, "is not an EC2 instance type")
+		case undriven(t) != "":
+			v.add(ipath, t, "is an accelerated instance type no EKS AMI can drive: %s", undriven(t))
+		case !ipcapacity.Known(t):
+			v.add(ipath, t, "is not known to the IP capacity planner (no published ENI limits), so its max pods cannot be computed")
+		case slices.Index(types, t) != i:
+			v.add(ipath, t, "is listed twice")
+		case strings.HasPrefix(t, "mac"):
+			v.add(ipath, t, "is a Mac instance type, which runs on dedicated hosts only and cannot join an EKS node group")
+		case ArchitectureOf(t) != ArchitectureOf(types[0]):
+			v.add(ipath, t, "is %s but %s is %s: one pool, one CPU architecture (make a second pool)", ArchitectureOf(t), types[0], ArchitectureOf(types[0]))
 		}
-		if len(p.InstanceTypes) == 0 {
-			v.add(path+".instanceTypes", []string{}, "must list at least one instance type")
+	}
+}
+
+// validatePoolRoom checks that a pool's nodes have room for pods beside
+// the DaemonSet pods every node runs (when max pods can be computed; the
+// instance type checks report why it cannot).
+func validatePoolRoom(c Cluster, name string, v *collector) {
+	mp, err := MaxPods(c, name)
+	if err != nil {
+		return
+	}
+	if ds := NodeDaemonSets(c, name); mp <= len(ds) {
+		v.add("nodes."+name+".instanceTypes", c.Nodes[name].InstanceTypes, "allow %d pods per node, no room beside the %d DaemonSet pods every node runs (%s); choose a larger instance type", mp, len(ds), strings.Join(ds, ", "))
+	}
+}
+
+// validatePoolSizes checks minSize, maxSize and desiredSize: each within
+// what a cluster holds, and min ≤ desired ≤ max once they are.
+func validatePoolSizes(path string, p NodePool, v *collector) {
+	sizesSound := true
+	for _, s := range []struct {
+		key   string
+		value int
+	}{{"minSize", p.MinSize}, {"maxSize", p.MaxSize}, {"desiredSize", deref(p.DesiredSize)}} {
+		// desiredSize defaults to minSize: the same number is one problem.
+		if s.value > maxClusterNodes && (s.key != "desiredSize" || s.value != p.MinSize) {
+			v.add(path+"."+s.key, s.value, "is more nodes per zone than the %d an EKS cluster can hold", maxClusterNodes)
+			sizesSound = false
 		}
-		for i, t := range p.InstanceTypes {
-			ipath := fmt.Sprintf("%s.instanceTypes[%d]", path, i)
-			switch {
-			case !slices.Contains(knownTypes, t):
-				v.add(ipath, t, "is not an EC2 instance type")
-			case undriven(t) != "":
-				v.add(ipath, t, "is an accelerated instance type no EKS AMI can drive: %s", undriven(t))
-			case !ipcapacity.Known(t):
-				v.add(ipath, t, "is not known to the IP capacity planner (no published ENI limits), so its max pods cannot be computed")
-			case slices.Index(p.InstanceTypes, t) != i:
-				v.add(ipath, t, "is listed twice")
-			case strings.HasPrefix(t, "mac"):
-				v.add(ipath, t, "is a Mac instance type, which runs on dedicated hosts only and cannot join an EKS node group")
-			case ArchitectureOf(t) != ArchitectureOf(p.InstanceTypes[0]):
-				v.add(ipath, t, "is %s but %s is %s: one pool, one CPU architecture (make a second pool)", ArchitectureOf(t), p.InstanceTypes[0], ArchitectureOf(p.InstanceTypes[0]))
-			}
+	}
+	if p.MinSize < 0 {
+		v.add(path+".minSize", p.MinSize, "must not be negative")
+	}
+	if p.MaxSize < 1 {
+		v.add(path+".maxSize", p.MaxSize, "must be at least 1 (EKS managed node groups need a maximum of one or more)")
+	}
+	if sizesSound && p.MaxSize < p.MinSize {
+		v.add(path+".maxSize", p.MaxSize, "is below minSize %d", p.MinSize)
+	}
+	if d := p.DesiredSize; sizesSound && d != nil && (*d < p.MinSize || *d > p.MaxSize) {
+		v.add(path+".desiredSize", *d, "must be between minSize %d and maxSize %d", p.MinSize, p.MaxSize)
+	}
+}
+
+// validatePoolLabels checks a pool's node labels against Kubernetes' and
+// EKS's rules, and keeps eksready's own prefix for eksready.
+func validatePoolLabels(path string, labels map[string]string, v *collector) {
+	for _, k := range sortedKeys(labels) {
+		switch {
+		case !labelKeyRe.MatchString(k):
+			v.missing(path+".labels."+k, "is not a valid Kubernetes label key")
+		case strings.HasPrefix(k, "eksready.io/"):
+			v.missing(path+".labels."+k, "uses the eksready.io/ prefix, which eksready sets itself")
+		case len(k) > eksLabelMax:
+			v.missing(path+".labels."+k, "is longer than the %d characters EKS allows a node group label key (prefix included)", eksLabelMax)
 		}
-		if mp, err := MaxPods(c, name); err == nil {
-			if ds := NodeDaemonSets(c, name); mp <= len(ds) {
-				v.add(path+".instanceTypes", p.InstanceTypes, "allow %d pods per node, no room beside the %d DaemonSet pods every node runs (%s); choose a larger instance type", mp, len(ds), strings.Join(ds, ", "))
-			}
+		switch val := labels[k]; {
+		case val == "":
+			v.missing(path+".labels."+k, "has an empty value; EKS node group labels need a value of 1 to %d characters", eksLabelMax)
+		case len(val) > eksLabelMax || !labelValueRe.MatchString(val):
+			v.add(path+".labels."+k, val, "is not a valid Kubernetes label value")
 		}
-		if !slices.Contains(NodeCapacityTypes, p.CapacityType) {
-			v.add(path+".capacityType", p.CapacityType, "must be ON_DEMAND, SPOT or CAPACITY_BLOCK")
-		}
-		validateAcceleratedPool(name, p, v)
-		validateCapacityReservation(c, name, p, v)
-		sizesSound := true
-		for _, s := range []struct {
-			key   string
-			value int
-		}{{"minSize", p.MinSize}, {"maxSize", p.MaxSize}, {"desiredSize", deref(p.DesiredSize)}} {
-			// desiredSize defaults to minSize: the same number is one problem.
-			if s.value > maxClusterNodes && (s.key != "desiredSize" || s.value != p.MinSize) {
-				v.add(path+"."+s.key, s.value, "is more nodes per zone than the %d an EKS cluster can hold", maxClusterNodes)
-				sizesSound = false
-			}
-		}
-		if p.MinSize < 0 {
-			v.add(path+".minSize", p.MinSize, "must not be negative")
-		}
-		if p.MaxSize < 1 {
-			v.add(path+".maxSize", p.MaxSize, "must be at least 1 (EKS managed node groups need a maximum of one or more)")
-		}
-		if sizesSound && p.MaxSize < p.MinSize {
-			v.add(path+".maxSize", p.MaxSize, "is below minSize %d", p.MinSize)
-		}
-		if d := p.DesiredSize; sizesSound && d != nil && (*d < p.MinSize || *d > p.MaxSize) {
-			v.add(path+".desiredSize", *d, "must be between minSize %d and maxSize %d", p.MinSize, p.MaxSize)
-		}
-		for _, k := range sortedKeys(p.Labels) {
-			switch {
-			case !labelKeyRe.MatchString(k):
-				v.missing(path+".labels."+k, "is not a valid Kubernetes label key")
-			case strings.HasPrefix(k, "eksready.io/"):
-				v.missing(path+".labels."+k, "uses the eksready.io/ prefix, which eksready sets itself")
-			case len(k) > eksLabelMax:
-				v.missing(path+".labels."+k, "is longer than the %d characters EKS allows a node group label key (prefix included)", eksLabelMax)
-			}
-			switch val := p.Labels[k]; {
-			case val == "":
-				v.missing(path+".labels."+k, "has an empty value; EKS node group labels need a value of 1 to %d characters", eksLabelMax)
-			case len(val) > eksLabelMax || !labelValueRe.MatchString(val):
-				v.add(path+".labels."+k, val, "is not a valid Kubernetes label value")
-			}
-		}
-		if len(p.Taints) > maxNodeGroupTaints-len(NodeStartupTaints(c)) {
-			v.missing(path+".taints", "lists %d taints; EKS allows %d on a node group and eksready adds %d", len(p.Taints), maxNodeGroupTaints, len(NodeStartupTaints(c)))
-		}
-		validateTaints(path+".taints", p.Taints, v)
-		if !slices.Contains(NodeOSes, p.OS) {
-			v.add(path+".os", p.OS, "must be bottlerocket or al2023")
-		}
-		validateGenerations(name, p, v)
-		validatePoolVersion(c, name, v)
-		validateVolume(path+".volumes.root", p.Volumes.Root, v)
-		if p.OS == "bottlerocket" {
-			validateVolume(path+".volumes.data", p.Volumes.Data, v)
-		} else if p.Volumes.Data != (Volume{}) {
-			v.missing(path+".volumes.data", "applies to Bottlerocket only; AL2023 keeps everything on the root volume")
-		}
-		if p.Volumes.Root.SizeGiB != 0 && p.OS == "bottlerocket" && p.Volumes.Root.SizeGiB < 2 {
-			v.add(path+".volumes.root.sizeGiB", p.Volumes.Root.SizeGiB, "is below the 2 GiB the Bottlerocket OS image needs")
-		}
-		if p.MetadataHopLimit < 1 || p.MetadataHopLimit > 64 {
-			v.add(path+".metadataHopLimit", p.MetadataHopLimit, "must be between 1 and 64")
-		}
-		u := p.Update
-		if u.MaxUnavailable != 0 && (u.MaxUnavailable < 1 || u.MaxUnavailable > 100) {
-			v.add(path+".update.maxUnavailable", u.MaxUnavailable, "must be between 1 and 100")
-		}
-		if u.MaxUnavailable == 0 && (u.MaxUnavailablePercent < 1 || u.MaxUnavailablePercent > 100) {
-			v.add(path+".update.maxUnavailablePercent", u.MaxUnavailablePercent, "must be between 1 and 100")
-		}
+	}
+}
+
+// validatePoolVolumes checks the root volume, and the data volume that
+// only Bottlerocket has.
+func validatePoolVolumes(path string, p NodePool, v *collector) {
+	validateVolume(path+".volumes.root", p.Volumes.Root, v)
+	if p.OS == "bottlerocket" {
+		validateVolume(path+".volumes.data", p.Volumes.Data, v)
+	} else if p.Volumes.Data != (Volume{}) {
+		v.missing(path+".volumes.data", "applies to Bottlerocket only; AL2023 keeps everything on the root volume")
+	}
+	if p.Volumes.Root.SizeGiB != 0 && p.OS == "bottlerocket" && p.Volumes.Root.SizeGiB < 2 {
+		v.add(path+".volumes.root.sizeGiB", p.Volumes.Root.SizeGiB, "is below the 2 GiB the Bottlerocket OS image needs")
+	}
+}
+
+// validatePoolUpdate checks the node group update's unavailability: a
+// count when set, else a percentage.
+func validatePoolUpdate(path string, u NodeUpdate, v *collector) {
+	if u.MaxUnavailable != 0 && (u.MaxUnavailable < 1 || u.MaxUnavailable > 100) {
+		v.add(path+".update.maxUnavailable", u.MaxUnavailable, "must be between 1 and 100")
+	}
+	if u.MaxUnavailable == 0 && (u.MaxUnavailablePercent < 1 || u.MaxUnavailablePercent > 100) {
+		v.add(path+".update.maxUnavailablePercent", u.MaxUnavailablePercent, "must be between 1 and 100")
 	}
 }
 
