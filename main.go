@@ -3,6 +3,13 @@
 // `npx cdktf synth`; the configuration is cluster.yaml when present, or a
 // fleet of clusters from a clusters/ directory (stacks `<cluster>-infra`
 // and `<cluster>-addons`).
+//
+// The command is the top of eksready's layers (main → stacks → constructs
+// → config → catalog, with report reading the output) and owns only the
+// run: its flags, finding and loading the configuration (config), the
+// synth (stacks), and printing what report and report/readiness say of
+// the result. Nothing imports it, and it holds no rule of its own: a
+// check, a default or a resource belongs in the layer below that owns it.
 package main
 
 import (

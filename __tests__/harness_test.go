@@ -1,7 +1,12 @@
 // Package apptest holds eksready's whole-app tests: every fixture
-// configuration is synthesized once, in one process (one jsii runtime), and
-// the results are compared with golden files, checked for determinism, and
-// handed to the real terraform binary and AWS provider.
+// configuration (fixtures/) is synthesized once, in one process (one jsii
+// runtime), and the results are compared with golden files (golden/),
+// checked for determinism, handed to the real terraform binary and AWS
+// provider (validate, and `terraform test` with mocks: terraform/),
+// applied to an AWS emulator (moto: emulator/) and checked by the
+// readiness rules. It owns what only a whole synth shows; a unit's
+// behaviour is tested beside its code, and nothing here is imported by
+// the product.
 package apptest
 
 import (

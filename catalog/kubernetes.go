@@ -1,13 +1,18 @@
-// Package catalog is the one place eksready records version-shaped facts:
-// the EKS Kubernetes versions and their support calendar, the default
-// version, every Helm chart pin with the Kubernetes versions it supports,
-// and compatibility floors. Every row names the source it was read from.
+// Package catalog is the one place eksready records dated facts: the EKS
+// Kubernetes versions and their support calendar, the default version,
+// every Helm chart pin with the Kubernetes versions it supports,
+// compatibility floors, the accelerated instance families the EKS AMIs
+// drive, the prices of a cluster's always-on resources, the Terraform and
+// provider versions the stacks are tested with, and the Node.js release
+// table set-up checks against. Every row names the source it was read from.
 //
-// It is pure Go and imports nothing from eksready, so configuration
-// validation and constructs can both read it without running up the
-// layers. Staying current is a change to this package alone: bump a row,
-// re-read the source it cites, update the golden files and review the diff.
-// A test keeps version literals out of every other Go file.
+// It is the bottom layer: pure Go, importing nothing from eksready, so
+// configuration validation, constructs and the report can all read it
+// without running up the layers. It may not consult the clock or the
+// network: support windows are judged against its recorded review dates.
+// Staying current is a change to this package alone: bump a row, re-read
+// the source it cites, update the golden files and review the diff. A test
+// keeps version literals out of every other Go file.
 package catalog
 
 import "slices"

@@ -1,8 +1,15 @@
-// Package config is eksready's cluster configuration model: one typed tree
-// for a cluster, its defaults (defaults.go, the only place they are set),
-// strict YAML loading (load.go) and validation that reports every problem
-// at once (validate.go). Nothing here touches jsii, so a bad configuration
-// is rejected before any construct exists.
+// Package config is eksready's cluster configuration model and owns what a
+// user may write: one typed tree for a cluster (and the fleet files that
+// hold several), its defaults (defaults.go, the only place they are set),
+// strict YAML loading (load.go, fleet.go) and validation that reports
+// every problem at once (validate.go), including the IP capacity plan
+// (package ipcapacity). It also answers what the stacks and the report
+// derive from a configuration (max pods, the device plugins, the node
+// taints, a region's partition), so each rule lives in one place.
+//
+// It may import only catalog and its own subpackages. It never touches
+// jsii, cdktf or a construct, so a bad configuration is rejected before
+// any construct exists, and it never reads the synthesized output.
 package config
 
 // Cluster is the whole configuration of one EKS platform. Everything

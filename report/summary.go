@@ -1,6 +1,13 @@
 // Package report reads what a synth wrote (cdktf.out) and tells a person
-// what is in it. It is pure Go: it never starts jsii, so it can run on any
-// synthesized output, in tests or after `cdktf synth`.
+// what is in it: the summary of each stack, the monthly cost of a
+// cluster's always-on resources at the catalog's prices, and the values
+// Terraform resolves at plan time that may change on their own. The
+// readiness rules are its subpackage readiness.
+//
+// It is pure Go: it never starts jsii, so it can run on any synthesized
+// output, in tests or after `cdktf synth`. It may import catalog and
+// config, never constructs or stacks: it judges the output as written, not
+// the code that wrote it.
 package report
 
 import (

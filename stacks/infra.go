@@ -1,6 +1,20 @@
-// Package stacks composes eksready's constructs into its two Terraform
-// stacks: `infra` (every AWS resource) and `addons` (in-cluster software
-// through Helm), so the AWS and Kubernetes/Helm providers never share a plan.
+// Package stacks composes eksready's constructs into its Terraform stacks:
+// `infra` (every AWS resource) and `addons` (in-cluster software through
+// Helm), so the AWS and Kubernetes/Helm providers never share a plan, and,
+// for clusters that manage their HCP Terraform workspaces, the `bootstrap`
+// stack that creates them.
+//
+// It owns the composition: which constructs each stack holds and in what
+// order, how a validated config.Cluster becomes each construct's plain Go
+// configuration, the cross-stack references from `addons` to `infra`'s
+// outputs, backends and providers, and writing a repository's stacks (one
+// cluster or a fleet) into the output directory.
+//
+// It may import constructs, config, catalog and report (the summary's
+// section type); only the command imports it. It sets no default of a
+// setting (config does) and never reads the synthesized JSON (report
+// does); an AWS resource or Helm release of a concern of its own belongs
+// in a construct.
 package stacks
 
 import (

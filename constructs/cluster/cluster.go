@@ -1,6 +1,9 @@
 // Package cluster builds the EKS control plane: its IAM role, the KMS key
 // for secrets, the encrypted log group, the cluster itself and, for IRSA,
-// the OIDC provider.
+// the OIDC provider. In EKS Auto Mode it also owns the control plane's
+// side of it: the cluster role's Auto Mode policies and the cluster's
+// compute, block storage and load balancing settings (the node role is
+// constructs/automodeaws's).
 package cluster
 
 import (

@@ -3,7 +3,12 @@
 // configuration it came from. Each rule names its source — one of the
 // article's recommendations R1–R8, or a best practice (BP) — and, when it
 // fires, the Terraform address, the offending value and the fix in
-// cluster.yaml. Pure Go: it reads JSON, never jsii.
+// cluster.yaml. It owns the rules, how a waiver in cluster.yaml applies
+// to them, and the report's text and SARIF renderings.
+//
+// Pure Go: it reads JSON, never jsii. Like package report it may import
+// catalog, config and report, never constructs or stacks, so a rule checks
+// what Terraform will be given rather than what eksready meant to write.
 package readiness
 
 import (
