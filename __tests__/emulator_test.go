@@ -465,7 +465,9 @@ func plannedChanges(t *testing.T, out string) []resourceChange {
 			continue
 		}
 		c := msg.Change
-		actions := map[string][]string{"create": {"create"}, "update": {"update"}, "delete": {"delete"}, "replace": {"delete", "create"}}[c.Action]
+		// A moved block that changes nothing else is a "move" here and a
+		// no-op with a previous address in `terraform show -json`.
+		actions := map[string][]string{"create": {"create"}, "update": {"update"}, "delete": {"delete"}, "replace": {"delete", "create"}, "move": {"no-op"}}[c.Action]
 		if actions == nil || strings.HasPrefix(c.Resource.Addr, "data.") || strings.Contains(c.Resource.Addr, ".data.") {
 			continue
 		}
