@@ -23,7 +23,7 @@ Usage:
 Run it through the cdktf CLI (cdktf.json runs "go run ."):
   npx cdktf synth                     synthesize, as above
   npx cdktf deploy infra addons       apply infra, then addons
-  npx cdktf destroy addons infra      the reverse (see the README's teardown)
+  npx cdktf destroy addons infra      the reverse (docs/upgrades.md: Deletion protection)
 
 Configuration, first found wins:
   the cdktf context key eksready:config (a file or a clusters directory)

@@ -381,7 +381,7 @@ func TestDefaultSummaryShowsDayTwo(t *testing.T) {
 	est := report.EstimateCost(readStackAt(t, filepath.Join(dir, "cdktf.out", "stacks", "infra", "cdk.tf.json")), "eu-west-1")
 	for _, want := range []string{
 		"estimated monthly cost of always-on resources in eu-west-1 (US dollars, 730 hours a month, prices reviewed " + catalog.PricesReviewed + "):",
-		"resolved at plan time, can change without a config change (see README: Floating versions):",
+		"resolved at plan time, can change without a config change (see docs/upgrades.md: Floating versions):",
 		"  node AMI release of pool system: the newest release, from SSM parameter /aws/service/bottlerocket/aws-k8s-" + catalog.DefaultKubernetes + "/x86_64/latest/image_version; pin: nodes.system.amiReleaseVersion",
 		"WARNING R5-DEPLOYER-PINNED (R5 aws-auth)",
 		"INFO BP-ENDPOINT-COST",
@@ -394,7 +394,7 @@ func TestDefaultSummaryShowsDayTwo(t *testing.T) {
 	if !regexp.MustCompile(fmt.Sprintf(`\n  total +\$%.2f\n`, est.Total())).MatchString(out) {
 		t.Errorf("the summary lacks the total $%.2f:\n%s", est.Total(), out)
 	}
-	if est.Total() < 100 || !strings.HasSuffix(strings.TrimRight(out, "\n"), "npx cdktf destroy addons infra (README: Deletion protection)") {
+	if est.Total() < 100 || !strings.HasSuffix(strings.TrimRight(out, "\n"), "npx cdktf destroy addons infra (docs/upgrades.md: Deletion protection)") {
 		t.Errorf("the summary must end with the teardown (estimate $%.2f):\n%s", est.Total(), out)
 	}
 }

@@ -185,7 +185,7 @@ const rehearsalPools = "nodes:\n  system: {%s}\n  workers: {%s}\n"
 const rehearsalRelease = "1.50.0-e0000000"
 
 // TestUpgradeRehearsalAndBlueGreen applies the rehearsal cluster at the
-// previous Kubernetes minor and upgrades it the way the README's runbook
+// previous Kubernetes minor and upgrades it the way the runbook in docs/upgrades.md
 // says, each step planned against the state the step before applied:
 //  1. the control plane alone (both pools pinned at the previous minor):
 //     the plan updates the cluster and touches no node group;

@@ -59,7 +59,7 @@ type Compute struct {
 	// Mode is "managed-node-groups" (eksready's node groups from `nodes`,
 	// managed add-ons and the autoscaler in `software.autoscaling`) or
 	// "auto-mode" (EKS Auto Mode; see AutoMode). Switching an existing
-	// cluster is covered in the README. Default: "managed-node-groups".
+	// cluster is covered in docs/compute.md. Default: "managed-node-groups".
 	Mode string `yaml:"mode"`
 
 	// AutoMode configures EKS Auto Mode (mode: auto-mode only).

@@ -242,7 +242,7 @@ var hostileCases = []struct {
 		`backend.s3.kmsKeyId: "arn:aws-cn:kms:cn-north-1:111122223333:alias/state" is in partition aws-cn but region eu-west-1 is in partition aws (ARNs never cross partitions)`,
 	}},
 	{"waiver of no rule", "readiness: {waive: [{rule: BP-NOT-A-RULE, reason: tracked in PLAT-9}]}", []string{
-		`readiness.waive[0].rule: "BP-NOT-A-RULE" is no readiness rule; the rule IDs are in the README's production-readiness table and in every synth's report`,
+		`readiness.waive[0].rule: "BP-NOT-A-RULE" is no readiness rule; the rule IDs are in docs/readiness.md and in every synth's report`,
 	}},
 	{"waiver of a misspelt rule", "readiness: {waive: [{rule: BP-PUBLIC-ENDPIONT, reason: tracked in PLAT-9}, {rule: R6-ONE-AUTOSCALERS, reason: tracked in PLAT-10}]}", []string{
 		`readiness.waive[0].rule: "BP-PUBLIC-ENDPIONT" is no readiness rule; did you mean "BP-PUBLIC-ENDPOINT"?`,

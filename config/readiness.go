@@ -82,7 +82,7 @@ func ruleSuggestion(rule string) string {
 	if best, ok := nearest(rule, ReadinessRuleIDs, max(2, len(rule)/4)); ok {
 		return fmt.Sprintf("; did you mean %q?", best)
 	}
-	return "; the rule IDs are in the README's production-readiness table and in every synth's report"
+	return "; the rule IDs are in docs/readiness.md and in every synth's report"
 }
 
 // WaiverFor returns the waiver of a rule, if any.

@@ -111,7 +111,7 @@ func FloatingSection(values []FloatingValue) Section {
 	for i, v := range values {
 		lines[i] = v.String()
 	}
-	return Section{Title: "resolved at plan time, can change without a config change (see README: Floating versions)", Lines: lines}
+	return Section{Title: "resolved at plan time, can change without a config change (see docs/upgrades.md: Floating versions)", Lines: lines}
 }
 
 // Strings reads a JSON value that is a string or a list of strings (an

@@ -26,7 +26,7 @@ func NextSteps(repo config.Repository) report.Section {
 		if *cfg.DeletionProtection {
 			teardown = fmt.Sprintf("set deletionProtection: false and run npx cdktf deploy %s; then ", infra)
 		}
-		lines = append(lines, fmt.Sprintf("teardown:   %sdelete LoadBalancer Services and Ingresses (and Karpenter NodePools), then npx cdktf destroy %s %s (README: Deletion protection)", teardown, addons, infra))
+		lines = append(lines, fmt.Sprintf("teardown:   %sdelete LoadBalancer Services and Ingresses (and Karpenter NodePools), then npx cdktf destroy %s %s (docs/upgrades.md: Deletion protection)", teardown, addons, infra))
 	}
 	return report.Section{Title: "next steps", Lines: lines}
 }

@@ -269,8 +269,8 @@ var weakenedFixture = map[string]string{
 	"BP-POD-SECURITY-LABELS": "everything-on",
 }
 
-// passesByDefault lists the rules that fire on the default configuration,
-// each justified in the README.
+// firesByDefault lists the rules that fire on the default configuration,
+// each justified in docs/readiness-report.md.
 var firesByDefault = map[string]bool{"BP-PUBLIC-ENDPOINT": true, "R5-DEPLOYER-PINNED": true, "BP-ENDPOINT-COST": true, "BP-RUNTIME-MONITORING": true}
 
 func TestEveryRuleCanFire(t *testing.T) {

@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
@@ -445,43 +448,167 @@ func merge(base, over map[string]any) {
 	}
 }
 
-// Every relative link of the generated pages reaches a file, and every
-// anchor a heading (as GitHub names them).
-func TestGeneratedLinksResolve(t *testing.T) {
-	link := regexp.MustCompile(`\]\(([^)#]*)(?:#([^)]*))?\)`)
-	heading := regexp.MustCompile(`(?m)^#+ (.*)$`)
-	anchors := func(file string) map[string]bool {
-		text, err := os.ReadFile(filepath.Join(root, file))
+// linkedPages are the Markdown pages whose relative links must resolve:
+// the repository's own (README, CONTRIBUTING, ARCHITECTURE) and every page
+// of docs/, the generated ones included.
+func linkedPages(t *testing.T) []string {
+	t.Helper()
+	var pages []string
+	for _, pattern := range []string{"*.md", "docs/*.md"} {
+		found, err := fs.Glob(os.DirFS(root), pattern)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out := map[string]bool{}
-		for _, h := range heading.FindAllStringSubmatch(string(text), -1) {
-			out[anchor(h[1])] = true
-		}
-		return out
+		pages = append(pages, found...)
 	}
-	for _, page := range []string{configurationFile, readinessFile} {
-		text, err := os.ReadFile(filepath.Join(root, page))
-		if err != nil {
-			t.Fatal(err)
+	for _, want := range []string{"README.md", "CONTRIBUTING.md", "ARCHITECTURE.md", configurationFile, readinessFile} {
+		if !slices.Contains(pages, want) {
+			t.Errorf("%s is missing", want)
 		}
-		for _, m := range link.FindAllStringSubmatch(string(text), -1) {
-			target, frag := m[1], m[2]
-			if strings.Contains(target, "://") {
+	}
+	return pages
+}
+
+// Every relative link of every page reaches a file of the repository, and
+// every #anchor a heading of its target (as GitHub names them).
+func TestLinksResolve(t *testing.T) {
+	fsys := os.DirFS(root)
+	for _, page := range linkedPages(t) {
+		for _, problem := range brokenLinks(fsys, page) {
+			t.Error(problem)
+		}
+	}
+}
+
+// The link check catches what it is for, on made-up pages.
+func TestBrokenLinksAreCaught(t *testing.T) {
+	fsys := fstest.MapFS{
+		"README.md": {Data: []byte("# eksready\n\n" +
+			"## Quick start\n\nSee [the guide](docs/guide.md#deploy-cdktf-deploy), [code](catalog/charts.go), [this](#quick-start),\n" +
+			"[twice](docs/guide.md#notes-1), [a site](https://example.com/#x) and [mail](mailto:x@example.com).\n\n" +
+			"Broken: [gone](docs/gone.md), [no heading](docs/guide.md#teardown), [here](#quick-start-1),\n" +
+			"[fenced](docs/guide.md#not-a-heading), [outside](../elsewhere.md), [code anchor](catalog/charts.go#L1).\n\n" +
+			"Not links: `[in code](docs/gone.md)` and\n\n```sh\necho [x](docs/gone.md)\n```\n")},
+		"catalog/charts.go": {Data: []byte("package catalog\n")},
+		"docs/guide.md": {Data: []byte("# Guide\n\n## Deploy (`cdktf deploy`)\n\n## Notes\n\n## Notes\n\n" +
+			"```yaml\n# not a heading\n```\n\nBack to [the README](../README.md#quick-start) and [deploy](#deploy-cdktf-deploy).\n")},
+	}
+	got := append(brokenLinks(fsys, "README.md"), brokenLinks(fsys, "docs/guide.md")...)
+	want := []string{
+		"README.md links to docs/gone.md, which does not exist",
+		"README.md links to docs/guide.md#teardown, which is no heading there",
+		"README.md links to #quick-start-1, which is no heading there",
+		"README.md links to docs/guide.md#not-a-heading, which is no heading there",
+		"README.md links to ../elsewhere.md, which is outside the repository",
+		"README.md links to catalog/charts.go#L1: anchors are checked only in Markdown pages",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+}
+
+var (
+	// linkTarget is a Markdown link's or image's target: a path, a
+	// #fragment, or both.
+	linkTarget = regexp.MustCompile(`\]\(([^)#\s]*)(?:#([^)\s]*))?\)`)
+	// codeSpan is inline code, which may wrap across lines.
+	codeSpan = regexp.MustCompile("(?s)``.*?``|`[^`]*`")
+	// atxHeading is a heading line; the text excludes closing #s.
+	atxHeading = regexp.MustCompile(`^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$`)
+	// inlineLink is a link or image inside a heading: GitHub's anchor is
+	// made of its text only.
+	inlineLink = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	// fence opens or closes a fenced code block.
+	fence = regexp.MustCompile("^ {0,3}(```|~~~)")
+)
+
+// markdownPage is what the link check reads of a page: the text outside
+// fenced code blocks, and its headings' anchors.
+func markdownPage(text string) (prose string, anchors map[string]bool) {
+	anchors = map[string]bool{}
+	seen := map[string]int{}
+	var b strings.Builder
+	open := ""
+	for _, line := range strings.Split(text, "\n") {
+		if m := fence.FindStringSubmatch(line); m != nil && (open == "" || m[1] == open) {
+			if open == "" {
+				open = m[1]
+			} else {
+				open = ""
+			}
+			b.WriteString("\n")
+			continue
+		}
+		if open != "" {
+			b.WriteString("\n")
+			continue
+		}
+		if h := atxHeading.FindStringSubmatch(line); h != nil {
+			// GitHub numbers a repeated anchor: notes, notes-1, notes-2.
+			a := anchor(inlineLink.ReplaceAllString(h[1], "$1"))
+			if n := seen[a]; n > 0 {
+				anchors[fmt.Sprintf("%s-%d", a, n)] = true
+			} else {
+				anchors[a] = true
+			}
+			seen[a]++
+		}
+		b.WriteString(line + "\n")
+	}
+	return codeSpan.ReplaceAllString(b.String(), "code"), anchors
+}
+
+// brokenLinks lists the relative links of a page (by its path in fsys)
+// that reach no file of fsys, or whose #anchor is no heading of the
+// Markdown page they reach. Links in code are not links; links with a
+// scheme (https:, mailto:) are not checked.
+func brokenLinks(fsys fs.FS, page string) []string {
+	read := func(name string) (string, error) {
+		data, err := fs.ReadFile(fsys, name)
+		return string(data), err
+	}
+	text, err := read(page)
+	if err != nil {
+		return []string{fmt.Sprintf("%s: %v", page, err)}
+	}
+	prose, _ := markdownPage(text)
+	var out []string
+	for _, m := range linkTarget.FindAllStringSubmatch(prose, -1) {
+		target, frag := m[1], m[2]
+		if strings.Contains(target, ":") {
+			continue
+		}
+		link := target
+		if frag != "" {
+			link += "#" + frag
+		}
+		file := page
+		if target != "" {
+			file = path.Join(path.Dir(page), target)
+			if !fs.ValidPath(file) {
+				out = append(out, fmt.Sprintf("%s links to %s, which is outside the repository", page, link))
 				continue
 			}
-			file := page
-			if target != "" {
-				file = filepath.ToSlash(filepath.Join(filepath.Dir(page), target))
-				if _, err := os.Stat(filepath.Join(root, file)); err != nil {
-					t.Errorf("%s links to %s, which does not exist", page, target)
-					continue
-				}
-			}
-			if frag != "" && !anchors(file)[frag] {
-				t.Errorf("%s links to %s#%s, which is no heading there", page, target, frag)
+			if _, err := fs.Stat(fsys, file); err != nil {
+				out = append(out, fmt.Sprintf("%s links to %s, which does not exist", page, link))
+				continue
 			}
 		}
+		if frag == "" {
+			continue
+		}
+		if !strings.HasSuffix(file, ".md") {
+			out = append(out, fmt.Sprintf("%s links to %s: anchors are checked only in Markdown pages", page, link))
+			continue
+		}
+		targetText, err := read(file)
+		if err != nil {
+			out = append(out, fmt.Sprintf("%s links to %s: %v", page, link, err))
+			continue
+		}
+		if _, anchors := markdownPage(targetText); !anchors[frag] {
+			out = append(out, fmt.Sprintf("%s links to %s, which is no heading there", page, link))
+		}
 	}
+	return out
 }

@@ -55,7 +55,7 @@ it fires.
 
 Each rule comes from one of the article's recommendations (R1 to R8: IP
 exhaustion, Bottlerocket, managed add-ons, encryption, aws-auth,
-autoscaling, node rotation; see the README) or a best practice (BP). A
+autoscaling, node rotation; see [the article](../README.md#the-article-behind-it)) or a best practice (BP). A
 finding names the Terraform address (or the configuration path when no
 resource exists to point at), the value found and the fix in
 ` + "`cluster.yaml`" + `. ` + "`cdktf.out/readiness.sarif`" + ` carries the same findings as SARIF
