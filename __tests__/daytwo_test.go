@@ -139,6 +139,8 @@ func previousReleaseForm(t *testing.T, path string) map[string]any {
 // entries; the emulator serves them (emulator/moto_server.py), so here the
 // real provider creates, reads, moves and deletes them.
 func TestAccessEntriesMoveWithoutReplacement(t *testing.T) {
+	// Before its synths: make check (-short) skips it without them.
+	skipWhenShort(t, "runs the emulator")
 	three := synthVariant(t, "access-three", "", threeEntries)
 	two := synthVariant(t, "access-two", "", twoEntries)
 	teardown := synthVariant(t, "access-teardown", "", twoEntries+unprotected)
