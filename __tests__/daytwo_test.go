@@ -193,7 +193,7 @@ func TestAccessEntriesMoveWithoutReplacement(t *testing.T) {
 	if got != "move aws_eks_access_entry ×3, move aws_eks_access_policy_association ×3" {
 		t.Errorf("the upgrade plans %s, want three entries and three associations moved", got)
 	}
-	s.terraform(t, "apply", "-auto-approve")
+	s.ApplySavedPlan(t)
 
 	s.Resynth(t, e, two)
 	changes = s.Plan(t)
@@ -209,7 +209,8 @@ func TestAccessEntriesMoveWithoutReplacement(t *testing.T) {
 	}
 
 	s.Resynth(t, e, teardown)
-	s.terraform(t, "destroy", "-auto-approve")
+	// The last apply wrote the state as it read it back.
+	s.terraform(t, "destroy", "-auto-approve", "-refresh=false")
 }
 
 // TestPoolLagsTheControlPlane synthesizes a pool one minor behind the

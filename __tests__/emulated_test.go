@@ -242,7 +242,7 @@ func TestUpgradeRehearsalAndBlueGreen(t *testing.T) {
 		if got != want {
 			t.Errorf("%s plans %s, want %s", name, got, want)
 		}
-		s.terraform(t, "apply", "-auto-approve")
+		s.ApplySavedPlan(t)
 	}
 	pool := func(name string) func(resourceChange) bool {
 		return func(c resourceChange) bool { return strings.Contains(c.Address, "nodes_"+name+"-") }
@@ -268,16 +268,17 @@ func TestUpgradeRehearsalAndBlueGreen(t *testing.T) {
 	if got := strings.Join(planSummary(changes), ", "); got != "update aws_eks_node_group ×3" {
 		t.Errorf("a new release plans %s, want the system pool's three node groups", got)
 	}
-	s.terraform(t, "apply", "-auto-approve")
+	s.ApplySavedPlan(t)
 
 	s.Resynth(t, e, bothGens)
 	assertGenerationPlan(t, s, "add generation 2", "create", "-g2-")
-	s.terraform(t, "apply", "-auto-approve")
+	s.ApplySavedPlan(t)
 	s.Resynth(t, e, newGen)
 	assertGenerationPlan(t, s, "remove generation 1", "delete", "-g1-")
 
 	s.Resynth(t, e, teardown)
-	s.terraform(t, "destroy", "-auto-approve")
+	// The last apply wrote the state as it read it back.
+	s.terraform(t, "destroy", "-auto-approve", "-refresh=false")
 }
 
 // ssmParameterOf is the name of the public SSM parameter a pool's node

@@ -389,7 +389,8 @@ func (s *emulatedStack) terraform(t *testing.T, args ...string) string {
 	if len(args) > 0 && (args[0] == "apply" || args[0] == "destroy") {
 		// The provider's waiters (KMS policy propagation, VPC, SQS) sleep
 		// rather than work: more of them overlap.
-		args = append(args, "-parallelism=30")
+		// Before any positional argument (a saved plan's file name).
+		args = append([]string{args[0], "-parallelism=30"}, args[1:]...)
 	}
 	out := terraform(t, s.Dir, s.env, args...)
 	switch args[0] {
@@ -426,6 +427,14 @@ func (s *emulatedStack) run(args ...string) (string, int) {
 func (s *emulatedStack) Plan(t *testing.T, args ...string) []resourceChange {
 	t.Helper()
 	return s.Explain(t, s.PlanActions(t, args...))
+}
+
+// ApplySavedPlan applies the plan the last Plan or PlanActions saved:
+// exactly the changes the test just checked, as a reviewed plan is
+// applied, without refreshing and planning a second time.
+func (s *emulatedStack) ApplySavedPlan(t *testing.T) {
+	t.Helper()
+	s.terraform(t, "apply", "tfplan")
 }
 
 // PlanActions is Plan without the attributes: each changed resource's
